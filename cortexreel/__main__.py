@@ -1,0 +1,7 @@
+"""`python -m cortexreel`."""
+
+import sys
+
+from cortexreel.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Adapters: the I/O behind each port. Built only by cortexreel.bootstrap."""

@@ -1,0 +1,270 @@
+"""DocumentStore on MongoDB through pymongo.
+
+Documents are the models' JSON form with `_id` set to the model id. Scene writes are compare-and-set on
+`version`; the history record is written after the scene with `$setOnInsert`, and a record lost to a crash in
+between is restored from the scene's `last_change` the next time the history is read.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+from pymongo import ASCENDING, DESCENDING, MongoClient, ReturnDocument, UpdateOne
+from pymongo.collection import Collection
+from pymongo.database import Database
+from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+
+from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.config import redact_url
+from cortexreel.domain.base import utcnow
+from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Document = dict[str, Any]
+
+
+def _unavailable_as_error(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a lost connection into BackendUnavailableError, which the UI and CLI know how to explain."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ConnectionFailure as error:
+            raise BackendUnavailableError(
+                "The MongoDB server cannot be reached; check CORTEXREEL_MONGODB_URI and that the server is up.",
+                detail=str(error),
+            ) from error
+
+    return wrapper
+
+
+class MongoDocumentStore:
+    kind = "mongodb"
+
+    def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
+        self._uri = uri
+        # MongoClient connects in the background on first use, never in the constructor.
+        self._client: MongoClient[Document] = MongoClient(
+            uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True
+        )
+        self._db: Database[Document] = self._client[database]
+        self._indexes_ready = False
+
+    def describe(self) -> str:
+        return f"{redact_url(self._uri)} (database {self._db.name})"
+
+    def ping(self) -> None:
+        try:
+            self._client.admin.command("ping")
+        except PyMongoError as error:
+            raise BackendUnavailableError(
+                f"The MongoDB server at {redact_url(self._uri)} is not reachable.", detail=str(error)
+            ) from error
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _collection(self, name: str) -> Collection[Document]:
+        if not self._indexes_ready:
+            self._ensure_indexes()
+        return self._db[name]
+
+    def _ensure_indexes(self) -> None:
+        self._db.scripts.create_index([("owner", ASCENDING)])
+        self._db.scripts.create_index([("members.login", ASCENDING)])
+        self._db.scenes.create_index([("script_id", ASCENDING), ("number", ASCENDING)], unique=True)
+        self._db.scene_versions.create_index([("scene_id", ASCENDING), ("version", ASCENDING)], unique=True)
+        self._db.scene_versions.create_index([("script_id", ASCENDING)])
+        self._db.chat_sessions.create_index([("script_id", ASCENDING), ("user", ASCENDING)])
+        self._indexes_ready = True
+
+    # Scripts -----------------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def add_script(self, script: Script) -> None:
+        try:
+            self._collection("scripts").insert_one(_document(script))
+        except DuplicateKeyError as error:
+            raise ConflictError(f"A script with id {script.id} already exists.") from error
+
+    @_unavailable_as_error
+    def get_script(self, script_id: str) -> Script | None:
+        found = self._collection("scripts").find_one({"_id": script_id})
+        return Script.model_validate(_model_data(found)) if found else None
+
+    @_unavailable_as_error
+    def list_scripts(self, *, visible_to: str | None = None) -> list[Script]:
+        query: Document = {}
+        if visible_to is not None:
+            query = {"$or": [{"owner": visible_to}, {"members.login": visible_to}]}
+        found = self._collection("scripts").find(query).sort([("created_at", DESCENDING), ("_id", ASCENDING)])
+        return [Script.model_validate(_model_data(document)) for document in found]
+
+    @_unavailable_as_error
+    def update_script(self, script_id: str, **changes: object) -> Script:
+        current = self.get_script(script_id)
+        if current is None:
+            raise NotFoundError(f"Script {script_id} does not exist.")
+        # Validate through the model, then $set only the changed fields so concurrent workers updating
+        # different fields (progress, timings) never undo each other.
+        validated = apply_script_changes(current, changes).model_dump(mode="json")
+        fields = {name: validated[name] for name in [*changes, "updated_at"]}
+        updated = self._collection("scripts").find_one_and_update(
+            {"_id": script_id}, {"$set": fields}, return_document=ReturnDocument.AFTER
+        )
+        if updated is None:
+            raise NotFoundError(f"Script {script_id} does not exist.")
+        return Script.model_validate(_model_data(updated))
+
+    @_unavailable_as_error
+    def delete_script(self, script_id: str) -> None:
+        self._collection("scene_versions").delete_many({"script_id": script_id})
+        self._collection("scenes").delete_many({"script_id": script_id})
+        self._collection("chat_sessions").delete_many({"script_id": script_id})
+        self._collection("scripts").delete_one({"_id": script_id})
+
+    # Scenes ------------------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
+        if not scenes:
+            return
+        operations = []
+        for scene in scenes:
+            document = _document(scene)
+            parse_part = {field: document.pop(field) for field in PARSE_FIELDS}
+            document.pop("script_id")
+            document.pop("number")
+            operations.append(
+                UpdateOne(
+                    {"script_id": scene.script_id, "number": scene.number},
+                    {"$set": parse_part, "$setOnInsert": document},
+                    upsert=True,
+                )
+            )
+        self._collection("scenes").bulk_write(operations, ordered=False)
+
+    @_unavailable_as_error
+    def get_scene(self, scene_id: str) -> Scene | None:
+        found = self._collection("scenes").find_one({"_id": scene_id})
+        return Scene.model_validate(_model_data(found)) if found else None
+
+    @_unavailable_as_error
+    def list_scenes(self, script_id: str) -> list[Scene]:
+        found = self._collection("scenes").find({"script_id": script_id}).sort("number", ASCENDING)
+        return [Scene.model_validate(_model_data(document)) for document in found]
+
+    @_unavailable_as_error
+    def count_scenes(self, script_id: str, *, analysed: bool | None = None) -> int:
+        query: Document = {"script_id": script_id}
+        if analysed is True:
+            query["version"] = {"$gt": 0}
+        elif analysed is False:
+            query["version"] = 0
+        return self._collection("scenes").count_documents(query)
+
+    @_unavailable_as_error
+    def write_analysis(self, entry: SceneVersion) -> Scene:
+        check_entry(entry)
+        entry_document = entry.model_dump(mode="json")
+        updated = self._collection("scenes").find_one_and_update(
+            {"_id": entry.scene_id, "version": entry.version - 1},
+            {
+                "$set": {
+                    "analysis": entry_document["analysis"],
+                    "version": entry.version,
+                    "updated_by": entry.author,
+                    "updated_at": entry_document["created_at"],
+                    "last_change": entry_document,
+                }
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        if updated is None:
+            current = self._collection("scenes").find_one({"_id": entry.scene_id}, {"version": 1})
+            if current is None:
+                raise NotFoundError(f"Scene {entry.scene_id} does not exist.")
+            raise ConflictError(
+                f"This scene was changed by someone else (it is now at version {current['version']}); "
+                "reload it and make your change again."
+            )
+        self._record_version(entry_document)
+        return Scene.model_validate(_model_data(updated))
+
+    def _record_version(self, entry_document: Document) -> None:
+        key = {"scene_id": entry_document["scene_id"], "version": entry_document["version"]}
+        self._collection("scene_versions").update_one(key, {"$setOnInsert": entry_document}, upsert=True)
+
+    @_unavailable_as_error
+    def list_versions(self, scene_id: str) -> list[SceneVersion]:
+        found = list(self._collection("scene_versions").find({"scene_id": scene_id}).sort("version", ASCENDING))
+        versions = [SceneVersion.model_validate(_model_data(document)) for document in found]
+        scene = self.get_scene(scene_id)
+        last = scene.last_change if scene else None
+        if last is not None and all(version.version != last.version for version in versions):
+            self._record_version(last.model_dump(mode="json"))
+            versions.append(last)
+        return versions
+
+    @_unavailable_as_error
+    def get_version(self, scene_id: str, version: int) -> SceneVersion | None:
+        found = self._collection("scene_versions").find_one({"scene_id": scene_id, "version": version})
+        if found:
+            return SceneVersion.model_validate(_model_data(found))
+        scene = self.get_scene(scene_id)
+        if scene and scene.last_change and scene.last_change.version == version:
+            return scene.last_change
+        return None
+
+    # Chat sessions -----------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def save_chat(self, session: ChatSession) -> None:
+        self._collection("chat_sessions").replace_one({"_id": session.id}, _document(session), upsert=True)
+
+    @_unavailable_as_error
+    def get_chat(self, session_id: str) -> ChatSession | None:
+        found = self._collection("chat_sessions").find_one({"_id": session_id})
+        return ChatSession.model_validate(_model_data(found)) if found else None
+
+    @_unavailable_as_error
+    def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
+        found = (
+            self._collection("chat_sessions")
+            .find({"script_id": script_id, "user": user})
+            .sort([("updated_at", DESCENDING), ("_id", ASCENDING)])
+        )
+        return [ChatSession.model_validate(_model_data(document)) for document in found]
+
+    @_unavailable_as_error
+    def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        updated = self._collection("chat_sessions").find_one_and_update(
+            {"_id": session_id},
+            {
+                "$push": {"messages": message.model_dump(mode="json")},
+                "$set": {"updated_at": utcnow().isoformat().replace("+00:00", "Z")},
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        if updated is None:
+            raise NotFoundError(f"Chat session {session_id} does not exist.")
+        return ChatSession.model_validate(_model_data(updated))
+
+
+def _document(model: Script | Scene | ChatSession) -> Document:
+    document: Document = model.model_dump(mode="json")
+    document["_id"] = document["id"]
+    return document
+
+
+def _model_data(document: Document) -> Document:
+    data = dict(document)
+    data.pop("_id", None)
+    return data

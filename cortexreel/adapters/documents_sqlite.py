@@ -1,0 +1,307 @@
+"""DocumentStore on an SQLite file: the embedded default.
+
+Each collection is a table of JSON documents with the fields we query on as columns. WAL mode and a busy
+timeout let the app and several forked workers use one file at once; each thread (and each forked process)
+gets its own connection because sqlite3 connections must not cross either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.domain.base import utcnow
+from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS scripts (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS script_members (
+    script_id TEXT NOT NULL,
+    login TEXT NOT NULL,
+    PRIMARY KEY (script_id, login)
+);
+CREATE TABLE IF NOT EXISTS scenes (
+    id TEXT PRIMARY KEY,
+    script_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (script_id, number)
+);
+CREATE TABLE IF NOT EXISTS scene_versions (
+    scene_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    script_id TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (scene_id, version)
+);
+CREATE INDEX IF NOT EXISTS scene_versions_script ON scene_versions (script_id);
+CREATE TABLE IF NOT EXISTS chat_sessions (
+    id TEXT PRIMARY KEY,
+    script_id TEXT NOT NULL,
+    user TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chat_sessions_script_user ON chat_sessions (script_id, user);
+"""
+
+class SqliteDocumentStore:
+    kind = "sqlite"
+
+    def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
+        self.path = path
+        self._timeout = timeout_seconds
+        self._local = threading.local()
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def ping(self) -> None:
+        try:
+            self._connection().execute("SELECT 1").fetchone()
+        except sqlite3.Error as error:
+            raise BackendUnavailableError(
+                f"The embedded database at {self.path} cannot be opened.", detail=str(error)
+            ) from error
+
+    # Connections -------------------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and getattr(self._local, "pid", None) == os.getpid():
+            return connection
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
+        with self._schema_lock:
+            if not self._schema_ready:
+                connection.executescript(SCHEMA)
+                self._schema_ready = True
+        self._local.connection = connection
+        self._local.pid = os.getpid()
+        return connection
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock up front, so concurrent writers queue instead of failing."""
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    # Scripts -----------------------------------------------------------------------------------------
+
+    def add_script(self, script: Script) -> None:
+        try:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT INTO scripts (id, owner, created_at, doc) VALUES (?, ?, ?, ?)",
+                    (script.id, script.owner, script.created_at.isoformat(), _dump(script)),
+                )
+                _write_members(db, script)
+        except sqlite3.IntegrityError as error:
+            raise ConflictError(f"A script with id {script.id} already exists.") from error
+
+    def get_script(self, script_id: str) -> Script | None:
+        row = self._connection().execute("SELECT doc FROM scripts WHERE id = ?", (script_id,)).fetchone()
+        return Script.model_validate_json(row[0]) if row else None
+
+    def list_scripts(self, *, visible_to: str | None = None) -> list[Script]:
+        db = self._connection()
+        if visible_to is None:
+            rows = db.execute("SELECT doc FROM scripts ORDER BY created_at DESC, id").fetchall()
+        else:
+            rows = db.execute(
+                "SELECT doc FROM scripts WHERE owner = ? OR id IN "
+                "(SELECT script_id FROM script_members WHERE login = ?) ORDER BY created_at DESC, id",
+                (visible_to, visible_to),
+            ).fetchall()
+        return [Script.model_validate_json(row[0]) for row in rows]
+
+    def update_script(self, script_id: str, **changes: object) -> Script:
+        with self._transaction() as db:
+            row = db.execute("SELECT doc FROM scripts WHERE id = ?", (script_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"Script {script_id} does not exist.")
+            script = apply_script_changes(Script.model_validate_json(row[0]), changes)
+            db.execute(
+                "UPDATE scripts SET owner = ?, doc = ? WHERE id = ?", (script.owner, _dump(script), script_id)
+            )
+            _write_members(db, script)
+        return script
+
+    def delete_script(self, script_id: str) -> None:
+        with self._transaction() as db:
+            for table, column in (
+                ("scene_versions", "script_id"),
+                ("scenes", "script_id"),
+                ("chat_sessions", "script_id"),
+                ("script_members", "script_id"),
+                ("scripts", "id"),
+            ):
+                db.execute(f"DELETE FROM {table} WHERE {column} = ?", (script_id,))  # noqa: S608 - fixed names
+
+    # Scenes ------------------------------------------------------------------------------------------
+
+    def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
+        with self._transaction() as db:
+            for scene in scenes:
+                row = db.execute(
+                    "SELECT doc FROM scenes WHERE script_id = ? AND number = ?", (scene.script_id, scene.number)
+                ).fetchone()
+                if row is None:
+                    db.execute(
+                        "INSERT INTO scenes (id, script_id, number, version, doc) VALUES (?, ?, ?, ?, ?)",
+                        (scene.id, scene.script_id, scene.number, scene.version, _dump(scene)),
+                    )
+                    continue
+                stored = json.loads(row[0])
+                fresh = scene.model_dump(mode="json")
+                stored.update({field: fresh[field] for field in PARSE_FIELDS})
+                db.execute(
+                    "UPDATE scenes SET doc = ? WHERE script_id = ? AND number = ?",
+                    (json.dumps(stored), scene.script_id, scene.number),
+                )
+
+    def get_scene(self, scene_id: str) -> Scene | None:
+        row = self._connection().execute("SELECT doc FROM scenes WHERE id = ?", (scene_id,)).fetchone()
+        return Scene.model_validate_json(row[0]) if row else None
+
+    def list_scenes(self, script_id: str) -> list[Scene]:
+        rows = (
+            self._connection()
+            .execute("SELECT doc FROM scenes WHERE script_id = ? ORDER BY number", (script_id,))
+            .fetchall()
+        )
+        return [Scene.model_validate_json(row[0]) for row in rows]
+
+    def count_scenes(self, script_id: str, *, analysed: bool | None = None) -> int:
+        query = "SELECT COUNT(*) FROM scenes WHERE script_id = ?"
+        if analysed is True:
+            query += " AND version > 0"
+        elif analysed is False:
+            query += " AND version = 0"
+        row = self._connection().execute(query, (script_id,)).fetchone()
+        return int(row[0])
+
+    def write_analysis(self, entry: SceneVersion) -> Scene:
+        check_entry(entry)
+        with self._transaction() as db:
+            row = db.execute("SELECT doc, version FROM scenes WHERE id = ?", (entry.scene_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"Scene {entry.scene_id} does not exist.")
+            if row[1] != entry.version - 1:
+                raise ConflictError(
+                    f"This scene was changed by someone else (it is now at version {row[1]}); "
+                    "reload it and make your change again.",
+                )
+            scene = Scene.model_validate_json(row[0]).model_copy(
+                update={
+                    "analysis": entry.analysis,
+                    "version": entry.version,
+                    "updated_by": entry.author,
+                    "updated_at": entry.created_at,
+                    "last_change": entry,
+                }
+            )
+            db.execute(
+                "UPDATE scenes SET version = ?, doc = ? WHERE id = ? AND version = ?",
+                (entry.version, _dump(scene), entry.scene_id, entry.version - 1),
+            )
+            db.execute(
+                "INSERT INTO scene_versions (scene_id, version, script_id, doc) VALUES (?, ?, ?, ?)",
+                (entry.scene_id, entry.version, entry.script_id, _dump(entry)),
+            )
+        return scene
+
+    def list_versions(self, scene_id: str) -> list[SceneVersion]:
+        rows = (
+            self._connection()
+            .execute("SELECT doc FROM scene_versions WHERE scene_id = ? ORDER BY version", (scene_id,))
+            .fetchall()
+        )
+        return [SceneVersion.model_validate_json(row[0]) for row in rows]
+
+    def get_version(self, scene_id: str, version: int) -> SceneVersion | None:
+        row = (
+            self._connection()
+            .execute("SELECT doc FROM scene_versions WHERE scene_id = ? AND version = ?", (scene_id, version))
+            .fetchone()
+        )
+        return SceneVersion.model_validate_json(row[0]) if row else None
+
+    # Chat sessions -----------------------------------------------------------------------------------
+
+    def save_chat(self, session: ChatSession) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO chat_sessions (id, script_id, user, updated_at, doc) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc",
+                (session.id, session.script_id, session.user, session.updated_at.isoformat(), _dump(session)),
+            )
+
+    def get_chat(self, session_id: str) -> ChatSession | None:
+        row = self._connection().execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
+        return ChatSession.model_validate_json(row[0]) if row else None
+
+    def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT doc FROM chat_sessions WHERE script_id = ? AND user = ? ORDER BY updated_at DESC, id",
+                (script_id, user),
+            )
+            .fetchall()
+        )
+        return [ChatSession.model_validate_json(row[0]) for row in rows]
+
+    def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        with self._transaction() as db:
+            row = db.execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"Chat session {session_id} does not exist.")
+            session = ChatSession.model_validate_json(row[0])
+            session = session.model_copy(
+                update={"messages": [*session.messages, message], "updated_at": utcnow()}
+            )
+            db.execute(
+                "UPDATE chat_sessions SET updated_at = ?, doc = ? WHERE id = ?",
+                (session.updated_at.isoformat(), _dump(session), session_id),
+            )
+        return session
+
+
+def _dump(model: Any) -> str:
+    return str(model.model_dump_json())
+
+
+def _write_members(db: sqlite3.Connection, script: Script) -> None:
+    db.execute("DELETE FROM script_members WHERE script_id = ?", (script.id,))
+    db.executemany(
+        "INSERT INTO script_members (script_id, login) VALUES (?, ?)",
+        [(script.id, member.login) for member in script.members],
+    )

@@ -1,0 +1,110 @@
+"""TaskQueue on RQ and Redis: tasks run in `worker.py` processes, on any number of machines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from cortexreel.config import redact_url
+from cortexreel.errors import BackendUnavailableError
+from cortexreel.ports import JobState, TaskArgument, TaskFunction
+from cortexreel.task_registry import run_registered, task_name
+
+ACTIVE = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED})
+STATES: dict[JobStatus, JobState] = {
+    JobStatus.CREATED: "queued",
+    JobStatus.QUEUED: "queued",
+    JobStatus.DEFERRED: "queued",
+    JobStatus.SCHEDULED: "queued",
+    JobStatus.STARTED: "started",
+    JobStatus.FINISHED: "finished",
+    JobStatus.FAILED: "failed",
+    JobStatus.STOPPED: "failed",
+    JobStatus.CANCELED: "failed",
+}
+
+
+def connect_redis(url: str) -> Redis:
+    """A Redis client with bounded timeouts; redis-py connects on first command, not here."""
+    return Redis.from_url(url, socket_connect_timeout=5, socket_timeout=60, health_check_interval=30)
+
+
+class RqTaskQueue:
+    kind = "rq"
+
+    def __init__(
+        self,
+        redis_url: str,
+        *,
+        queue_name: str,
+        retries: int = 3,
+        backoff_seconds: int = 10,
+        job_timeout_seconds: int = 1800,
+    ) -> None:
+        self._url = redis_url
+        self.connection = connect_redis(redis_url)
+        self.queue = Queue(queue_name, connection=self.connection, serializer=JSONSerializer)
+        self._retry = (
+            Retry(max=retries, interval=[backoff_seconds * 3**attempt for attempt in range(retries)])
+            if retries
+            else None
+        )
+        self._job_timeout = job_timeout_seconds
+
+    def describe(self) -> str:
+        return f"{redact_url(self._url)} (queue {self.queue.name})"
+
+    def ping(self) -> None:
+        try:
+            self.connection.ping()
+        except RedisError as error:
+            raise BackendUnavailableError(
+                f"The Redis server at {redact_url(self._url)} is not reachable.", detail=str(error)
+            ) from error
+
+    def enqueue(
+        self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
+    ) -> str:
+        name = task_name(task)
+        try:
+            # The lock makes check-then-enqueue atomic across processes, so a double submit queues once.
+            with self.connection.lock(f"cortexreel:enqueue:{job_id}", timeout=30, blocking_timeout=30):
+                existing = self._fetch(job_id)
+                if existing is not None:
+                    if existing.get_status(refresh=True) in ACTIVE:
+                        return job_id
+                    existing.delete()
+                self.queue.enqueue_call(
+                    run_registered,
+                    args=(name, *args),
+                    job_id=job_id,
+                    depends_on=list(depends_on) or None,
+                    retry=self._retry,
+                    timeout=self._job_timeout,
+                    result_ttl=24 * 3600,
+                    failure_ttl=7 * 24 * 3600,
+                )
+        except RedisError as error:
+            raise BackendUnavailableError(
+                "The task queue (Redis) is not reachable, so the work could not be queued.", detail=str(error)
+            ) from error
+        return job_id
+
+    def state(self, job_id: str) -> JobState:
+        job = self._fetch(job_id)
+        if job is None:
+            return "missing"
+        status = job.get_status(refresh=True)
+        return STATES.get(status, "queued") if status is not None else "missing"
+
+    def _fetch(self, job_id: str) -> Job | None:
+        try:
+            return Job.fetch(job_id, connection=self.connection, serializer=JSONSerializer)
+        except NoSuchJobError:
+            return None

@@ -1,0 +1,1 @@
+"""Scene analysers: the offline rule-based one and the LLM one."""

@@ -1,0 +1,176 @@
+"""The composition root: the one place that reads Settings and chooses an adapter for every port.
+
+Building is cheap and connects to nothing; each adapter connects on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from cortexreel.config import Settings
+from cortexreel.errors import CortexReelError
+from cortexreel.ports import Analyzer, BlobStore, DocumentStore, Embedder, TaskQueue, VectorIndex
+
+
+@dataclass(frozen=True)
+class BackendHealth:
+    port: str
+    adapter: str
+    target: str
+    server: bool
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    documents: DocumentStore
+    blobs: BlobStore
+    vectors: VectorIndex
+    queue: TaskQueue
+    embedder: Embedder
+    analyzer: Analyzer
+
+    def health(self) -> list[BackendHealth]:
+        """Reachability of every backend, checked now."""
+        servers = self.settings.uses_servers
+        report = []
+        for port, backend in (
+            ("documents", self.documents),
+            ("blobs", self.blobs),
+            ("vectors", self.vectors),
+            ("tasks", self.queue),
+        ):
+            try:
+                backend.ping()
+            except CortexReelError as error:
+                reason = error.message if not error.detail else f"{error.message} ({_first_line(error.detail)})"
+                report.append(BackendHealth(port, backend.kind, backend.describe(), servers[port], False, reason))
+            else:
+                report.append(BackendHealth(port, backend.kind, backend.describe(), servers[port], True))
+        report.append(
+            BackendHealth(
+                "embedder",
+                self.settings.embedding_backend,
+                f"{self.embedder.model_name} ({self.embedder.dimension} dimensions)",
+                self.settings.embedding_backend != "local",
+                True,
+            )
+        )
+        analyser = self.analyzer.info
+        report.append(
+            BackendHealth(
+                "analyzer",
+                analyser.name,
+                analyser.model or f"version {analyser.version}",
+                self.settings.llm_provider != "offline",
+                True,
+            )
+        )
+        return report
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    return text.strip().splitlines()[0][:limit] if text.strip() else ""
+
+
+def build_services(settings: Settings, **overrides: Any) -> Services:
+    """Services for `settings`; any port can be replaced by passing it by name (tests pass fakes)."""
+    parts: dict[str, Any] = {
+        "documents": overrides.get("documents") or _documents(settings),
+        "blobs": overrides.get("blobs") or _blobs(settings),
+        "vectors": overrides.get("vectors") or _vectors(settings),
+        "queue": overrides.get("queue") or _queue(settings),
+        "embedder": overrides.get("embedder") or _embedder(settings),
+        "analyzer": overrides.get("analyzer") or _analyzer(settings),
+    }
+    unknown = set(overrides) - set(parts)
+    if unknown:
+        raise TypeError(f"Unknown service overrides: {', '.join(sorted(unknown))}")
+    services = Services(settings=settings, **parts)
+    bind = getattr(services.queue, "bind", None)
+    if callable(bind):
+        bind(services)
+    return services
+
+
+def _documents(settings: Settings) -> DocumentStore:
+    if settings.mongodb_uri is not None:
+        from cortexreel.adapters.documents_mongo import MongoDocumentStore
+
+        return MongoDocumentStore(settings.mongodb_uri.get_secret_value(), settings.mongodb_database)
+    from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
+
+    return SqliteDocumentStore(settings.data_dir / "cortexreel.sqlite3")
+
+
+def _blobs(settings: Settings) -> BlobStore:
+    if settings.s3_endpoint is not None:
+        from cortexreel.adapters.blobs_s3 import S3BlobStore
+
+        secret = settings.s3_secret_key.get_secret_value() if settings.s3_secret_key else ""
+        return S3BlobStore(
+            settings.s3_endpoint,
+            access_key=settings.s3_access_key or "",
+            secret_key=secret,
+            bucket=settings.s3_bucket,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+        )
+    from cortexreel.adapters.blobs_local import LocalBlobStore
+
+    return LocalBlobStore(settings.data_dir / "files")
+
+
+def _vectors(settings: Settings) -> VectorIndex:
+    if settings.weaviate_url is not None:
+        from cortexreel.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "CORTEXREEL_WEAVIATE_URL is set, but this version has no Weaviate adapter yet; unset it to use the "
+            "embedded index."
+        )
+    from cortexreel.adapters.vectors_embedded import EmbeddedVectorIndex
+
+    return EmbeddedVectorIndex(settings.data_dir / "vectors.sqlite3")
+
+
+def _queue(settings: Settings) -> TaskQueue:
+    if settings.redis_url is not None:
+        from cortexreel.adapters.queue_rq import RqTaskQueue
+
+        return RqTaskQueue(
+            settings.redis_url.get_secret_value(),
+            queue_name=settings.queue_names[0],
+            retries=settings.task_retries,
+            job_timeout_seconds=settings.job_timeout_seconds,
+        )
+    from cortexreel.adapters.queue_inline import InlineTaskQueue
+
+    return InlineTaskQueue(workers=settings.inline_workers, retries=settings.task_retries)
+
+
+def _embedder(settings: Settings) -> Embedder:
+    if settings.embedding_backend == "openai":
+        from cortexreel.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "The openai embedding backend is not available in this version; use CORTEXREEL_EMBEDDING_BACKEND=local."
+        )
+    from cortexreel.adapters.embedder_local import LocalMiniLmEmbedder
+
+    return LocalMiniLmEmbedder()
+
+
+def _analyzer(settings: Settings) -> Analyzer:
+    if settings.llm_provider != "offline":
+        from cortexreel.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "The LLM analyser is not available in this version; use CORTEXREEL_LLM_PROVIDER=offline."
+        )
+    from cortexreel.analysis.offline import OfflineAnalyzer
+
+    return OfflineAnalyzer()

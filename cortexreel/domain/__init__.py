@@ -1,0 +1,1 @@
+"""Pure domain models and logic: no I/O here."""

@@ -1,0 +1,54 @@
+"""The parsed screenplay: what every parser (PDF, Fountain, FDX, text) produces."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from cortexreel.domain.base import Model, Setting
+
+ElementType = Literal[
+    "action", "character", "dialogue", "parenthetical", "transition", "shot", "centered", "lyrics", "note"
+]
+ScriptFormat = Literal["pdf", "fountain", "fdx", "text"]
+
+
+class Element(Model):
+    """One block of a scene; dialogue, character cues and parentheticals know their speaker."""
+
+    type: ElementType
+    text: str
+    character: str | None = None
+    extension: str | None = None
+    dual: bool = False
+
+
+class ParsedScene(Model):
+    number: int = Field(ge=0)
+    label: str | None = None
+    heading: str
+    setting: Setting | None = None
+    location: str = ""
+    time_of_day: str | None = None
+    page_start: int = Field(default=1, ge=1)
+    page_end: int = Field(default=1, ge=1)
+    eighths: int = Field(default=1, ge=1)
+    elements: list[Element] = Field(default_factory=list)
+
+    @property
+    def characters(self) -> list[str]:
+        """Speakers in order of first appearance, without extensions."""
+        seen: dict[str, None] = {}
+        for element in self.elements:
+            if element.type == "dialogue" and element.character:
+                seen.setdefault(element.character, None)
+        return list(seen)
+
+
+class Screenplay(Model):
+    format: ScriptFormat
+    title: str | None = None
+    title_page: dict[str, str] = Field(default_factory=dict)
+    pages: int = Field(default=1, ge=0)
+    scenes: list[ParsedScene] = Field(default_factory=list)

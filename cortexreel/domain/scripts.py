@@ -1,0 +1,75 @@
+"""A script: one uploaded screenplay and the analysis job that runs over it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field
+
+from cortexreel.domain.analysis import AnalyserInfo
+from cortexreel.domain.base import Model, new_id, utcnow
+from cortexreel.domain.screenplay import ScriptFormat
+
+
+class ScriptStatus(StrEnum):
+    QUEUED = "queued"
+    PARSING = "parsing"
+    ANALYZING = "analyzing"
+    INDEXING = "indexing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+    @property
+    def finished(self) -> bool:
+        return self in (ScriptStatus.COMPLETED, ScriptStatus.FAILED)
+
+
+MemberRole = Literal["viewer", "editor", "owner"]
+
+
+class Member(Model):
+    login: str
+    role: MemberRole = "viewer"
+
+
+class Progress(Model):
+    stage: str = "queued"
+    done: int = Field(default=0, ge=0)
+    total: int = Field(default=0, ge=0)
+
+
+class JobFailure(Model):
+    """Why a script failed: `message` is for the user, `detail` for the operator."""
+
+    stage: str
+    message: str
+    detail: str = ""
+
+
+class Script(Model):
+    id: str = Field(default_factory=new_id)
+    owner: str
+    members: list[Member] = Field(default_factory=list)
+    title: str
+    filename: str
+    format: ScriptFormat
+    blob_key: str
+    sha256: str
+    size_bytes: int = Field(ge=0)
+    page_count: int | None = None
+    scene_count: int = 0
+    status: ScriptStatus = ScriptStatus.QUEUED
+    progress: Progress = Field(default_factory=Progress)
+    error: JobFailure | None = None
+    analyser: AnalyserInfo | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    token_usage: dict[str, int] = Field(default_factory=dict)
+    rollups: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    completed_at: datetime | None = None
+
+    def visible_to(self, login: str) -> bool:
+        return login == self.owner or any(member.login == login for member in self.members)

@@ -1,0 +1,200 @@
+"""The ports: what services need from the outside world. Adapters implement them; tests fake them.
+
+Every port that talks to a backend also has `kind` (the adapter's short name), `describe()` (where it points,
+safe to print: no passwords) and `ping()` (raises BackendUnavailableError with the reason when down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import BinaryIO, Literal, Protocol, runtime_checkable
+
+from pydantic import Field
+
+from cortexreel.domain.analysis import AnalyserInfo, SceneAnalysis
+from cortexreel.domain.base import Model
+from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.scripts import Script
+
+
+@runtime_checkable
+class Backend(Protocol):
+    kind: str
+
+    def describe(self) -> str: ...
+
+    def ping(self) -> None: ...
+
+
+class DocumentStore(Backend, Protocol):
+    """Scripts, scenes, scene history and chat sessions."""
+
+    # Scripts
+    def add_script(self, script: Script) -> None:
+        """Insert a new script; ConflictError if the id is taken."""
+        ...
+
+    def get_script(self, script_id: str) -> Script | None: ...
+
+    def list_scripts(self, *, visible_to: str | None = None) -> list[Script]:
+        """Newest first; only those owned by or shared with `visible_to` when given."""
+        ...
+
+    def update_script(self, script_id: str, **changes: object) -> Script:
+        """Set top-level fields (validated against Script) and bump updated_at; NotFoundError if absent."""
+        ...
+
+    def delete_script(self, script_id: str) -> None:
+        """Remove the script with its scenes, versions and chat sessions."""
+        ...
+
+    # Scenes
+    def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
+        """Insert or refresh scenes by (script, number). Parse fields are replaced; an existing scene keeps
+        its analysis, version and history, so re-running a parse never loses edits."""
+        ...
+
+    def get_scene(self, scene_id: str) -> Scene | None: ...
+
+    def list_scenes(self, script_id: str) -> list[Scene]:
+        """Ordered by scene number."""
+        ...
+
+    def count_scenes(self, script_id: str, *, analysed: bool | None = None) -> int: ...
+
+    def write_analysis(self, entry: SceneVersion) -> Scene:
+        """Compare-and-set: store `entry.analysis` as the scene's current analysis only if the scene is still at
+        `entry.version - 1`, and record `entry` in the history. ConflictError when someone wrote first."""
+        ...
+
+    def list_versions(self, scene_id: str) -> list[SceneVersion]:
+        """Oldest first."""
+        ...
+
+    def get_version(self, scene_id: str, version: int) -> SceneVersion | None: ...
+
+    # Chat sessions
+    def save_chat(self, session: ChatSession) -> None: ...
+
+    def get_chat(self, session_id: str) -> ChatSession | None: ...
+
+    def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
+        """Most recently updated first."""
+        ...
+
+    def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        """Atomically add one message; NotFoundError if the session is gone."""
+        ...
+
+
+class StoredBlob(Model):
+    key: str
+    sha256: str
+    size: int = Field(ge=0)
+
+
+class BlobStore(Backend, Protocol):
+    """Original files, stored once under their content hash."""
+
+    def put(self, stream: BinaryIO) -> StoredBlob:
+        """Store the stream's bytes under `sha256/<hex>`; storing the same bytes twice keeps one copy."""
+        ...
+
+    def open(self, key: str) -> AbstractContextManager[BinaryIO]:
+        """A readable stream of the blob; NotFoundError if absent."""
+        ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def delete(self, key: str) -> None:
+        """Remove the blob; removing a missing blob is not an error."""
+        ...
+
+    def keys(self) -> Iterator[str]: ...
+
+
+MetadataValue = str | int | float | bool | list[str] | None
+
+
+class VectorRecord(Model):
+    """One embedded chunk of a scene, with the metadata searches filter on."""
+
+    id: str
+    scene_id: str
+    script_id: str
+    owner: str
+    vector: list[float]
+    content: str
+    metadata: dict[str, MetadataValue] = Field(default_factory=dict)
+
+
+class VectorHit(Model):
+    id: str
+    scene_id: str
+    script_id: str
+    score: float
+    content: str
+    metadata: dict[str, MetadataValue] = Field(default_factory=dict)
+
+
+class VectorIndex(Backend, Protocol):
+    def upsert(self, records: Sequence[VectorRecord]) -> None:
+        """Insert or replace records by id."""
+        ...
+
+    def query(
+        self,
+        vector: Sequence[float],
+        *,
+        limit: int = 10,
+        script_ids: Sequence[str] | None = None,
+        where: Mapping[str, str | int] | None = None,
+    ) -> list[VectorHit]:
+        """Nearest records by cosine similarity, best first, restricted to `script_ids` and to records whose
+        metadata equals every `where` value (for list metadata: contains it)."""
+        ...
+
+    def delete_script(self, script_id: str) -> None: ...
+
+    def delete_scene(self, scene_id: str) -> None: ...
+
+    def count(self, script_id: str | None = None) -> int: ...
+
+
+class Embedder(Protocol):
+    model_name: str
+    dimension: int
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class Analyzer(Protocol):
+    info: AnalyserInfo
+
+    def analyze(self, scene: Scene) -> SceneAnalysis: ...
+
+
+JobState = Literal["queued", "started", "finished", "failed", "missing"]
+TaskFunction = Callable[..., object]
+TaskArgument = str | int
+
+
+class TaskQueue(Backend, Protocol):
+    """Runs task functions (module-level, first parameter the Services) off the request thread."""
+
+    def enqueue(
+        self,
+        task: TaskFunction,
+        *args: TaskArgument,
+        job_id: str,
+        depends_on: Sequence[str] = (),
+    ) -> str:
+        """Queue `task(services, *args)` under a stable `job_id`. While a job with that id is queued or running
+        a second submit is ignored; after it finished or failed, submitting runs it again."""
+        ...
+
+    def state(self, job_id: str) -> JobState: ...

@@ -1,0 +1,65 @@
+"""The registry of background task functions and the entry point RQ workers call.
+
+A task is a module-level function whose first parameter is the Services and whose other parameters are ids
+(strings or ints), so it can be queued as JSON and run by any worker. Only registered functions can be run:
+a job read from Redis can never name arbitrary code.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from cortexreel.errors import TaskError
+from cortexreel.ports import TaskArgument, TaskFunction
+
+if TYPE_CHECKING:
+    from cortexreel.bootstrap import Services
+
+TASKS: dict[str, TaskFunction] = {}
+TASK_MODULES = ("cortexreel.tasks",)
+
+_process_services: Services | None = None
+
+
+def task(function: TaskFunction) -> TaskFunction:
+    """Register `function` as a task under its module-qualified name."""
+    TASKS[qualified_name(function)] = function
+    return function
+
+
+def qualified_name(function: TaskFunction) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def task_name(function: TaskFunction) -> str:
+    """The registered name of `function`; TaskError if it was never registered."""
+    name = qualified_name(function)
+    if TASKS.get(name) is not function:
+        raise TaskError(f"{name} is not a registered task.")
+    return name
+
+
+def lookup(name: str) -> TaskFunction:
+    if name not in TASKS:
+        for module in TASK_MODULES:
+            importlib.import_module(module)
+    if name not in TASKS:
+        raise TaskError(f"Unknown task {name!r}.")
+    return TASKS[name]
+
+
+def process_services() -> Services:
+    """The Services of this worker process, built from Settings on first use (after RQ has forked)."""
+    global _process_services
+    if _process_services is None:
+        from cortexreel.bootstrap import build_services
+        from cortexreel.config import load_settings
+
+        _process_services = build_services(load_settings())
+    return _process_services
+
+
+def run_registered(name: str, *args: TaskArgument) -> None:
+    """What RQ executes: look the task up and run it with this process's services."""
+    lookup(name)(process_services(), *args)

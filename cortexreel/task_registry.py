@@ -8,9 +8,10 @@ a job read from Redis can never name arbitrary code.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import TYPE_CHECKING
 
-from cortexreel.errors import TaskError
+from cortexreel.errors import InvalidInputError, TaskError
 from cortexreel.ports import TaskArgument, TaskFunction
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 TASKS: dict[str, TaskFunction] = {}
 TASK_MODULES = ("cortexreel.tasks",)
+JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
 _process_services: Services | None = None
 
@@ -38,6 +40,13 @@ def task_name(function: TaskFunction) -> str:
     if TASKS.get(name) is not function:
         raise TaskError(f"{name} is not a registered task.")
     return name
+
+
+def check_job_id(job_id: str) -> str:
+    """Job ids are letters, digits, dashes and underscores (what RQ accepts), so every runner takes the same ids."""
+    if not JOB_ID_PATTERN.match(job_id):
+        raise InvalidInputError(f"{job_id!r} is not a valid job id: use letters, digits, dashes and underscores.")
+    return job_id
 
 
 def lookup(name: str) -> TaskFunction:

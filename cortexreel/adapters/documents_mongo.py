@@ -245,17 +245,22 @@ class MongoDocumentStore:
 
     @_unavailable_as_error
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
-        updated = self._collection("chat_sessions").find_one_and_update(
-            {"_id": session_id},
-            {
-                "$push": {"messages": message.model_dump(mode="json")},
-                "$set": {"updated_at": utcnow().isoformat().replace("+00:00", "Z")},
-            },
-            return_document=ReturnDocument.AFTER,
-        )
-        if updated is None:
-            raise NotFoundError(f"Chat session {session_id} does not exist.")
-        return ChatSession.model_validate(_model_data(updated))
+        # A compare-and-set on updated_at rather than $push: it appends atomically on every server that
+        # speaks the wire protocol, including test servers whose $push mishandles embedded documents.
+        chats = self._collection("chat_sessions")
+        while True:
+            current = chats.find_one({"_id": session_id})
+            if current is None:
+                raise NotFoundError(f"Chat session {session_id} does not exist.")
+            session = ChatSession.model_validate(_model_data(current))
+            updated = session.model_copy(update={"messages": [*session.messages, message], "updated_at": utcnow()})
+            document = updated.model_dump(mode="json")
+            result = chats.update_one(
+                {"_id": session_id, "updated_at": current["updated_at"]},
+                {"$set": {"messages": document["messages"], "updated_at": document["updated_at"]}},
+            )
+            if result.modified_count == 1:
+                return updated
 
 
 def _document(model: Script | Scene | ChatSession) -> Document:

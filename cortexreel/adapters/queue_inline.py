@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cortexreel.ports import JobState, TaskArgument, TaskFunction
-from cortexreel.task_registry import task_name
+from cortexreel.task_registry import check_job_id, task_name
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class InlineTaskQueue:
         self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
     ) -> str:
         task_name(task)  # refuse unregistered functions, as the RQ adapter does
+        check_job_id(job_id)
         with self._lock:
             existing = self._jobs.get(job_id)
             if existing is not None and existing.state in ("queued", "started"):

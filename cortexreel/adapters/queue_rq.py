@@ -14,7 +14,7 @@ from rq.serializers import JSONSerializer
 from cortexreel.config import redact_url
 from cortexreel.errors import BackendUnavailableError
 from cortexreel.ports import JobState, TaskArgument, TaskFunction
-from cortexreel.task_registry import run_registered, task_name
+from cortexreel.task_registry import check_job_id, run_registered, task_name
 
 ACTIVE = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED})
 STATES: dict[JobStatus, JobState] = {
@@ -72,6 +72,7 @@ class RqTaskQueue:
         self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
     ) -> str:
         name = task_name(task)
+        check_job_id(job_id)
         try:
             # The lock makes check-then-enqueue atomic across processes, so a double submit queues once.
             with self.connection.lock(f"cortexreel:enqueue:{job_id}", timeout=30, blocking_timeout=30):

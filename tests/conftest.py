@@ -1,0 +1,40 @@
+"""Shared fixtures: an isolated environment for every test and servers started once per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cortexreel.config import Settings
+from tests import servers
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test sees the developer's CORTEXREEL_* settings or writes to the real data folder."""
+    for name in list(os.environ):
+        if name.startswith("CORTEXREEL_") and not name.startswith("CORTEXREEL_TEST_"):
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CORTEXREEL_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(tmp_path)
+    return data_dir
+
+
+@pytest.fixture
+def settings(isolated_environment: Path) -> Settings:
+    return Settings(_env_file=None, data_dir=isolated_environment)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def mongo_wire_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from servers.mongo_wire_server(tmp_path_factory.mktemp("mongo-wire"))
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[servers.S3Server]:
+    yield from servers.moto_s3_server()

@@ -1,0 +1,193 @@
+"""The DocumentStore contract, run against every adapter that can run here (and the test fake)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cortexreel.adapters.documents_mongo import MongoDocumentStore
+from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
+from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scripts import Member, Progress, ScriptStatus
+from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.ports import DocumentStore
+from tests import servers
+from tests.builders import make_scene, make_script, version_of
+from tests.fakes import InMemoryDocumentStore
+
+ADAPTERS = ["sqlite", "memory", "mongo-wire", "mongodb"]
+
+
+@pytest.fixture(params=ADAPTERS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DocumentStore]:
+    kind = request.param
+    if kind == "sqlite":
+        yield SqliteDocumentStore(tmp_path / "documents.sqlite3")
+    elif kind == "memory":
+        yield InMemoryDocumentStore()
+    else:
+        if kind == "mongo-wire":
+            uri = request.getfixturevalue("mongo_wire_uri")
+        else:
+            uri = os.environ.get("CORTEXREEL_TEST_MONGODB_URI", "")
+            if not uri:
+                servers.not_configured("CORTEXREEL_TEST_MONGODB_URI", "real MongoDB contract run skipped")
+        mongo = MongoDocumentStore(uri, f"test_{uuid.uuid4().hex[:12]}")
+        yield mongo
+        mongo.close()
+
+
+def test_ping_answers(store: DocumentStore) -> None:
+    store.ping()
+    assert store.describe()
+
+
+def test_script_round_trip(store: DocumentStore) -> None:
+    script = make_script(members=[Member(login="bob", role="editor")])
+    store.add_script(script)
+    assert store.get_script(script.id) == script
+    assert store.get_script("missing") is None
+
+
+def test_adding_a_script_twice_is_a_conflict(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    with pytest.raises(ConflictError):
+        store.add_script(script)
+
+
+def test_list_scripts_newest_first_and_by_visibility(store: DocumentStore) -> None:
+    old = make_script("ann", minutes=1)
+    new = make_script("ann", minutes=5)
+    shared = make_script("carol", minutes=3, members=[Member(login="ann")])
+    private = make_script("carol", minutes=4)
+    for script in (old, new, shared, private):
+        store.add_script(script)
+    assert [s.id for s in store.list_scripts()] == [new.id, private.id, shared.id, old.id]
+    assert [s.id for s in store.list_scripts(visible_to="ann")] == [new.id, shared.id, old.id]
+    assert store.list_scripts(visible_to="nobody") == []
+
+
+def test_update_script_sets_fields_and_bumps_updated_at(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    updated = store.update_script(
+        script.id, status=ScriptStatus.ANALYZING, progress=Progress(stage="analyzing", done=2, total=9)
+    )
+    assert updated.status is ScriptStatus.ANALYZING
+    assert updated.updated_at > script.updated_at
+    stored = store.get_script(script.id)
+    assert stored is not None
+    assert stored.progress == Progress(stage="analyzing", done=2, total=9)
+    assert stored.title == script.title
+
+
+def test_update_script_refuses_unknown_fields_and_missing_scripts(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    with pytest.raises(InvalidInputError):
+        store.update_script(script.id, colour="blue")
+    with pytest.raises(InvalidInputError):
+        store.update_script(script.id, id="other")
+    with pytest.raises(NotFoundError):
+        store.update_script("missing", title="x")
+
+
+def test_scenes_are_listed_by_number(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    store.upsert_scenes([make_scene(script.id, n) for n in (3, 1, 2)])
+    assert [s.number for s in store.list_scenes(script.id)] == [1, 2, 3]
+    assert store.count_scenes(script.id) == 3
+    assert store.count_scenes(script.id, analysed=False) == 3
+    assert store.count_scenes(script.id, analysed=True) == 0
+    assert store.list_scenes("other") == []
+
+
+def test_reparse_refreshes_parse_fields_and_keeps_analysis(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    scene = make_scene(script.id, 1)
+    store.upsert_scenes([scene])
+    store.write_analysis(version_of(scene, 1, tone="calm"))
+    store.upsert_scenes([make_scene(script.id, 1, heading="EXT. RIVER - DAY")])
+    stored = store.get_scene(scene.id)
+    assert stored is not None
+    assert stored.heading == "EXT. RIVER - DAY"
+    assert stored.version == 1
+    assert stored.analysis is not None
+    assert stored.analysis.narrative.emotional_tone == "calm"
+    assert store.count_scenes(script.id) == 1
+
+
+def test_write_analysis_is_compare_and_set(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    scene = make_scene(script.id, 1)
+    store.upsert_scenes([scene])
+    first = store.write_analysis(version_of(scene, 1, tone="calm", author="ann"))
+    assert first.version == 1
+    assert first.updated_by == "ann"
+    second = store.write_analysis(version_of(scene, 2, tone="dread", author="bob"))
+    assert second.version == 2
+    with pytest.raises(ConflictError):
+        store.write_analysis(version_of(scene, 2, tone="joy", author="carol"))
+    with pytest.raises(ConflictError):
+        store.write_analysis(version_of(scene, 5, tone="joy"))
+    stored = store.get_scene(scene.id)
+    assert stored is not None and stored.analysis is not None
+    assert stored.analysis.narrative.emotional_tone == "dread"
+    history = store.list_versions(scene.id)
+    assert [(v.version, v.author) for v in history] == [(1, "ann"), (2, "bob")]
+    assert store.count_scenes(script.id, analysed=True) == 1
+    version_one = store.get_version(scene.id, 1)
+    assert version_one is not None and version_one.analysis.narrative.emotional_tone == "calm"
+    assert store.get_version(scene.id, 3) is None
+
+
+def test_write_analysis_on_missing_scene(store: DocumentStore) -> None:
+    script = make_script()
+    with pytest.raises(NotFoundError):
+        store.write_analysis(version_of(make_scene(script.id, 1), 1))
+
+
+def test_delete_script_removes_everything_it_owns(store: DocumentStore) -> None:
+    kept, doomed = make_script(), make_script()
+    for script in (kept, doomed):
+        store.add_script(script)
+        scene = make_scene(script.id, 1)
+        store.upsert_scenes([scene])
+        store.write_analysis(version_of(scene, 1))
+        store.save_chat(ChatSession(script_id=script.id, user="ann"))
+    store.delete_script(doomed.id)
+    assert store.get_script(doomed.id) is None
+    assert store.list_scenes(doomed.id) == []
+    assert store.list_versions(make_scene(doomed.id, 1).id) == []
+    assert store.list_chats(doomed.id, "ann") == []
+    assert store.get_script(kept.id) is not None
+    assert len(store.list_versions(make_scene(kept.id, 1).id)) == 1
+    assert len(store.list_chats(kept.id, "ann")) == 1
+
+
+def test_chat_sessions(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    first = ChatSession(script_id=script.id, user="ann", title="first")
+    second = ChatSession(script_id=script.id, user="ann", title="second")
+    other_user = ChatSession(script_id=script.id, user="bob")
+    for session in (first, second, other_user):
+        store.save_chat(session)
+    updated = store.append_chat_message(first.id, ChatMessage(role="user", content="make scene 2 night"))
+    assert [m.content for m in updated.messages] == ["make scene 2 night"]
+    store.append_chat_message(first.id, ChatMessage(role="assistant", content="Done."))
+    stored = store.get_chat(first.id)
+    assert stored is not None
+    assert [m.role for m in stored.messages] == ["user", "assistant"]
+    assert [s.id for s in store.list_chats(script.id, "ann")] == [first.id, second.id]
+    with pytest.raises(NotFoundError):
+        store.append_chat_message("missing", ChatMessage(role="user", content="hi"))
+    assert store.get_chat("missing") is None

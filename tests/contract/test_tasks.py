@@ -1,0 +1,120 @@
+"""The TaskQueue contract, run on RQ with a real Redis and on the in-process runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from redis import Redis
+from rq import Worker
+from rq.serializers import JSONSerializer
+
+from cortexreel.adapters.queue_inline import InlineTaskQueue
+from cortexreel.adapters.queue_rq import RqTaskQueue
+from cortexreel.errors import InvalidInputError, TaskError
+from cortexreel.ports import TaskQueue
+from tests import servers
+from tests.task_functions import always_fail, fail_once, not_registered, record, slow_record
+
+
+@dataclass
+class QueueUnderTest:
+    queue: TaskQueue
+    run_pending: Callable[[], None]
+
+
+@pytest.fixture(params=["inline", "rq"])
+def tasks(request: pytest.FixtureRequest) -> Iterator[QueueUnderTest]:
+    if request.param == "inline":
+        inline = InlineTaskQueue(workers=2, retries=1, backoff_seconds=0.01)
+        inline.bind(object())
+        yield QueueUnderTest(inline, lambda: _drained(inline))
+        inline.shutdown()
+        return
+    url = servers.redis_url()
+    client = Redis.from_url(url)
+    client.flushdb()
+    rq_queue = RqTaskQueue(url, queue_name="contract", retries=1, backoff_seconds=0)
+
+    def work() -> None:
+        worker = Worker([rq_queue.queue], connection=rq_queue.connection, serializer=JSONSerializer)
+        worker.work(burst=True, with_scheduler=True)
+
+    yield QueueUnderTest(rq_queue, work)
+    client.flushdb()
+    client.close()
+
+
+def _drained(queue: InlineTaskQueue) -> None:
+    assert queue.drain(timeout=30), "the in-process runner did not finish in time"
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def test_ping_answers(tasks: QueueUnderTest) -> None:
+    tasks.queue.ping()
+    assert tasks.queue.describe()
+
+
+def test_a_queued_task_runs(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    assert tasks.queue.enqueue(record, str(log), "hello", job_id="job-a") == "job-a"
+    tasks.run_pending()
+    assert lines(log) == ["hello"]
+    assert tasks.queue.state("job-a") == "finished"
+
+
+def test_double_submit_runs_once(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    tasks.queue.enqueue(slow_record, str(log), "once", job_id="parse-script-1")
+    tasks.queue.enqueue(slow_record, str(log), "once", job_id="parse-script-1")
+    tasks.run_pending()
+    assert lines(log) == ["once"]
+
+
+def test_submitting_again_after_it_finished_runs_again(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    tasks.queue.enqueue(record, str(log), "first", job_id="retry-me")
+    tasks.run_pending()
+    tasks.queue.enqueue(record, str(log), "second", job_id="retry-me")
+    tasks.run_pending()
+    assert lines(log) == ["first", "second"]
+
+
+def test_dependencies_run_first(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    tasks.queue.enqueue(slow_record, str(log), "batch 1", job_id="batch-1")
+    tasks.queue.enqueue(slow_record, str(log), "batch 2", job_id="batch-2")
+    tasks.queue.enqueue(record, str(log), "finish", job_id="finish", depends_on=["batch-1", "batch-2"])
+    tasks.run_pending()
+    assert sorted(lines(log)[:2]) == ["batch 1", "batch 2"]
+    assert lines(log)[2:] == ["finish"]
+    assert tasks.queue.state("finish") == "finished"
+
+
+def test_a_failing_task_is_retried(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    tasks.queue.enqueue(fail_once, str(log), job_id="flaky")
+    tasks.run_pending()
+    assert lines(log) == ["attempt 1", "attempt 2"]
+    assert tasks.queue.state("flaky") == "finished"
+
+
+def test_a_task_that_keeps_failing_ends_failed(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    tasks.queue.enqueue(always_fail, str(log), job_id="doomed")
+    tasks.run_pending()
+    assert lines(log) == ["failed", "failed"]  # the first attempt and one retry
+    assert tasks.queue.state("doomed") == "failed"
+
+
+def test_unknown_jobs_and_unregistered_functions(tasks: QueueUnderTest, tmp_path: Path) -> None:
+    assert tasks.queue.state("never-queued") == "missing"
+    with pytest.raises(TaskError):
+        tasks.queue.enqueue(not_registered, str(tmp_path / "log"), job_id="nope")
+    with pytest.raises(InvalidInputError):
+        tasks.queue.enqueue(record, str(tmp_path / "log"), "x", job_id="parse:with-colon")

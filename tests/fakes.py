@@ -1,0 +1,242 @@
+"""Fakes of our own ports, for unit tests of services. Each one also passes its port's contract suite."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import BinaryIO
+
+from cortexreel.adapters.blobs_common import check_key, copy_hashing, key_for
+from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.domain.base import utcnow
+from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import ConflictError, NotFoundError
+from cortexreel.ports import JobState, StoredBlob, TaskArgument, TaskFunction
+from cortexreel.task_registry import check_job_id, task_name
+
+
+class InMemoryDocumentStore:
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self.scripts: dict[str, Script] = {}
+        self.scenes: dict[str, Scene] = {}
+        self.versions: dict[tuple[str, int], SceneVersion] = {}
+        self.chats: dict[str, ChatSession] = {}
+        self._lock = threading.RLock()
+
+    def describe(self) -> str:
+        return "memory"
+
+    def ping(self) -> None:
+        return None
+
+    def add_script(self, script: Script) -> None:
+        with self._lock:
+            if script.id in self.scripts:
+                raise ConflictError(f"A script with id {script.id} already exists.")
+            self.scripts[script.id] = script.model_copy(deep=True)
+
+    def get_script(self, script_id: str) -> Script | None:
+        found = self.scripts.get(script_id)
+        return found.model_copy(deep=True) if found else None
+
+    def list_scripts(self, *, visible_to: str | None = None) -> list[Script]:
+        found = [s for s in self.scripts.values() if visible_to is None or s.visible_to(visible_to)]
+        found.sort(key=lambda s: s.id)
+        found.sort(key=lambda s: s.created_at, reverse=True)
+        return [s.model_copy(deep=True) for s in found]
+
+    def update_script(self, script_id: str, **changes: object) -> Script:
+        with self._lock:
+            if script_id not in self.scripts:
+                raise NotFoundError(f"Script {script_id} does not exist.")
+            self.scripts[script_id] = apply_script_changes(self.scripts[script_id], changes)
+            return self.scripts[script_id].model_copy(deep=True)
+
+    def delete_script(self, script_id: str) -> None:
+        with self._lock:
+            self.scripts.pop(script_id, None)
+            self.scenes = {k: v for k, v in self.scenes.items() if v.script_id != script_id}
+            self.versions = {k: v for k, v in self.versions.items() if v.script_id != script_id}
+            self.chats = {k: v for k, v in self.chats.items() if v.script_id != script_id}
+
+    def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
+        with self._lock:
+            for scene in scenes:
+                existing = next(
+                    (s for s in self.scenes.values() if (s.script_id, s.number) == (scene.script_id, scene.number)),
+                    None,
+                )
+                if existing is None:
+                    self.scenes[scene.id] = scene.model_copy(deep=True)
+                else:
+                    fresh = {field: getattr(scene, field) for field in PARSE_FIELDS}
+                    self.scenes[existing.id] = existing.model_copy(update=fresh, deep=True)
+
+    def get_scene(self, scene_id: str) -> Scene | None:
+        found = self.scenes.get(scene_id)
+        return found.model_copy(deep=True) if found else None
+
+    def list_scenes(self, script_id: str) -> list[Scene]:
+        found = sorted((s for s in self.scenes.values() if s.script_id == script_id), key=lambda s: s.number)
+        return [s.model_copy(deep=True) for s in found]
+
+    def count_scenes(self, script_id: str, *, analysed: bool | None = None) -> int:
+        scenes = [s for s in self.scenes.values() if s.script_id == script_id]
+        if analysed is not None:
+            scenes = [s for s in scenes if (s.version > 0) == analysed]
+        return len(scenes)
+
+    def write_analysis(self, entry: SceneVersion) -> Scene:
+        check_entry(entry)
+        with self._lock:
+            scene = self.scenes.get(entry.scene_id)
+            if scene is None:
+                raise NotFoundError(f"Scene {entry.scene_id} does not exist.")
+            if scene.version != entry.version - 1:
+                raise ConflictError(f"This scene was changed by someone else (it is now at version {scene.version}).")
+            updated = scene.model_copy(
+                update={
+                    "analysis": entry.analysis,
+                    "version": entry.version,
+                    "updated_by": entry.author,
+                    "updated_at": entry.created_at,
+                    "last_change": entry,
+                },
+                deep=True,
+            )
+            self.scenes[scene.id] = updated
+            self.versions[(entry.scene_id, entry.version)] = entry.model_copy(deep=True)
+            return updated.model_copy(deep=True)
+
+    def list_versions(self, scene_id: str) -> list[SceneVersion]:
+        found = sorted((v for (s, _), v in self.versions.items() if s == scene_id), key=lambda v: v.version)
+        return [v.model_copy(deep=True) for v in found]
+
+    def get_version(self, scene_id: str, version: int) -> SceneVersion | None:
+        found = self.versions.get((scene_id, version))
+        return found.model_copy(deep=True) if found else None
+
+    def save_chat(self, session: ChatSession) -> None:
+        with self._lock:
+            self.chats[session.id] = session.model_copy(deep=True)
+
+    def get_chat(self, session_id: str) -> ChatSession | None:
+        found = self.chats.get(session_id)
+        return found.model_copy(deep=True) if found else None
+
+    def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
+        found = [c for c in self.chats.values() if c.script_id == script_id and c.user == user]
+        found.sort(key=lambda c: c.id)
+        found.sort(key=lambda c: c.updated_at, reverse=True)
+        return [c.model_copy(deep=True) for c in found]
+
+    def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        with self._lock:
+            session = self.chats.get(session_id)
+            if session is None:
+                raise NotFoundError(f"Chat session {session_id} does not exist.")
+            updated = session.model_copy(
+                update={"messages": [*session.messages, message], "updated_at": utcnow()}, deep=True
+            )
+            self.chats[session_id] = updated
+            return updated.model_copy(deep=True)
+
+
+class InMemoryBlobStore:
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def describe(self) -> str:
+        return "memory"
+
+    def ping(self) -> None:
+        return None
+
+    def put(self, stream: BinaryIO) -> StoredBlob:
+        buffer = io.BytesIO()
+        sha256, size = copy_hashing(stream, buffer)
+        key = key_for(sha256)
+        self.blobs[key] = buffer.getvalue()
+        return StoredBlob(key=key, sha256=sha256, size=size)
+
+    def open(self, key: str) -> AbstractContextManager[BinaryIO]:
+        if check_key(key) not in self.blobs:
+            raise NotFoundError(f"The file {key} is missing from the file store.")
+        return io.BytesIO(self.blobs[key])
+
+    def exists(self, key: str) -> bool:
+        return check_key(key) in self.blobs
+
+    def delete(self, key: str) -> None:
+        self.blobs.pop(check_key(key), None)
+
+    def keys(self) -> Iterator[str]:
+        yield from sorted(self.blobs)
+
+
+class SynchronousTaskQueue:
+    """Runs each task at once, in the caller's thread: unit tests see its effects immediately."""
+
+    kind = "synchronous"
+
+    def __init__(self) -> None:
+        self.services: object = None
+        self.states: dict[str, JobState] = {}
+        self.runs: list[str] = []
+
+    def bind(self, services: object) -> None:
+        self.services = services
+
+    def describe(self) -> str:
+        return "synchronous"
+
+    def ping(self) -> None:
+        return None
+
+    def enqueue(
+        self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
+    ) -> str:
+        task_name(task)
+        check_job_id(job_id)
+        if any(self.states.get(dependency) == "failed" for dependency in depends_on):
+            self.states[job_id] = "failed"
+            return job_id
+        self.runs.append(job_id)
+        self.states[job_id] = "started"
+        try:
+            task(self.services, *args)
+        except Exception:
+            self.states[job_id] = "failed"
+            raise
+        self.states[job_id] = "finished"
+        return job_id
+
+    def state(self, job_id: str) -> JobState:
+        return self.states.get(job_id, "missing")
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words vectors: texts sharing words are close. No model to load."""
+
+    model_name = "hashing-test"
+    dimension = 64
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self.embed_query(text) for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimension
+        for word in re.findall(r"\w+", text.lower()):
+            bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+            vector[bucket % self.dimension] += 1.0
+        return vector

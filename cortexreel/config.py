@@ -83,8 +83,10 @@ class Settings(BaseSettings):
     def problems(self) -> list[str]:
         """Everything that makes these settings unusable, as sentences a user can act on."""
         found: list[str] = []
-        if self.s3_endpoint and not self.s3_access_key:
-            found.append("CORTEXREEL_S3_ACCESS_KEY is required when CORTEXREEL_S3_ENDPOINT is set")
+        if self.s3_endpoint and not (self.s3_access_key and _secret(self.s3_secret_key)):
+            found.append(
+                "CORTEXREEL_S3_ACCESS_KEY and CORTEXREEL_S3_SECRET_KEY are required with CORTEXREEL_S3_ENDPOINT"
+            )
         if self.llm_provider == "openai" and not self.llm_base_url and not _secret(self.openai_api_key):
             found.append("the openai LLM provider needs OPENAI_API_KEY (or CORTEXREEL_LLM_BASE_URL for a local server)")
         if self.embedding_backend == "openai" and not self.llm_base_url and not _secret(self.openai_api_key):

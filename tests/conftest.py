@@ -27,7 +27,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 @pytest.fixture
 def settings(isolated_environment: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=isolated_environment)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=isolated_environment)
 
 
 @pytest.fixture(scope="session")

@@ -203,9 +203,7 @@ class SynchronousTaskQueue:
     def ping(self) -> None:
         return None
 
-    def enqueue(
-        self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
-    ) -> str:
+    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
         task_name(task)
         check_job_id(job_id)
         if any(self.states.get(dependency) == "failed" for dependency in depends_on):

@@ -29,9 +29,7 @@ class LocalBlobStore:
             with tempfile.TemporaryFile(dir=self.root):
                 pass
         except OSError as error:
-            raise BackendUnavailableError(
-                f"The file folder {self.root} is not writable.", detail=str(error)
-            ) from error
+            raise BackendUnavailableError(f"The file folder {self.root} is not writable.", detail=str(error)) from error
 
     def _path(self, key: str) -> Path:
         digest = check_key(key).removeprefix("sha256/")

@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS chat_sessions (
 CREATE INDEX IF NOT EXISTS chat_sessions_script_user ON chat_sessions (script_id, user);
 """
 
+
 class SqliteDocumentStore:
     kind = "sqlite"
 
@@ -148,9 +149,7 @@ class SqliteDocumentStore:
             if row is None:
                 raise NotFoundError(f"Script {script_id} does not exist.")
             script = apply_script_changes(Script.model_validate_json(row[0]), changes)
-            db.execute(
-                "UPDATE scripts SET owner = ?, doc = ? WHERE id = ?", (script.owner, _dump(script), script_id)
-            )
+            db.execute("UPDATE scripts SET owner = ?, doc = ? WHERE id = ?", (script.owner, _dump(script), script_id))
             _write_members(db, script)
         return script
 
@@ -285,9 +284,7 @@ class SqliteDocumentStore:
             if row is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
             session = ChatSession.model_validate_json(row[0])
-            session = session.model_copy(
-                update={"messages": [*session.messages, message], "updated_at": utcnow()}
-            )
+            session = session.model_copy(update={"messages": [*session.messages, message], "updated_at": utcnow()})
             db.execute(
                 "UPDATE chat_sessions SET updated_at = ?, doc = ? WHERE id = ?",
                 (session.updated_at.isoformat(), _dump(session), session_id),

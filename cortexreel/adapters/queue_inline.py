@@ -55,9 +55,7 @@ class InlineTaskQueue:
     def ping(self) -> None:
         return None
 
-    def enqueue(
-        self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
-    ) -> str:
+    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
         task_name(task)  # refuse unregistered functions, as the RQ adapter does
         check_job_id(job_id)
         with self._lock:

@@ -30,7 +30,7 @@ STATES: dict[JobStatus, JobState] = {
 }
 
 
-def connect_redis(url: str) -> Redis:
+def connect_redis(url: str) -> Redis[bytes]:
     """A Redis client with bounded timeouts; redis-py connects on first command, not here."""
     return Redis.from_url(url, socket_connect_timeout=5, socket_timeout=60, health_check_interval=30)
 
@@ -68,9 +68,7 @@ class RqTaskQueue:
                 f"The Redis server at {redact_url(self._url)} is not reachable.", detail=str(error)
             ) from error
 
-    def enqueue(
-        self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()
-    ) -> str:
+    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
         name = task_name(task)
         check_job_id(job_id)
         try:

@@ -146,7 +146,9 @@ class EmbeddedVectorIndex:
         if script_id is None:
             row = self._connection().execute("SELECT COUNT(*) FROM vectors").fetchone()
         else:
-            row = self._connection().execute("SELECT COUNT(*) FROM vectors WHERE script_id = ?", (script_id,)).fetchone()
+            row = (
+                self._connection().execute("SELECT COUNT(*) FROM vectors WHERE script_id = ?", (script_id,)).fetchone()
+            )
         return int(row[0])
 
 

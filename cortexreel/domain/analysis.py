@@ -9,6 +9,7 @@ from pydantic import Field
 
 from cortexreel.domain.base import Model, RiskLevel, Setting
 
+
 class Technical(Model):
     shot_types: list[str] = Field(default_factory=list)
     camera_movements: list[str] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import BinaryIO, Literal, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Literal, Protocol, runtime_checkable
 
 from pydantic import Field
 
@@ -86,6 +86,13 @@ class DocumentStore(Backend, Protocol):
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
         """Atomically add one message; NotFoundError if the session is gone."""
+        ...
+
+    # Cache of derived results (LLM analyses, embeddings) keyed by content hash
+    def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None: ...
+
+    def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
+        """Store or replace a cached value."""
         ...
 
 
@@ -172,10 +179,22 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
+class AnalysisResult(Model):
+    """One scene's analysis and what producing it cost."""
+
+    analysis: SceneAnalysis
+    input_tokens: int = Field(default=0, ge=0)
+    output_tokens: int = Field(default=0, ge=0)
+    cached: bool = False
+
+
 class Analyzer(Protocol):
     info: AnalyserInfo
 
-    def analyze(self, scene: Scene) -> SceneAnalysis: ...
+    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+        """Analyses in the order of `scenes`; a scene that cannot be analysed gets a result with warnings rather
+        than failing the batch."""
+        ...
 
 
 JobState = Literal["queued", "started", "finished", "failed", "missing"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cortexreel.adapters.blobs_common import check_key, copy_hashing, key_for
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
@@ -29,6 +30,7 @@ class InMemoryDocumentStore:
         self.scenes: dict[str, Scene] = {}
         self.versions: dict[tuple[str, int], SceneVersion] = {}
         self.chats: dict[str, ChatSession] = {}
+        self.cache: dict[tuple[str, str], dict[str, Any]] = {}
         self._lock = threading.RLock()
 
     def describe(self) -> str:
@@ -148,6 +150,14 @@ class InMemoryDocumentStore:
             )
             self.chats[session_id] = updated
             return updated.model_copy(deep=True)
+
+
+    def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
+        found = self.cache.get((namespace, key))
+        return copy.deepcopy(found) if found is not None else None
+
+    def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
+        self.cache[(namespace, key)] = copy.deepcopy(value)
 
 
 class InMemoryBlobStore:

@@ -83,6 +83,7 @@ class MongoDocumentStore:
         self._db.scene_versions.create_index([("scene_id", ASCENDING), ("version", ASCENDING)], unique=True)
         self._db.scene_versions.create_index([("script_id", ASCENDING)])
         self._db.chat_sessions.create_index([("script_id", ASCENDING), ("user", ASCENDING)])
+        self._db.cache.create_index([("namespace", ASCENDING), ("key", ASCENDING)], unique=True)
         self._indexes_ready = True
 
     # Scripts -----------------------------------------------------------------------------------------
@@ -261,6 +262,20 @@ class MongoDocumentStore:
             )
             if result.modified_count == 1:
                 return updated
+
+
+    # Cache -------------------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
+        found = self._collection("cache").find_one({"namespace": namespace, "key": key})
+        return dict(found["value"]) if found else None
+
+    @_unavailable_as_error
+    def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
+        self._collection("cache").update_one(
+            {"namespace": namespace, "key": key}, {"$set": {"value": value}}, upsert=True
+        )
 
 
 def _document(model: Script | Scene | ChatSession) -> Document:

@@ -59,6 +59,12 @@ CREATE TABLE IF NOT EXISTS chat_sessions (
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chat_sessions_script_user ON chat_sessions (script_id, user);
+CREATE TABLE IF NOT EXISTS cache (
+    namespace TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+);
 """
 
 
@@ -290,6 +296,22 @@ class SqliteDocumentStore:
                 (session.updated_at.isoformat(), _dump(session), session_id),
             )
         return session
+
+
+    # Cache -------------------------------------------------------------------------------------------
+
+    def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
+        row = (
+            self._connection()
+            .execute("SELECT value FROM cache WHERE namespace = ? AND key = ?", (namespace, key))
+            .fetchone()
+        )
+        return dict(json.loads(row[0])) if row else None
+
+    def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
+        self._connection().execute(
+            "INSERT OR REPLACE INTO cache (namespace, key, value) VALUES (?, ?, ?)", (namespace, key, json.dumps(value))
+        )
 
 
 def _dump(model: Any) -> str:

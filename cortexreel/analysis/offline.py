@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cortexreel.domain.analysis import AnalyserInfo, CharacterAnalysis, LocationAnalysis, SceneAnalysis
 from cortexreel.domain.scenes import Scene
+from cortexreel.ports import AnalysisResult
 
 ANALYSER_VERSION = "0.1"
 
 
 class OfflineAnalyzer:
     info = AnalyserInfo(name="offline", version=ANALYSER_VERSION)
+
+    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+        return [AnalysisResult(analysis=self.analyze(scene)) for scene in scenes]
 
     def analyze(self, scene: Scene) -> SceneAnalysis:
         speakers = scene.characters

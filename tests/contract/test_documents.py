@@ -191,3 +191,13 @@ def test_chat_sessions(store: DocumentStore) -> None:
     with pytest.raises(NotFoundError):
         store.append_chat_message("missing", ChatMessage(role="user", content="hi"))
     assert store.get_chat("missing") is None
+
+
+def test_cache_round_trip(store: DocumentStore) -> None:
+    assert store.get_cached("llm", "abc") is None
+    value = {"analysis": {"narrative": {"emotional_tone": "dread"}}, "tokens": [12, 30]}
+    store.put_cached("llm", "abc", value)
+    assert store.get_cached("llm", "abc") == value
+    assert store.get_cached("embeddings", "abc") is None
+    store.put_cached("llm", "abc", {"replaced": True})
+    assert store.get_cached("llm", "abc") == {"replaced": True}

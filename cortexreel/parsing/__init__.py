@@ -1,0 +1,134 @@
+"""Screenplay parsers: PDF, Final Draft, Fountain and plain text, chosen by what the bytes really are."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any, Literal
+
+from cortexreel.domain.screenplay import Screenplay
+from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, UnsupportedFileError
+from cortexreel.parsing.fdx import parse_fdx
+from cortexreel.parsing.fountain import parse_fountain
+from cortexreel.parsing.pdf import parse_pdf
+from cortexreel.parsing.text import looks_like_layout_text, parse_text
+
+__all__ = ["detect_format", "parse_screenplay", "screenplay_to_json"]
+
+DetectedFormat = Literal["pdf", "fdx", "fountain", "text"]
+
+_BINARY_SIGNATURES: dict[bytes, str] = {
+    b"PK\x03\x04": "a ZIP archive or Word/Pages document",
+    b"\xd0\xcf\x11\xe0": "an old Word document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"{\\rtf": "an RTF document",
+}
+_FDX_ROOT_RE = re.compile(rb"<FinalDraft[\s>]")
+_NAMED = {".pdf": "PDF", ".fdx": "Final Draft (.fdx)"}
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def detect_format(data: bytes) -> DetectedFormat:
+    """Decide the format from content: PDF magic, a FinalDraft XML root, else Fountain or laid-out text."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    for signature, description in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnsupportedFileError(
+                f"This file is {description}, not a screenplay. Upload a PDF, Final Draft (.fdx), Fountain "
+                "or plain-text script."
+            )
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<"):
+        if _FDX_ROOT_RE.search(data[:4096]):
+            return "fdx"
+        raise UnsupportedFileError(
+            "This XML or HTML file is not a Final Draft screenplay. Upload a PDF, Final Draft (.fdx), "
+            "Fountain or plain-text script."
+        )
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFileError(
+            "This file is not text and not a PDF, so it cannot be read as a screenplay."
+        )
+    return "text" if looks_like_layout_text(_decode(data[:200_000])) else "fountain"
+
+
+def parse_screenplay(
+    data: bytes,
+    filename: str,
+    *,
+    max_pages: int = 600,
+    max_bytes: int = 50 * 1024 * 1024,
+    allow_unstructured: bool = False,
+) -> Screenplay:
+    """Parse an uploaded screenplay. Every failure is a CortexReelError with a message for the user."""
+    if not data or not data.strip():
+        raise InvalidInputError("The file is empty.")
+    if len(data) > max_bytes:
+        raise FileTooLargeError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB.",
+            detail=f"bytes={len(data)}",
+        )
+    detected = detect_format(data)
+    suffix = PurePath(filename).suffix.lower()
+    expected = {".pdf": "pdf", ".fdx": "fdx"}.get(suffix)
+    if expected is not None and expected != detected:
+        raise UnsupportedFileError(
+            f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
+            "picked the right file, or export it again from your writing program."
+        )
+    if detected == "pdf":
+        screenplay = parse_pdf(data, max_pages=max_pages, allow_unstructured=allow_unstructured)
+    elif detected == "fdx":
+        screenplay = parse_fdx(data)
+    elif detected == "text":
+        screenplay = parse_text(_decode(data), allow_unstructured=allow_unstructured)
+    else:
+        screenplay = parse_fountain(_decode(data))
+    if not allow_unstructured and not any(scene.number > 0 for scene in screenplay.scenes):
+        raise ParseError(
+            "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this file does not look like a "
+            "screenplay."
+        )
+    if screenplay.pages > max_pages:
+        raise FileTooLargeError(
+            f"This script is about {screenplay.pages} pages; the limit is {max_pages}.",
+            detail=f"pages={screenplay.pages}",
+        )
+    return screenplay
+
+
+def screenplay_to_json(sp: Screenplay) -> dict[str, Any]:
+    """The stable JSON shape of a parse: title, pages and scenes with their elements."""
+    return {
+        "title": sp.title,
+        "pages": sp.pages,
+        "scenes": [
+            {
+                "number": scene.number,
+                "heading": scene.heading,
+                "setting": scene.setting,
+                "location": scene.location,
+                "time_of_day": scene.time_of_day,
+                "page_start": scene.page_start,
+                "page_end": scene.page_end,
+                "characters": scene.characters,
+                "elements": [
+                    {"type": e.type, "text": e.text, "character": e.character, "dual": e.dual}
+                    for e in scene.elements
+                ],
+            }
+            for scene in sp.scenes
+        ],
+    }

@@ -1,0 +1,149 @@
+"""Assembles elements into scenes, and estimates page numbers for formats that carry no layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cortexreel.domain.screenplay import Element, ElementType, ParsedScene, Screenplay, ScriptFormat
+from cortexreel.parsing.headings import LINES_PER_PAGE, HeadingParts, eighths_for_lines
+
+# Printed width in characters of each element type on a US-format page (Courier 12, 6" action width).
+_WRAP_WIDTH: dict[str, int] = {
+    "action": 61, "shot": 61, "centered": 61, "note": 61, "transition": 61,
+    "dialogue": 35, "lyrics": 35, "parenthetical": 26, "character": 38,
+}
+_NO_BLANK_BEFORE: frozenset[str] = frozenset({"dialogue", "parenthetical", "lyrics"})
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many printed lines `text` takes when word-wrapped at `width` characters."""
+    total = 0
+    for raw in text.split("\n"):
+        line_len = 0
+        lines = 1
+        for word in raw.split():
+            needed = len(word) if line_len == 0 else line_len + 1 + len(word)
+            if needed > width and line_len > 0:
+                lines += 1
+                line_len = len(word)
+            else:
+                line_len = needed
+        total += lines
+    return max(total, 1)
+
+
+def element_lines(element_type: ElementType | str, text: str) -> int:
+    """Printed lines of an element including the blank line before it, for page estimates."""
+    lines = wrapped_lines(text, _WRAP_WIDTH.get(element_type, 61))
+    return lines if element_type in _NO_BLANK_BEFORE else lines + 1
+
+
+class PageEstimator:
+    """Counts printed lines to guess page numbers for Fountain, FDX and plain text."""
+
+    def __init__(self, lines_per_page: int = LINES_PER_PAGE) -> None:
+        self.lines_per_page = lines_per_page
+        self.page = 1
+        self.used = 0
+
+    def place(self, lines: int) -> int:
+        """Put a block of `lines` on the page and return the page it starts on."""
+        if self.used and self.used + lines > self.lines_per_page:
+            self.page += 1
+            self.used = 0
+        start = self.page
+        self.used += lines
+        while self.used > self.lines_per_page:  # a block longer than a page
+            self.used -= self.lines_per_page
+            self.page += 1
+        return start
+
+    def break_page(self) -> None:
+        if self.used:
+            self.page += 1
+            self.used = 0
+
+
+@dataclass
+class _SceneDraft:
+    heading: str
+    parts: HeadingParts | None
+    page_start: int
+    page_end: int
+    lines: int = 0
+    elements: list[Element] = field(default_factory=list)
+
+
+class ScreenplayBuilder:
+    """Collects headings and elements in reading order; text before the first heading becomes scene 0."""
+
+    def __init__(self, script_format: ScriptFormat, lines_per_page: int = LINES_PER_PAGE) -> None:
+        self.format: ScriptFormat = script_format
+        self.lines_per_page = lines_per_page
+        self._prelude = _SceneDraft("", None, 1, 1)
+        self._scenes: list[_SceneDraft] = []
+        self._prelude_started = False
+
+    @property
+    def heading_count(self) -> int:
+        return len(self._scenes)
+
+    @property
+    def current(self) -> _SceneDraft:
+        return self._scenes[-1] if self._scenes else self._prelude
+
+    def heading(self, text: str, parts: HeadingParts | None, *, page: int, lines: int = 2) -> None:
+        self._scenes.append(_SceneDraft(text, parts, page, page, lines=lines))
+
+    def add(self, element: Element, *, page: int, lines: int) -> None:
+        scene = self.current
+        if scene is self._prelude and not self._prelude_started:
+            scene.page_start = scene.page_end = page
+            self._prelude_started = True
+        scene.elements.append(element)
+        scene.page_end = max(scene.page_end, page)
+        scene.lines += lines
+
+    def last_element(self) -> Element | None:
+        elements = self.current.elements
+        return elements[-1] if elements else None
+
+    def extend_last(self, text: str, *, page: int, lines: int, separator: str = " ") -> None:
+        """Append text to the last element (a speech or paragraph continued over a page break)."""
+        scene = self.current
+        last = scene.elements[-1]
+        last.text = f"{last.text}{separator}{text}" if last.text else text
+        scene.page_end = max(scene.page_end, page)
+        scene.lines += lines
+
+    def note_lines(self, page: int, lines: int) -> None:
+        """Count lines that belong to the scene but produce no element (used for eighths)."""
+        scene = self.current
+        scene.page_end = max(scene.page_end, page)
+        scene.lines += lines
+
+    def build(self, *, title: str | None, title_page: dict[str, str], pages: int) -> Screenplay:
+        scenes: list[ParsedScene] = []
+        if self._prelude.elements:
+            scenes.append(self._scene(0, self._prelude))
+        for number, draft in enumerate(self._scenes, start=1):
+            scenes.append(self._scene(number, draft))
+        last_page = max([pages, *(scene.page_end for scene in scenes)]) if scenes else pages
+        return Screenplay(
+            format=self.format, title=title, title_page=title_page, pages=max(last_page, 0), scenes=scenes
+        )
+
+    def _scene(self, number: int, draft: _SceneDraft) -> ParsedScene:
+        parts = draft.parts
+        return ParsedScene(
+            number=number,
+            label=parts.label if parts else None,
+            heading=parts.text if parts else draft.heading,
+            setting=parts.setting if parts else None,
+            location=parts.location if parts else "",
+            time_of_day=parts.time_of_day if parts else None,
+            page_start=max(draft.page_start, 1),
+            page_end=max(draft.page_end, draft.page_start, 1),
+            eighths=eighths_for_lines(draft.lines, self.lines_per_page),
+            elements=draft.elements,
+        )

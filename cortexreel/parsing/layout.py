@@ -1,0 +1,425 @@
+"""Layout-based screenplay reading, shared by the PDF and plain-text parsers.
+
+Both produce `Row`s (a printed line: page, vertical position, horizontal pieces). This module learns the
+document's indent columns from the rows, classifies them into headings, action, cues, dialogue,
+parentheticals, transitions and centered text, and rebuilds the speeches and scenes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from cortexreel.domain.screenplay import Element, ElementType
+from cortexreel.parsing.builder import ScreenplayBuilder
+from cortexreel.parsing.headings import HeadingParts, is_character_cue, is_upper, parse_heading, split_cue
+
+
+@dataclass
+class Segment:
+    """A run of text on one printed line, separated from its neighbours by a wide gap."""
+
+    x0: float
+    x1: float
+    text: str
+    size: float = 12.0
+    bold: bool = False
+
+
+@dataclass
+class Row:
+    """One printed line. `label` is a scene number found in a margin of this line."""
+
+    page: int
+    y: float
+    segments: list[Segment]
+    label: str | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment.text for segment in self.segments).strip()
+
+
+@dataclass
+class Page:
+    """The rows of one page after clean-up; `more` is set when the page ended inside a speech."""
+
+    number: int
+    rows: list[Row] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The indents learned for one document, in the same unit as the rows (points or characters)."""
+
+    char: float
+    line: float
+    action: float
+    dialogue: float
+    parenthetical: float
+    cue: float
+    right: float
+
+    @property
+    def center(self) -> float:
+        return (self.action + self.right) / 2
+
+
+def _clusters(values: list[float], tolerance: float) -> list[tuple[float, int]]:
+    """Group nearby values: returns (median, count) per group, most frequent first."""
+    if not values:
+        return []
+    ordered = sorted(values)
+    groups: list[list[float]] = [[ordered[0]]]
+    for value in ordered[1:]:
+        if value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    result = [(group[len(group) // 2], len(group)) for group in groups]
+    return sorted(result, key=lambda item: -item[1])
+
+
+def _is_setting_heading(text: str) -> bool:
+    parts = parse_heading(text)
+    return parts is not None and parts.setting is not None
+
+
+def _mode(values: list[float], tolerance: float, default: float) -> float:
+    clusters = _clusters(values, tolerance)
+    return clusters[0][0] if clusters else default
+
+
+def learn_columns(pages: list[Page], char: float, line: float) -> Columns:
+    """Learn action, cue, dialogue and parenthetical indents from where the text actually starts."""
+    rows = [row for page in pages for row in page.rows if len(row.segments) == 1]
+    starts = [row.x0 for row in rows]
+    clusters = _clusters(starts, char * 0.6)
+    floor = max(2, len(rows) * 0.03)
+    significant = [center for center, count in clusters if count >= floor] or [c for c, _ in clusters]
+    # Scene headings start at the action indent by definition, even in a very short document.
+    heading_starts = [row.x0 for row in rows if is_upper(row.text) and _is_setting_heading(row.text)]
+    action = min(significant + heading_starts) if significant else 0.0
+    cue_starts: list[float] = []
+    dialogue_starts: list[float] = []
+    paren_starts: list[float] = []
+    for page in pages:
+        for current, following in zip(page.rows, page.rows[1:], strict=False):
+            if len(current.segments) != 1 or len(following.segments) != 1:
+                continue
+            if following.y - current.y > line * 1.5 or current.x0 < action + char * 3:
+                continue
+            if not is_character_cue(current.text):
+                continue
+            if not action + char * 0.5 < following.x0 < current.x0:
+                continue
+            cue_starts.append(current.x0)
+            (paren_starts if following.text.startswith("(") else dialogue_starts).append(following.x0)
+    dialogue = _mode(dialogue_starts, char * 0.6, action + char * 10)
+    cue = _mode(cue_starts, char * 0.6, action + char * 22)
+    parenthetical = _mode(paren_starts, char * 0.6, dialogue + char * 6)
+    action_ends = [row.x1 for row in rows if abs(row.x0 - action) <= char]
+    action_ends.sort()
+    right = action_ends[int(len(action_ends) * 0.95)] if action_ends else action + char * 61
+    return Columns(char, line, action, dialogue, parenthetical, cue, right)
+
+
+# Page furniture shared by the PDF and text readers.
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s+)?[-\u2013(]?\s*\d{1,4}[A-Z]{0,2}\s*[-\u2013)]?\.?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
+)
+CONTINUED_RE = re.compile(
+    r"^\(?\s*(?:CONTINUED|CONT['\u2019]?D|SUITE|CI\u0104G DALSZY|FORTSETZUNG)\s*\)?\s*:?"
+    r"\s*(?:\(\s*\d+\s*\))?$",
+    re.IGNORECASE,
+)
+MORE_RE = re.compile(r"^\(\s*(?:MORE|PLUS|WI\u0118CEJ|MEHR|M\u00c1S)\s*\)$", re.IGNORECASE)
+
+
+def _join(texts: list[str]) -> str:
+    """Join wrapped lines with spaces, without a space after a word broken at a hyphen."""
+    result = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if not result:
+            result = text
+        elif re.search(r"[^\W\d_]-$", result) and not result.endswith("--"):
+            result += text
+        else:
+            result += " " + text
+    return result
+
+
+class LayoutReader:
+    """Turns classified rows into scenes and elements on a ScreenplayBuilder."""
+
+    def __init__(self, pages: list[Page], columns: Columns, builder: ScreenplayBuilder) -> None:
+        self.pages = pages
+        self.col = columns
+        self.builder = builder
+        self.headings = 0
+
+    # -- row predicates -------------------------------------------------------------------------------
+
+    def near(self, x: float, column: float, chars: float = 1.0) -> bool:
+        return abs(x - column) <= self.col.char * chars
+
+    def in_speech_band(self, row: Row) -> bool:
+        return self.col.dialogue - self.col.char * 1.5 <= row.x0 < self.col.cue - self.col.char * 0.5
+
+    def is_cue_row(self, row: Row, following: Row | None) -> bool:
+        if len(row.segments) != 1 or row.x0 < self.col.dialogue + self.col.char * 1.5:
+            return False
+        if not is_character_cue(row.text):
+            return False
+        if following is None:
+            return False
+        if following.page != row.page:
+            return True
+        close = following.y - row.y <= self.col.line * 1.6
+        return close and self.in_speech_band(following)
+
+    def is_transition_row(self, row: Row) -> bool:
+        if not is_upper(row.text) or row.x0 < self.col.dialogue + self.col.char * 2:
+            return False
+        return row.x1 >= self.col.right - self.col.char * 2 or row.text.endswith("TO:")
+
+    def is_centered_row(self, row: Row) -> bool:
+        middle = (row.x0 + row.x1) / 2
+        if abs(middle - self.col.center) > self.col.char * 1.5:
+            return False
+        columns = (self.col.action, self.col.dialogue, self.col.parenthetical, self.col.cue)
+        return all(not self.near(row.x0, column, 0.6) for column in columns)
+
+    def is_dual_row(self, row: Row) -> bool:
+        if len(row.segments) < 2 or row.x0 < self.col.action + self.col.char:
+            return False
+        left, right = row.segments[0], row.segments[-1]
+        return (
+            right.x0 >= self.col.center - self.col.char * 2
+            and is_character_cue(left.text)
+            and is_character_cue(right.text)
+        )
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def read(self) -> None:
+        rows: list[tuple[Row, bool]] = []  # (row, starts a new paragraph)
+        for page in self.pages:
+            previous: Row | None = None
+            for row in page.rows:
+                gap = previous is None or row.y - previous.y > self.col.line * 1.5
+                rows.append((row, gap))
+                previous = row
+            if page.more and page.rows:
+                rows.append((Row(page.rows[-1].page, page.rows[-1].y, [Segment(0, 0, "\x00MORE")]), False))
+        self.read_rows(rows)
+
+    def lines_between(self, before: Row | None, row: Row) -> int:
+        """Printed line slots from the previous row to this one (for eighths)."""
+        if before is None or before.page != row.page:
+            return 1
+        return max(1, round((row.y - before.y) / self.col.line))
+
+    def read_rows(self, rows: list[tuple[Row, bool]]) -> None:
+        index = 0
+        previous: Row | None = None
+        speaker: str | None = None
+        extension: str | None = None
+        last_kind: str = ""
+        more = False
+        while index < len(rows):
+            row, gap = rows[index]
+            if row.text == "\x00MORE":
+                more = True
+                index += 1
+                continue
+            following = rows[index + 1][0] if index + 1 < len(rows) else None
+            new_page = previous is not None and previous.page != row.page
+            slots = self.lines_between(previous, row)
+
+            # A speech continued on the next page: skip the repeated "NAME (CONT'D)" cue.
+            if new_page and speaker and (more or last_kind in ("dialogue", "parenthetical")):
+                if self.is_cue_row(row, following) and split_cue(row.text)[0] == speaker:
+                    previous, index = row, index + 1
+                    self.builder.note_lines(row.page, slots)
+                    more = False
+                    last_kind = "continued-cue"
+                    continue
+                if self.in_speech_band(row):
+                    gap = False
+            more = False if new_page else more
+
+            if self.is_dual_row(row):
+                index = self.read_dual(rows, index)
+                previous = rows[index - 1][0]
+                speaker, last_kind = None, "dual"
+                continue
+
+            in_speech = speaker is not None and not gap and last_kind != ""
+            if in_speech and self.in_speech_band(row):
+                last_kind = self.add_speech_line(row, speaker or "", extension, last_kind, slots, False)
+                previous, index = row, index + 1
+                continue
+
+            speaker, extension = None, None
+            if self.is_cue_row(row, following):
+                speaker, extension = split_cue(row.text)
+                self.add(Element(type="character", text=row.text, character=speaker, extension=extension),
+                         row, slots)
+                last_kind = "character"
+                previous, index = row, index + 1
+                continue
+            if self.is_transition_row(row):
+                self.add(Element(type="transition", text=row.text), row, slots)
+                last_kind = "transition"
+                previous, index = row, index + 1
+                continue
+            if self.is_centered_row(row):
+                index, previous = self.read_paragraph(rows, index, "centered", slots)
+                last_kind = "centered"
+                continue
+            index, previous = self.read_paragraph(rows, index, "action", slots)
+            last_kind = "action"
+
+    def add(self, element: Element, row: Row, slots: int) -> None:
+        self.builder.add(element, page=row.page, lines=slots)
+
+    def add_speech_line(
+        self, row: Row, speaker: str, extension: str | None, last_kind: str, slots: int, dual: bool
+    ) -> str:
+        """Add a dialogue or parenthetical line, extending the element it continues."""
+        text = row.text
+        last = self.builder.last_element()
+        open_paren = (
+            last is not None and last.type == "parenthetical" and not last.text.rstrip().endswith(")")
+        )
+        kind: ElementType = "dialogue"
+        if text.startswith("(") or (open_paren and last_kind == "parenthetical"):
+            kind = "parenthetical"
+        continuing = (
+            last is not None
+            and last.type == kind
+            and last.character == speaker
+            and last_kind in (kind, "continued-cue")
+            and not text.startswith("(")
+        )
+        if continuing:
+            separator = self.separator(last)
+            self.builder.extend_last(_join([text]), page=row.page, lines=slots, separator=separator)
+        else:
+            element = Element(type=kind, text=text, character=speaker, extension=extension, dual=dual)
+            self.add(element, row, slots)
+        return kind
+
+    @staticmethod
+    def separator(last: Element | None) -> str:
+        if last is not None and re.search(r"[^\W\d_]-$", last.text) and not last.text.endswith("--"):
+            return ""
+        return " "
+
+    def read_paragraph(self, rows: list[tuple[Row, bool]], index: int, kind: ElementType,
+                       slots: int) -> tuple[int, Row]:
+        """Read rows of one action (or centered) paragraph; a leading heading becomes a new scene."""
+        first = rows[index][0]
+        block = [first]
+        index += 1
+        while index < len(rows):
+            row, gap = rows[index]
+            if gap or row.page != first.page or row.text == "\x00MORE" or len(row.segments) != 1:
+                break
+            if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
+                self.in_speech_band(row) or row.x0 > self.col.dialogue
+            ):
+                break
+            if kind == "centered" and not self.is_centered_row(row):
+                break
+            block.append(row)
+            index += 1
+        last = block[-1]
+        if kind == "action" and self.near(first.x0, self.col.action, 2):
+            block = self.take_heading(block, slots)
+            if not block:
+                return index, last
+            slots = 1
+        lines = slots + len(block) - 1
+        text = _join([row.text for row in block]) if kind == "action" else "\n".join(r.text for r in block)
+        self.add(Element(type=kind, text=text), block[0], lines)
+        return index, last
+
+    def take_heading(self, block: list[Row], slots: int) -> list[Row]:
+        """If the paragraph opens with a heading (possibly wrapped over lines), start a scene with it."""
+        upper_count = 0
+        for row in block[:3]:
+            if any(char.islower() for char in row.text) or (upper_count == 0 and not is_upper(row.text)):
+                break
+            upper_count += 1
+        found: tuple[int, HeadingParts] | None = None
+        for count in range(1, upper_count + 1):
+            rows = block[:count]
+            label = next((row.label for row in rows if row.label), None)
+            text = _join([row.text for row in rows])
+            parts = parse_heading(text)
+            if parts is None and label is not None:  # a numbered line is a heading whatever it says
+                parts = parse_heading(text, forced=True)
+            if parts is not None:
+                found = (count, replace(parts, label=parts.label or label))
+            if not self.wrapped(rows[-1]):
+                break
+        if found is None:
+            return block
+        count, parts = found
+        self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1)
+        self.headings += 1
+        return block[count:]
+
+    def wrapped(self, row: Row) -> bool:
+        """A heading line that was long enough, or ends in a separator, to continue on the next line."""
+        return row.text.endswith(("-", "\u2013", "/", ",")) or row.x1 >= self.col.right - 15 * self.col.char
+
+    def read_dual(self, rows: list[tuple[Row, bool]], index: int) -> int:
+        """Two speeches printed side by side: read the left one, then the right one, both marked dual."""
+        first = rows[index][0]
+        split = (first.segments[0].x0 + first.segments[-1].x0) / 2
+        left: list[Row] = []
+        right: list[Row] = []
+        previous = first
+        while index < len(rows):
+            row, _ = rows[index]
+            if row is not first and (row.page != first.page or row.y - previous.y > self.col.line * 1.6):
+                break
+            if row.x0 < self.col.action + self.col.char * 0.5:
+                break
+            if len(row.segments) >= 2:
+                left.append(Row(row.page, row.y, row.segments[:1]))
+                right.append(Row(row.page, row.y, row.segments[1:]))
+            else:
+                (right if row.x0 >= split else left).append(row)
+            previous = row
+            index += 1
+        for side in (left, right):
+            if not side:
+                continue
+            name, extension = split_cue(side[0].text)
+            self.add(Element(type="character", text=side[0].text, character=name, extension=extension,
+                             dual=True), side[0], 1)
+            kind = "character"
+            for row in side[1:]:
+                kind = self.add_speech_line(row, name, extension, kind, 1, True)
+        return index
+
+
+def count_kinds(elements: list[Element]) -> Counter[str]:
+    return Counter(element.type for element in elements)

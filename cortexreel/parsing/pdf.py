@@ -1,0 +1,429 @@
+"""Screenplay PDFs read by layout with PyMuPDF: positions of text, not the order a program wrote it in.
+
+The clean-up removes what production drafts print around the script (scene numbers in the margins,
+page numbers, running headers, (MORE) / (CONT'D), CONTINUED lines, revision asterisks, watermarks)
+before `layout` learns the indents and rebuilds the scenes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pymupdf
+
+from cortexreel.domain.screenplay import Element, Screenplay
+from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, ScannedPdfError
+from cortexreel.parsing.builder import ScreenplayBuilder
+from cortexreel.parsing.headings import SCENE_NUMBER_RE, is_character_cue, parse_heading
+from cortexreel.parsing.layout import (
+    CONTINUED_RE,
+    MORE_RE,
+    PAGE_NUMBER_RE,
+    LayoutReader,
+    Page,
+    Row,
+    Segment,
+    learn_columns,
+)
+
+_DRAFT_HEADER_RE = re.compile(
+    r"^(?:(?:double\s+|triple\s+)?(?:white|blue|pink|yellow|green|goldenrod|buff|salmon|cherry|tan|gray|grey)"
+    r"\s+(?:rev(?:ision|ised|\.)?|draft|pages?)\b|.*\b(?:rev(?:ision|ised)?\.?|draft)\b.*\d{1,2}[/.-]\d{1,2}"
+    r"[/.-]\d{2,4})",
+    re.IGNORECASE,
+)
+_ASTERISKS_RE = re.compile(r"^\*+$")
+_TRAILING_ASTERISK_RE = re.compile(r"\s+\*+$")
+_DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
+_CREDIT_RE = re.compile(r"^(?:(?:written|screenplay|teleplay|story|script)\s+)?by$", re.IGNORECASE)
+_SOURCE_RE = re.compile(r"\b(?:based on|story by|adapted from|inspired by)\b", re.IGNORECASE)
+
+# PyMuPDF's type hints are incomplete; calls go through this Any-typed handle.
+_MUPDF: Any = pymupdf
+
+HEADER_ZONE = 0.065
+FOOTER_ZONE = 0.94
+
+
+@dataclass
+class _Span:
+    baseline: float
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+    bold: bool
+    char: float
+
+
+def _open(data: bytes, max_pages: int) -> Any:
+    """Open the PDF and refuse damaged, encrypted, empty or over-long documents before reading pages."""
+    try:
+        document = _MUPDF.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises several types for damaged files
+        raise ParseError(
+            "This PDF is damaged and cannot be opened. Try exporting it again from your writing program.",
+            detail=repr(exc),
+        ) from exc
+    if document.needs_pass or document.is_encrypted:
+        document.close()
+        raise InvalidInputError(
+            "This PDF is protected with a password. Remove the password (print or export it again "
+            "without protection) and upload it again."
+        )
+    if document.page_count == 0:
+        document.close()
+        raise ParseError("This PDF has no pages.")
+    if document.page_count > max_pages:
+        count = document.page_count
+        document.close()
+        raise FileTooLargeError(
+            f"This PDF has {count} pages; the limit is {max_pages}. Split it or upload a shorter script.",
+            detail=f"pages={count}",
+        )
+    return document
+
+
+def _spans(page_dict: dict[str, Any]) -> list[_Span]:
+    spans: list[_Span] = []
+    for block in page_dict.get("blocks", []):
+        if block.get("type", 0) != 0:
+            continue
+        for line in block.get("lines", []):
+            direction = line.get("dir", (1.0, 0.0))
+            if abs(direction[1]) > 0.05 or direction[0] < 0:  # rotated text is a watermark or stamp
+                continue
+            for span in line.get("spans", []):
+                raw: str = span.get("text", "")
+                text = raw.strip()
+                if not text:
+                    continue
+                x0, top, x1, bottom = span["bbox"]
+                char = (x1 - x0) / len(raw) if raw else 0.0
+                lead = len(raw) - len(raw.lstrip())
+                trail = len(raw) - len(raw.rstrip())
+                font = str(span.get("font", ""))
+                spans.append(
+                    _Span(
+                        baseline=float(span.get("origin", (x0, bottom))[1]),
+                        top=top,
+                        bottom=bottom,
+                        x0=x0 + lead * char,
+                        x1=x1 - trail * char,
+                        text=text,
+                        size=float(span.get("size", 12.0)),
+                        bold=bool(int(span.get("flags", 0)) & 16) or "bold" in font.lower(),
+                        char=char,
+                    )
+                )
+    return spans
+
+
+def _rows(spans: list[_Span], page_number: int, char: float) -> list[Row]:
+    """Group spans into printed lines by baseline, and lines into segments split at wide gaps."""
+    rows: list[Row] = []
+    groups: list[list[_Span]] = []
+    for span in sorted(spans, key=lambda s: (s.baseline, s.x0)):
+        if groups and abs(span.baseline - groups[-1][0].baseline) <= max(1.5, span.size * 0.3):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    for group in groups:
+        group.sort(key=lambda s: s.x0)
+        segments: list[Segment] = []
+        for span in group:
+            last = segments[-1] if segments else None
+            if last is not None and span.x0 - last.x1 <= char * 2.5:
+                gap = span.x0 - last.x1
+                spaces = " " * max(1, min(3, round(gap / char))) if gap > 1 else ""
+                last.text = f"{last.text}{spaces}{span.text}"
+                last.x1 = max(last.x1, span.x1)
+                last.bold = last.bold and span.bold
+            else:
+                segments.append(Segment(span.x0, span.x1, span.text, span.size, span.bold))
+        row = Row(page_number, group[0].baseline, segments)
+        rows.append(row)
+    return rows
+
+
+def _char_width(spans: list[_Span]) -> float:
+    widths = [span.char for span in spans if len(span.text) >= 4 and span.char > 0]
+    return statistics.median(widths) if widths else 7.2
+
+
+def _line_height(pages: list[Page], body_size: float) -> float:
+    """The smallest common baseline step of body-size text: one line; larger steps are blank lines."""
+    steps: Counter[float] = Counter()
+    for page in pages:
+        for before, after in zip(page.rows, page.rows[1:], strict=False):
+            step = round(after.y - before.y, 0)
+            if step >= body_size * 0.8:
+                steps[step] += 1
+    if not steps:
+        return round(body_size * 1.0)
+    floor = max(1, sum(steps.values()) * 0.05)
+    line = float(min(step for step, count in steps.items() if count >= floor))
+    if line > body_size * 1.6:  # only one-line paragraphs: every step includes a blank line
+        line /= round(line / body_size)
+    return line
+
+
+def _normal_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+class _Cleaner:
+    """Removes page furniture so that only the script itself reaches the layout reader."""
+
+    def __init__(self, width: float, height: float, char: float, body_size: float) -> None:
+        self.width = width
+        self.height = height
+        self.char = char
+        self.body_size = body_size
+
+    def strip_margins(self, row: Row) -> Row | None:
+        """Take scene numbers out of the margins (kept as the row label) and drop revision asterisks."""
+        segments = [s for s in row.segments if not _ASTERISKS_RE.match(s.text)]
+        if len(segments) > 1:  # "(MORE)" or "(CONTINUED)" sharing a line with other text
+            kept = [s for s in segments if not (CONTINUED_RE.match(s.text) or MORE_RE.match(s.text))]
+            segments = kept or segments[:1]
+        for segment in segments:
+            segment.text = _TRAILING_ASTERISK_RE.sub("", segment.text)
+        if not segments:
+            return None
+        label: str | None = None
+        first, last = segments[0], segments[-1]
+        if len(segments) >= 2 and SCENE_NUMBER_RE.match(first.text) and first.x1 < self.width * 0.3:
+            label = segments.pop(0).text.strip("*.")
+        if len(segments) >= 2 and SCENE_NUMBER_RE.match(last.text) and last.x0 > self.width * 0.6:
+            right = segments.pop().text.strip("*.")
+            label = label or right
+        row.segments = segments
+        row.label = label
+        return row
+
+    def clean_page(self, number: int, rows: list[Row], tops: dict[int, float]) -> Page:
+        page = Page(number)
+        kept: list[Row] = []
+        for row in rows:
+            top = tops[id(row)]
+            if top < self.height * HEADER_ZONE or top > self.height * FOOTER_ZONE:
+                continue
+            cleaned = self.strip_margins(row)
+            if cleaned is not None:
+                kept.append(cleaned)
+        for position, row in enumerate(kept):
+            text = row.text
+            edge = position < 2 or position >= len(kept) - 2
+            if edge and len(row.segments) == 1 and PAGE_NUMBER_RE.match(text):
+                continue
+            if position < 2 and _DRAFT_HEADER_RE.match(text):
+                continue
+            if CONTINUED_RE.match(text):
+                continue
+            if MORE_RE.match(text):
+                page.more = True
+                continue
+            page.rows.append(row)
+        return page
+
+    def drop_repeated(self, pages: list[Page]) -> None:
+        """Running headers, footers and watermarks: the same line on at least half of the pages."""
+        if len(pages) < 3:
+            return
+        seen: Counter[str] = Counter()
+        for page in pages:
+            seen.update({_normal_key(row.text) for row in page.rows})
+        threshold = max(3.0, len(pages) * 0.5)
+        for page in pages:
+            kept: list[Row] = []
+            for position, row in enumerate(page.rows):
+                count = seen[_normal_key(row.text)]
+                edge = position < 2 or position >= len(page.rows) - 2
+                odd_size = abs(row.segments[0].size - self.body_size) > 1.5
+                protected = (
+                    is_character_cue(row.text)
+                    or row.text.endswith(":")
+                    or row.text.startswith("(")
+                    or row.text.endswith(")")
+                    or (row.text.endswith((".", "!", "?", '"')) and any(c.islower() for c in row.text))
+                    or parse_heading(row.text) is not None
+                )
+                everywhere = len(pages) >= 8 and count >= len(pages) * 0.9  # a watermark in the body
+                if count >= threshold and (edge or odd_size or everywhere) and not protected:
+                    continue
+                kept.append(row)
+            page.rows = kept
+
+
+def _is_title_page(rows: list[Row], width: float, char: float) -> bool:
+    if not rows or len(rows) > 30:
+        return False
+    for current, following in zip(rows, rows[1:], strict=False):
+        heading = parse_heading(current.text)
+        if heading is not None and heading.setting is not None:
+            return False
+        if is_character_cue(current.text) and following.y - current.y < 16 and following.x0 < current.x0:
+            return False
+    centered = [row for row in rows if abs((row.x0 + row.x1) / 2 - width / 2) < char * 4]
+    return bool(centered)
+
+
+def _read_title_page(rows: list[Row], width: float, height: float, char: float) -> dict[str, str]:
+    """Title, credit, author and source from the centered block; contact and date from the bottom."""
+    fields: dict[str, str] = {}
+    centered = [r for r in rows if abs((r.x0 + r.x1) / 2 - width / 2) < char * 4 and r.y < height * 0.75]
+    others = [r for r in rows if r not in centered]
+    title: list[str] = []
+    index = 0
+    while index < len(centered) and not _CREDIT_RE.match(centered[index].text):
+        if title and centered[index].y - centered[index - 1].y > 40 and not _SOURCE_RE.search(
+            centered[index].text
+        ):
+            break
+        title.append(centered[index].text)
+        index += 1
+    rest = centered[index:]
+    if rest and _CREDIT_RE.match(rest[0].text):
+        fields["credit"] = rest[0].text
+        if len(rest) > 1:
+            fields["author"] = rest[1].text
+        rest = rest[2:]
+    if title and not fields.get("credit") and len(title) > 1 and _SOURCE_RE.search(title[-1]):
+        fields["source"] = title.pop()
+    if title:
+        fields["title"] = "\n".join(title)
+    if rest:
+        earlier = [fields["source"]] if "source" in fields else []
+        fields["source"] = "\n".join([*earlier, *(r.text for r in rest)])
+    contact: list[str] = []
+    for row in others:
+        text = row.text
+        dated = _DATE_RE.search(text) and len(text) < 30 and not text.startswith("(")
+        if dated and "draft date" not in fields:
+            fields["draft date"] = text
+        elif text.lower().startswith(("(c)", "\u00a9", "copyright")):
+            fields["copyright"] = text
+        else:
+            contact.append(text)
+    if contact:
+        fields["contact"] = "\n".join(contact)
+    return fields
+
+
+def _ocr_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def _page_dicts(document: Any, *, ocr: bool) -> list[dict[str, Any]]:
+    flags = _MUPDF.TEXTFLAGS_DICT & ~_MUPDF.TEXT_PRESERVE_IMAGES
+    result: list[dict[str, Any]] = []
+    for page in document:
+        if ocr:
+            textpage = page.get_textpage_ocr(flags=flags, language="eng", dpi=300, full=True)
+            result.append(page.get_text("dict", textpage=textpage, flags=flags))
+        else:
+            result.append(page.get_text("dict", flags=flags))
+    return result
+
+
+def _has_text(dicts: list[dict[str, Any]]) -> bool:
+    characters = sum(
+        len(span.get("text", "").strip())
+        for page in dicts
+        for block in page.get("blocks", [])
+        for line in block.get("lines", [])
+        for span in line.get("spans", [])
+    )
+    return characters >= 20 * len(dicts) * 0.2
+
+
+def parse_pdf(data: bytes, *, max_pages: int = 600, allow_unstructured: bool = False) -> Screenplay:
+    """Read a screenplay PDF. Raises a user-facing error for scans without OCR and for non-scripts."""
+    document = _open(data, max_pages)
+    try:
+        width, height = document[0].rect.width, document[0].rect.height
+        dicts = _page_dicts(document, ocr=False)
+        if not _has_text(dicts):
+            if not _ocr_available():
+                raise ScannedPdfError(
+                    "This PDF is a scan: its pages are pictures with no text to read. Upload the PDF "
+                    "exported from your writing program, or ask the administrator to enable OCR by "
+                    "installing Tesseract (the tesseract-ocr package).",
+                )
+            try:
+                dicts = _page_dicts(document, ocr=True)
+            except Exception as exc:  # OCR engine problems are reported, never a traceback
+                raise ScannedPdfError(
+                    "This PDF is a scan and text recognition (OCR) failed on it. Upload a PDF with text.",
+                    detail=repr(exc),
+                ) from exc
+    finally:
+        document.close()
+    return _read(dicts, width, height, allow_unstructured=allow_unstructured)
+
+
+def _read(
+    dicts: list[dict[str, Any]], width: float, height: float, *, allow_unstructured: bool
+) -> Screenplay:
+    page_spans = [_spans(page) for page in dicts]
+    all_spans = [span for spans in page_spans for span in spans]
+    char = _char_width(all_spans)
+    sizes = Counter(round(span.size) for span in all_spans)
+    body_size = float(sizes.most_common(1)[0][0]) if sizes else 12.0
+
+    raw_pages: list[list[Row]] = []
+    tops: dict[int, float] = {}
+    for index, spans in enumerate(page_spans):
+        rows = _rows(spans, index + 1, char)
+        for row in rows:
+            tops[id(row)] = min(s.top for s in spans if abs(s.baseline - row.y) <= max(1.5, s.size * 0.3))
+        raw_pages.append(rows)
+
+    title_page: dict[str, str] = {}
+    offset = 0
+    if len(raw_pages) > 1 and _is_title_page(raw_pages[0], width, char):
+        title_page = _read_title_page(raw_pages[0], width, height, char)
+        offset = 1
+
+    cleaner = _Cleaner(width, height, char, body_size)
+    pages: list[Page] = []
+    for rows in raw_pages[offset:]:
+        for row in rows:
+            row.page -= offset
+        pages.append(cleaner.clean_page(rows[0].page if rows else len(pages) + 1, rows, tops))
+    cleaner.drop_repeated(pages)
+
+    line = _line_height(pages, body_size)
+    columns = learn_columns(pages, char, line)
+    builder = ScreenplayBuilder("pdf", lines_per_page=max(40, min(70, round(height * 0.82 / line))))
+    reader = LayoutReader(pages, columns, builder)
+    reader.read()
+    title = " ".join(title_page["title"].split("\n")) if title_page.get("title") else None
+    if reader.headings == 0:
+        if not allow_unstructured:
+            raise ParseError(
+                "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this PDF does not look "
+                "like a screenplay. Upload a screenplay, or import it as unstructured text."
+            )
+        return _unstructured(pages, title, title_page)
+    return builder.build(title=title, title_page=title_page, pages=len(pages))
+
+
+def _unstructured(pages: list[Page], title: str | None, title_page: dict[str, str]) -> Screenplay:
+    """The whole text as one scene, for documents that are not laid out as a screenplay."""
+    builder = ScreenplayBuilder("pdf")
+    for page in pages:
+        text = "\n".join(row.text for row in page.rows)
+        if text.strip():
+            builder.add(Element(type="action", text=text), page=page.number, lines=len(page.rows))
+    return builder.build(title=title, title_page=title_page, pages=len(pages))
+
+

@@ -84,8 +84,8 @@ def build_services(settings: Settings, **overrides: Any) -> Services:
         "vectors": overrides.get("vectors") or _vectors(settings),
         "queue": overrides.get("queue") or _queue(settings),
         "embedder": overrides.get("embedder") or _embedder(settings),
-        "analyzer": overrides.get("analyzer") or _analyzer(settings),
     }
+    parts["analyzer"] = overrides.get("analyzer") or _analyzer(settings, parts["documents"])
     unknown = set(overrides) - set(parts)
     if unknown:
         raise TypeError(f"Unknown service overrides: {', '.join(sorted(unknown))}")
@@ -164,13 +164,11 @@ def _embedder(settings: Settings) -> Embedder:
     return LocalMiniLmEmbedder()
 
 
-def _analyzer(settings: Settings) -> Analyzer:
-    if settings.llm_provider != "offline":
-        from cortexreel.errors import ConfigurationError
+def _analyzer(settings: Settings, documents: DocumentStore) -> Analyzer:
+    if settings.llm_provider == "openai":
+        from cortexreel.analysis.llm import LlmAnalyzer
 
-        raise ConfigurationError(
-            "The LLM analyser is not available in this version; use CORTEXREEL_LLM_PROVIDER=offline."
-        )
+        return LlmAnalyzer(settings, cache=documents)
     from cortexreel.analysis.offline import OfflineAnalyzer
 
     return OfflineAnalyzer()

@@ -6,12 +6,19 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from pathlib import Path
+from typing import Any
 
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import load_settings
-from cortexreel.errors import CortexReelError
+from cortexreel.domain.rollups import format_eighths
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import CortexReelError, InvalidInputError
+from cortexreel.parsing import parse_screenplay, screenplay_to_json
+from cortexreel.services import scripts
 
 log = logging.getLogger("cortexreel")
 
@@ -32,12 +39,138 @@ def doctor(args: argparse.Namespace, services: Services) -> int:
     return 0 if all(item.ok for item in report) else 1
 
 
+def parse(args: argparse.Namespace, services: Services) -> int:
+    """Parse a screenplay file and print its scenes; nothing is stored."""
+    path = Path(args.file)
+    screenplay = parse_screenplay(
+        _read_file(path),
+        path.name,
+        max_pages=services.settings.max_pages,
+        max_bytes=services.settings.max_upload_bytes,
+    )
+    if args.json:
+        print(json.dumps(screenplay_to_json(screenplay), ensure_ascii=False))
+        return 0
+    print(f"{screenplay.title or path.name}: {screenplay.pages} pages, {len(screenplay.scenes)} scenes")
+    for scene in screenplay.scenes:
+        cast = ", ".join(scene.characters)
+        print(f"{scene.label or scene.number:>5}  {scene.heading or '(before the first heading)'}  [{cast}]")
+    return 0
+
+
+def ingest(args: argparse.Namespace, services: Services) -> int:
+    """Store a screenplay and queue its analysis; with --wait, follow it to the end."""
+    path = Path(args.file)
+    script = scripts.ingest(services, _read_file(path), path.name, owner=args.owner)
+    in_process = services.queue.kind == "in-process"
+    if not args.wait and not in_process:
+        print(json.dumps({"id": script.id}) if args.json else script.id)
+        return 0
+    if not args.wait:
+        print("Analysing in this process (no task queue server is configured)...", file=sys.stderr)
+        print(json.dumps({"id": script.id}) if args.json else script.id)
+    final = _follow(services, script.id, show_progress=args.wait)
+    if args.wait:
+        print(json.dumps(final.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    if final.error is not None:
+        print(f"error: {final.error.message}", file=sys.stderr)
+    return 0 if final.status == "completed" else 1
+
+
+def status(args: argparse.Namespace, services: Services) -> int:
+    script = scripts.get_script(services, args.id)
+    if args.json:
+        print(json.dumps(script.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return 0
+    progress = script.progress
+    print(f"{script.title} ({script.filename}): {script.status.value}")
+    print(f"  stage {progress.stage}, {progress.done}/{progress.total} scenes")
+    if script.page_count is not None:
+        print(f"  {script.page_count} pages, {script.scene_count} scenes")
+    if script.error is not None:
+        print(f"  error: {script.error.message}")
+    return 0
+
+
+def scenes(args: argparse.Namespace, services: Services) -> int:
+    found = scripts.list_scenes(services, args.id)
+    if args.json:
+        payload: dict[str, Any] = {
+            "script_id": args.id,
+            "scenes": [scene.model_dump(mode="json", exclude={"last_change"}) for scene in found],
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    for scene in found:
+        analysis = scene.analysis
+        risk = analysis.safety.risk_level if analysis and analysis.safety.risk_level else "-"
+        cast = ", ".join(scene.characters)
+        print(f"{scene.label or scene.number:>5}  {format_eighths(scene.pages.eighths):>7}  {risk:<8} {scene.heading}")
+        if cast:
+            print(f"{'':>23}{cast}")
+    return 0
+
+
+def _follow(services: Services, script_id: str, *, show_progress: bool) -> Script:
+    """Poll the script until it completes or fails, drawing a progress bar on stderr."""
+    while True:
+        script = scripts.get_script(services, script_id)
+        if show_progress:
+            _draw_progress(script)
+        if script.status.finished:
+            if show_progress:
+                print(file=sys.stderr)
+            return script
+        time.sleep(0.2)
+
+
+def _draw_progress(script: Script) -> None:
+    progress = script.progress
+    total = max(progress.total, 1)
+    filled = int(30 * min(progress.done, total) / total)
+    bar = "#" * filled + "-" * (30 - filled)
+    print(f"\r[{bar}] {progress.stage:<10} {progress.done}/{progress.total} scenes", end="", file=sys.stderr)
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInputError(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{path} is a folder, not a file.") from None
+    except PermissionError:
+        raise InvalidInputError(f"{path} cannot be read (permission denied).") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cortexreel", description="CortexReel screenplay analysis")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("doctor", help="show the backends in use and whether they are reachable")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
     check.set_defaults(handler=doctor)
+
+    read = commands.add_parser("parse", help="parse a screenplay file and print its scenes (nothing is stored)")
+    read.add_argument("file")
+    read.add_argument("--json", action="store_true", help="print the parse as JSON")
+    read.set_defaults(handler=parse)
+
+    upload = commands.add_parser("ingest", help="store a screenplay and analyse it")
+    upload.add_argument("file")
+    upload.add_argument("--wait", action="store_true", help="follow progress and print the final script record")
+    upload.add_argument("--json", action="store_true", help="print JSON")
+    upload.add_argument("--owner", default=scripts.LOCAL_USER, help="login of the owner")
+    upload.set_defaults(handler=ingest)
+
+    show = commands.add_parser("status", help="show a script's status and progress")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print the script record as JSON")
+    show.set_defaults(handler=status)
+
+    listing = commands.add_parser("scenes", help="list a script's scenes")
+    listing.add_argument("id")
+    listing.add_argument("--json", action="store_true", help="print the scenes with their analysis as JSON")
+    listing.set_defaults(handler=scenes)
     return parser
 
 

@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str | None = None
     llm_temperature: float = Field(default=0.2, ge=0.0, le=2.0)
-    llm_concurrency: int = Field(default=8, ge=1, le=64)
+    llm_concurrency: int = Field(default=16, ge=1, le=64)
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "CORTEXREEL_OPENAI_API_KEY")
     )

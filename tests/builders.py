@@ -60,3 +60,41 @@ def version_of(scene: Scene, version: int, *, tone: str = "tense", author: str =
         source=VersionSource.FORM,
         note=f"tone {tone}",
     )
+
+
+LOCATIONS = [
+    ("INT.", "DINER", "NIGHT"),
+    ("EXT.", "RIVER BANK", "DAY"),
+    ("INT.", "BLOOM HOUSE - KITCHEN", "MORNING"),
+    ("EXT.", "HIGHWAY", "NIGHT"),
+    ("INT./EXT.", "EDWARD'S CAR", "DUSK"),
+]
+CAST = ["EDWARD", "WILL", "SANDRA", "JOSEPHINE"]
+ACTIONS = [
+    "Rain hammers the windows. {a} lights a candle and stares at the old revolver on the table.",
+    "{a} wades into the cold water while a crowd of villagers watches from the bridge.",
+    "The car skids across the wet road. {a} grips the wheel, headlights cutting through the fog.",
+    "{a} laughs and pours coffee for everyone. A dog sleeps under the table.",
+]
+
+
+def fountain_script(scenes: int, *, title: str = "Generated Fish") -> str:
+    """A deterministic Fountain screenplay with `scenes` scenes, speakers and breakdown elements."""
+    parts = [f"Title: {title}", "Author: Test Writer", ""]
+    for number in range(1, scenes + 1):
+        setting, location, time_of_day = LOCATIONS[number % len(LOCATIONS)]
+        first, second = CAST[number % len(CAST)], CAST[(number + 1) % len(CAST)]
+        parts += [
+            f"{setting} {location} - {time_of_day}",
+            "",
+            ACTIONS[number % len(ACTIONS)].format(a=first.title()),
+            "",
+            first,
+            f"Scene {number}. I never told you about the witch, did I?",
+            "",
+            second,
+            "(quietly)",
+            "You told me a hundred times.",
+            "",
+        ]
+    return "\n".join(parts)

@@ -11,10 +11,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
 
-from cortexreel.adapters.blobs_common import check_key, copy_hashing, key_for
+from cortexreel.adapters.blobs_common import copy_hashing
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError

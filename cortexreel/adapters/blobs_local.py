@@ -9,7 +9,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import BinaryIO
 
-from cortexreel.adapters.blobs_common import check_key, copy_hashing, key_for
+from cortexreel.adapters.blobs_common import copy_hashing
+from cortexreel.domain.files import check_key, key_for
 from cortexreel.errors import BackendUnavailableError, NotFoundError
 from cortexreel.ports import StoredBlob
 

@@ -13,7 +13,8 @@ from minio import Minio
 from minio.error import S3Error
 from urllib3.exceptions import HTTPError
 
-from cortexreel.adapters.blobs_common import check_key, copy_hashing, key_for
+from cortexreel.adapters.blobs_common import copy_hashing
+from cortexreel.domain.files import check_key, key_for
 from cortexreel.errors import BackendUnavailableError, NotFoundError
 from cortexreel.ports import StoredBlob
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from cortexreel.domain.analysis import AnalyserInfo
 from cortexreel.domain.base import Model, new_id, utcnow
+from cortexreel.domain.rollups import ScriptRollups
 from cortexreel.domain.screenplay import ScriptFormat
 
 
@@ -61,12 +62,13 @@ class Script(Model):
     page_count: int | None = None
     scene_count: int = 0
     status: ScriptStatus = ScriptStatus.QUEUED
+    attempt: int = Field(default=1, ge=1)
     progress: Progress = Field(default_factory=Progress)
     error: JobFailure | None = None
     analyser: AnalyserInfo | None = None
     timings: dict[str, float] = Field(default_factory=dict)
     token_usage: dict[str, int] = Field(default_factory=dict)
-    rollups: dict[str, Any] = Field(default_factory=dict)
+    rollups: ScriptRollups | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None

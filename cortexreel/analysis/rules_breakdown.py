@@ -1,0 +1,519 @@
+"""Breakdown rules: what a scene shows (cast, extras, props, vehicles … sound cues) and how it is shot.
+
+The scene is read once into `SceneFacts` (sentences, lexicon hits, cast); the other rule modules (safety,
+narrative) work from the same facts. Only action, shot, parenthetical and lyric text is scanned for elements:
+what characters say ("I'll set the house on fire") is not on screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cortexreel.analysis import lexicon
+from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, split_sentences
+from cortexreel.domain.analysis import Breakdown, LocationAnalysis, Prop, Technical
+from cortexreel.domain.scenes import Scene
+
+ELEMENT_LEXICONS: dict[str, lexicon.Lexicon] = {
+    "props": lexicon.PROPS,
+    "set_dressing": lexicon.SET_DRESSING,
+    "vehicles": lexicon.VEHICLES,
+    "weapons": lexicon.WEAPONS,
+    "animals": lexicon.ANIMALS,
+    "wardrobe": lexicon.WARDROBE,
+    "makeup": lexicon.MAKEUP,
+    "sfx": lexicon.SFX,
+    "vfx": lexicon.VFX,
+    "stunts": lexicon.STUNTS,
+    "extras": lexicon.EXTRAS,
+    "weather": lexicon.WEATHER,
+    "lighting": lexicon.LIGHTING,
+    "music": lexicon.MUSIC,
+    "sounds": lexicon.SOUNDS,
+    "shots": lexicon.SHOT_TYPES,
+    "moves": lexicon.CAMERA_MOVEMENTS,
+    "equipment": lexicon.SPECIAL_EQUIPMENT,
+    "water": lexicon.WATER_WORDS,
+    "heights": lexicon.HEIGHT_WORDS,
+    "intimacy": lexicon.INTIMACY_WORDS,
+    "minors": lexicon.MINOR_WORDS,
+    "riot": lexicon.HIGH_RISK_CROWD,
+}
+
+MATCHER = PhraseMatcher(
+    ELEMENT_LEXICONS,
+    guards=lexicon.PHRASE_GUARDS,
+    caps_only=("shots", "moves"),
+    blocks=lexicon.BLOCKED_PHRASES,
+)
+
+# What a heading can tell ("INT. CAR - MOVING", "EXT. LAKE - DAY (RAIN)"); water and heights only outdoors.
+HEADING_CATEGORIES = frozenset({"vehicles", "weather", "sfx"})
+EXTERIOR_HEADING_CATEGORIES = frozenset({"water", "heights"})
+SCANNED_SOURCES = frozenset({"action", "shot", "parenthetical", "centered", "lyrics"})
+
+HANDLING_VERBS = frozenset({
+    "hold", "holds", "holding", "grab", "grabs", "grabbing", "pick", "picks", "picking", "take", "takes", "taking",
+    "hand", "hands", "handing", "give", "gives", "offer", "offers", "open", "opens", "read", "reads", "reading",
+    "pocket", "pockets", "drop", "drops", "throw", "throws", "toss", "tosses", "pour", "pours", "drink", "drinks",
+    "sip", "sips", "light", "lights", "load", "loads", "aim", "aims", "point", "points", "raise", "raises",
+    "clutch", "clutches", "grip", "grips", "slide", "slides", "pull", "pulls", "draw", "draws", "brandish",
+    "brandishes", "wield", "wields", "use", "uses", "write", "writes", "sign", "signs", "dial", "dials", "answer",
+    "answers", "put", "puts", "place", "places", "lift", "lifts", "carry", "carries", "show", "shows", "unwrap",
+    "unwraps", "examine", "examines", "study", "studies", "inspect", "inspects", "twirl", "twirls", "clasp",
+    "clasps", "cradle", "cradles", "pass", "passes", "snatch", "snatches", "swing", "swings", "cock", "cocks",
+    "unfold", "unfolds", "fold", "folds", "crumple", "crumples", "check", "checks", "strum", "strums", "hug",
+    "hugs", "kiss", "kisses", "fiddle", "fiddles", "flip", "flips", "shake", "shakes", "wave", "waves", "stare",
+    "stares", "sniff", "sniffs", "eat", "eats", "bite", "bites", "hide", "hides", "wrap", "wraps", "press",
+    "presses", "type", "types", "smash", "smashes", "break", "breaks", "turn", "turns", "fill", "fills",
+})
+
+_CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
+_AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*(?:years? old|yo)?\s*\)")
+_TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNORECASE)
+_HEAR_RE = re.compile(r"\b(?:we hear|we can hear|the sound of|sounds of)\s+([^.!?;:\n]+)", re.IGNORECASE)
+_SONG_TITLE_RE = re.compile(r"[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]\s+(?:plays|is playing|playing|begins|starts)")
+_LEADING_ARTICLES = frozenset({"a", "an", "the", "some", "his", "her", "their"})
+_NIGHT_WORDS = frozenset({"night", "evening", "midnight", "dusk", "twilight", "noc", "nuit", "nacht", "noche",
+                          "wieczór", "zmierzch", "late night", "sunset"})
+_DAWN_DUSK_WORDS = frozenset({"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour",
+                              "świt", "zmierzch", "first light"})
+
+
+@dataclass
+class CastMember:
+    name: str
+    speaks: bool
+    age: int | None = None
+    teen: bool = False
+
+
+@dataclass
+class SceneFacts:
+    """Everything the rules read from one scene, computed once."""
+
+    scene: Scene
+    heading: Sentence
+    action: list[Sentence]
+    dialogue: list[Sentence]
+    hits: list[Hit]
+    heading_hits: list[Hit]
+    cast: list[CastMember]
+    found: dict[str, list[str]] = field(default_factory=dict)
+    mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def names(self, category: str) -> list[str]:
+        return self.found.get(category, [])
+
+    def has(self, category: str, name: str | None = None) -> bool:
+        names = self.found.get(category, [])
+        return bool(names) if name is None else name in names
+
+    @property
+    def exterior(self) -> bool:
+        return self.scene.setting in ("EXT", "INT/EXT")
+
+    @property
+    def night(self) -> bool:
+        return time_is_night(self.scene.time_of_day)
+
+    def sentences_with(self, category: str, name: str) -> list[Sentence]:
+        indexes = {hit.sentence for hit in self.hits if hit.category == category and hit.name == name}
+        return [self.action[i] for i in sorted(indexes)]
+
+
+def time_is_night(time_of_day: str | None) -> bool:
+    if not time_of_day:
+        return False
+    lowered = time_of_day.lower()
+    return any(word in lowered for word in _NIGHT_WORDS)
+
+
+def read_scene(scene: Scene) -> SceneFacts:
+    """Split the scene into sentences, run the lexicons once and find the cast."""
+    action: list[Sentence] = []
+    dialogue: list[Sentence] = []
+    for element in scene.elements:
+        text = element.text.strip()
+        if not text:
+            continue
+        if element.type == "dialogue":
+            dialogue.extend(Sentence.of(piece, "dialogue", element.character) for piece in split_sentences(text))
+        elif element.type in SCANNED_SOURCES:
+            pieces = [text] if element.type == "shot" else split_sentences(text)
+            action.extend(Sentence.of(piece, element.type, element.character) for piece in pieces)
+    heading = Sentence.of(scene.heading, "heading")
+    hits = MATCHER.find(action)
+    allowed = HEADING_CATEGORIES | (EXTERIOR_HEADING_CATEGORIES if scene.setting in ("EXT", "INT/EXT") else set())
+    heading_hits = [hit for hit in MATCHER.find([heading], sentence_offset=-1) if hit.category in allowed]
+    cast = find_cast(scene, action)
+    facts = SceneFacts(scene, heading, action, dialogue, hits, heading_hits, cast)
+    spoken = {fold(word) for member in cast for word in member.name.split()}
+    for hit in [*heading_hits, *hits]:
+        if hit.category == "extras" and _names_cast(facts, hit, spoken):
+            continue
+        names = facts.found.setdefault(hit.category, [])
+        if hit.name not in names:
+            names.append(hit.name)
+        facts.mentions[(hit.category, hit.name)] += 1
+    return facts
+
+
+def _names_cast(facts: SceneFacts, hit: Hit, cast_words: set[str]) -> bool:
+    """An extras word that is also a cast member's name ("WAITER" speaks) is cast, not background."""
+    sentence = facts.heading if hit.sentence < 0 else facts.action[hit.sentence]
+    return any(word in cast_words for word in sentence.folded[hit.start : hit.end])
+
+
+def find_cast(scene: Scene, action: list[Sentence]) -> list[CastMember]:
+    """Speakers first (in order of first line), then characters introduced in CAPS in action lines."""
+    members = [CastMember(name=name, speaks=True) for name in scene.characters]
+    known = {member.name.upper() for member in members}
+    sound_and_lexicon = lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS
+    for sentence in action:
+        if sentence.source != "action":
+            continue
+        text = sentence.text
+        letters = [char for char in text if char.isalpha()]
+        if letters and all(char.isupper() for char in letters):
+            continue  # a line all in caps is a shot, super or sound, not an introduction
+        for match in _CAPS_RUN_RE.finditer(text):
+            name = _clean_caps_run(match.group(0))
+            if not name or _inside_quotes_or_label(text, match.start()):
+                continue
+            after = text[match.end() :]
+            if _same_person(name, known):
+                _note_age(members, name, after)
+                continue
+            words = [fold(word) for word in name.split()]
+            if all(word in sound_and_lexicon for word in words):
+                continue
+            if words[0] in sound_and_lexicon and words[0] not in lexicon.NAME_TITLES:
+                continue
+            if len(name.replace(".", "")) < 2 or _is_lexicon_term(words):
+                continue
+            age_match = _AGE_RE.match(after)
+            described = age_match is not None or after.startswith((" (", "(", ",", "'s", "\u2019s"))
+            if len(words) == 1 and not described and not _followed_by_verb(after):
+                continue  # a lone caps word with no age or description is often emphasis ("He is NOT going")
+            member = CastMember(name=name, speaks=False)
+            members.append(member)
+            known.add(name)
+            _note_age(members, name, after)
+    return members
+
+
+def _clean_caps_run(run: str) -> str:
+    words = run.replace("\u2019", "'").split()
+    while words and words[0].lower() in _LEADING_ARTICLES:
+        words = words[1:]
+    if words and words[-1].endswith("'S"):
+        words[-1] = words[-1][:-2]
+    cleaned = " ".join(word.strip(".-'") if not re.fullmatch(r"[A-Z]\.", word) else word for word in words)
+    cleaned = cleaned.strip()
+    if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
+        cleaned = cleaned[:-1]
+    return cleaned
+
+
+def _inside_quotes_or_label(text: str, position: int) -> bool:
+    before = text[:position]
+    if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
+        return True
+    return before.rstrip().endswith(":")
+
+
+def _is_lexicon_term(words: list[str]) -> bool:
+    phrase = tuple(words)
+    return phrase in _LEXICON_PHRASES
+
+
+def _same_person(name: str, known: set[str]) -> bool:
+    return any(name == other or name.startswith(other + " ") or other.startswith(name + " ") for other in known)
+
+
+def _note_age(members: list[CastMember], name: str, after: str) -> None:
+    age_match = _AGE_RE.match(after)
+    teen = _TEEN_RE.match(after) is not None
+    if age_match is None and not teen:
+        return
+    for member in members:
+        if member.name == name or _same_person(name, {member.name}):
+            if age_match is not None and age_match.group(2) is None:
+                member.age = int(age_match.group(1))
+            member.teen = member.teen or teen
+            return
+
+
+_VERB_ENDINGS = ("s", "ed", "ing")
+
+
+def _followed_by_verb(after: str) -> bool:
+    words = after.split()
+    if not words:
+        return False
+    first = words[0].strip(".,;!?")
+    return first.islower() and (first.endswith(_VERB_ENDINGS) or first in {"and", "is", "was", "has"})
+
+
+_LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
+    tuple(fold(word) for word in phrase.split())
+    for table in ELEMENT_LEXICONS.values()
+    for name, phrases in table.items()
+    for phrase in (name, *phrases)
+)
+
+
+def build_breakdown(facts: SceneFacts) -> Breakdown:
+    """The breakdown sheet's elements by category, in order of first appearance."""
+    return Breakdown(
+        cast=[member.name for member in facts.cast],
+        extras=list(facts.names("extras")),
+        props=[Prop(name=name, importance=prop_importance(facts, name)) for name in facts.names("props")],
+        set_dressing=list(facts.names("set_dressing")),
+        vehicles=list(facts.names("vehicles")),
+        weapons=list(facts.names("weapons")),
+        animals=list(facts.names("animals")),
+        wardrobe=list(facts.names("wardrobe")),
+        makeup=list(facts.names("makeup")),
+        sfx=list(facts.names("sfx")),
+        vfx=list(facts.names("vfx")),
+        stunts=list(facts.names("stunts")),
+        music_cues=music_cues(facts),
+        sound_cues=sound_cues(facts),
+        special_equipment=special_equipment(facts),
+    )
+
+
+def prop_importance(facts: SceneFacts, name: str) -> str:
+    """Hero when mentioned more than once or handled in the sentence that names it; practical otherwise."""
+    if facts.mentions[("props", name)] >= 2:
+        return "hero"
+    for sentence in facts.sentences_with("props", name):
+        if any(word in HANDLING_VERBS for word in sentence.lower):
+            return "hero"
+    return "practical"
+
+
+def music_cues(facts: SceneFacts) -> list[str]:
+    cues = list(facts.names("music"))
+    for sentence in facts.action:
+        if sentence.source == "lyrics" and "song (lyrics)" not in cues:
+            cues.append("song (lyrics)")
+        for match in _SONG_TITLE_RE.finditer(sentence.text):
+            title = f'song: "{match.group(1).strip()}"'
+            if title not in cues:
+                cues.append(title)
+    return cues
+
+
+_SOUND_ALIASES: dict[str, str] = {
+    fold(phrase): name for name, phrases in lexicon.SOUNDS.items() for phrase in (name, *phrases) if " " not in phrase
+}
+
+
+def sound_cues(facts: SceneFacts) -> list[str]:
+    """Sound words written in CAPS, sound phrases ("phone rings", "siren") and what "we hear"."""
+    cues: list[str] = []
+
+    def add(cue: str) -> None:
+        if cue and cue not in cues:
+            cues.append(cue)
+
+    for sentence in facts.action:
+        for word, folded in zip(sentence.words, sentence.folded, strict=True):
+            if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS:
+                add(_SOUND_ALIASES.get(folded, folded))
+    named = set(facts.names("sounds"))
+    for name in facts.names("sounds"):
+        add(name)
+    for sentence in facts.action:
+        for match in _HEAR_RE.finditer(sentence.text):
+            words = match.group(1).split()
+            while words and words[0].lower() in _LEADING_ARTICLES:
+                words = words[1:]
+            phrase = " ".join(words[:6]).strip(" ,-\u2014").lower()
+            folded_words = {fold(word) for word in phrase.split()}
+            if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):
+                add(phrase)
+    return cues
+
+
+def special_equipment(facts: SceneFacts) -> list[str]:
+    """Equipment named outright, plus what shots and effects imply (aerial → drone, rain → rain towers)."""
+    equipment = list(facts.names("equipment"))
+
+    def add(item: str) -> None:
+        if item not in equipment:
+            equipment.append(item)
+
+    shots = set(facts.names("shots"))
+    moves = set(facts.names("moves"))
+    if "aerial" in shots or "aerial move" in moves:
+        add("drone or helicopter camera mount")
+    if "crane" in moves:
+        add("camera crane")
+    if "tracking" in moves or "dolly" in moves:
+        add("dolly and track")
+    if "steadicam" in moves:
+        add("Steadicam")
+    if "underwater" in shots or facts.has("water", "underwater"):
+        add("underwater camera housing")
+    vehicle_stunts = set(facts.names("stunts")) & {"crash", "chase", "vehicle hit", "precision driving"}
+    if _vehicle_in_motion(facts) and (facts.scene.setting in ("INT", "INT/EXT") or vehicle_stunts):
+        add("car rig or process trailer")
+    sfx = set(facts.names("sfx"))
+    if "rain" in sfx:
+        add("rain towers")
+    if "snow" in sfx:
+        add("snow machine")
+    if "wind" in sfx:
+        add("wind machine")
+    if sfx & {"fog", "smoke"}:
+        add("haze machine")
+    if facts.exterior and facts.night:
+        add("lighting towers")
+    return equipment
+
+
+_MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "speeds", "speeding", "race", "races",
+                           "racing", "swerve", "swerves", "screech", "screeches", "accelerate", "accelerates",
+                           "moving", "chase", "pull", "pulls", "roar", "roars", "barrel", "barrels", "careen",
+                           "careens", "rides", "riding", "cruise", "cruises", "skid", "skids", "fly", "flies",
+                           "flying", "sail", "sails", "sailing", "row", "rows", "rowing", "crash", "crashes",
+                           "backs", "reverses", "brakes", "zoom", "zooms", "tears", "weaves", "pursue", "pursues"})
+
+
+def vehicle_motion_words(facts: SceneFacts) -> bool:
+    return any(word in _MOTION_WORDS for sentence in facts.action for word in sentence.lower) or (
+        "moving" in (facts.scene.time_of_day or "").lower() or "moving" in facts.scene.heading.lower()
+    )
+
+
+def _vehicle_in_motion(facts: SceneFacts) -> bool:
+    return facts.has("vehicles") and vehicle_motion_words(facts)
+
+
+def build_location(facts: SceneFacts) -> LocationAnalysis:
+    scene = facts.scene
+    weather = [*facts.names("weather")]
+    return LocationAnalysis(
+        setting=scene.setting,
+        location=scene.location or None,
+        time_of_day=scene.time_of_day,
+        weather=", ".join(weather) if weather else None,
+        props=list(facts.names("set_dressing")),
+        accessibility_notes=accessibility_notes(facts),
+    )
+
+
+def accessibility_notes(facts: SceneFacts) -> list[str]:
+    notes: list[str] = []
+    kinds: set[str] = set()
+    for word in (fold(token) for token in re.findall(r"[A-Za-z]+", facts.scene.location or "")):
+        entry = lexicon.ACCESSIBILITY.get(word)
+        if entry is None:
+            continue
+        note, kind = entry
+        if kind == "vehicle" and facts.scene.setting == "EXT":
+            continue
+        if kind not in kinds:
+            kinds.add(kind)
+            notes.append(note)
+    return notes
+
+
+def build_technical(facts: SceneFacts, breakdown: Breakdown) -> Technical:
+    return Technical(
+        shot_types=list(facts.names("shots")),
+        camera_movements=list(facts.names("moves")),
+        lighting=lighting(facts),
+        sound_design=sound_design(facts, breakdown),
+        special_effects=[*breakdown.sfx, *(item for item in breakdown.vfx if item not in breakdown.sfx)],
+        production_notes=production_notes(facts),
+    )
+
+
+def lighting(facts: SceneFacts) -> list[str]:
+    """The time of day sets the base (night exterior, day interior …); practical sources add to it."""
+    scene = facts.scene
+    hints: list[str] = []
+    time = (scene.time_of_day or "").lower()
+    where = "exterior" if scene.setting == "EXT" else "interior" if scene.setting == "INT" else "interior/exterior"
+    if any(word in time for word in _DAWN_DUSK_WORDS):
+        hints.append(f"dawn/dusk {where}: low natural light")
+    elif facts.night:
+        hints.append(f"night {where}")
+    elif time and any(word in time for word in ("day", "morning", "afternoon", "noon", "dzień", "jour", "tag")):
+        hints.append(f"day {where}")
+    for name in facts.names("lighting"):
+        if name not in hints:
+            hints.append(name)
+    return hints
+
+
+_AMBIENCE = {"rain": "rain ambience", "storm": "storm ambience", "wind": "wind ambience", "thunder": "thunder",
+             "snow": "muffled snow ambience"}
+_SOURCE_MUSIC = frozenset({"radio music", "jukebox", "live band", "piano", "guitar", "singing", "record player",
+                           "song (lyrics)", "dance music", "humming", "whistling"})
+
+
+def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
+    design: list[str] = []
+
+    def add(item: str) -> None:
+        if item not in design:
+            design.append(item)
+
+    extensions = {(element.extension or "").upper().replace(".", "").replace(" ", "")
+                  for element in facts.scene.elements if element.extension}
+    if "VO" in extensions:
+        add("voice-over")
+    if extensions & {"OS", "OC", "OFF", "OFFSCREEN"}:
+        add("off-screen dialogue")
+    if extensions & {"FILTERED", "ONPHONE", "PHONE", "INTOPHONE", "OVERPHONE", "ONTHEPHONE", "RADIO"}:
+        add("telephone/radio filter")
+    for name in facts.names("weather"):
+        if name in _AMBIENCE:
+            add(_AMBIENCE[name])
+    if any(cue in _SOURCE_MUSIC for cue in breakdown.music_cues) or any(
+        cue.startswith("song:") for cue in breakdown.music_cues
+    ):
+        add("source music")
+    if "music" in breakdown.music_cues:
+        add("score")
+    for cue in breakdown.sound_cues:
+        add(cue)
+    return design
+
+
+_NOTE_MARKERS = (
+    ("INTERCUT", "intercut"),
+    ("MONTAGE", "montage"),
+    ("SERIES OF SHOTS", "montage"),
+    ("FLASHBACK", "flashback"),
+    ("DREAM", "dream sequence"),
+    ("SPLIT SCREEN", "split screen"),
+    ("SLOW MOTION", "slow motion"),
+    ("TITLE CARD", "title card"),
+    ("SUPER:", "on-screen text (super)"),
+)
+
+
+def production_notes(facts: SceneFacts) -> list[str]:
+    notes: list[str] = []
+    texts = [facts.scene.heading, *(sentence.text for sentence in facts.action)]
+    texts += [element.text for element in facts.scene.elements if element.type == "transition"]
+    upper = "\n".join(texts).upper()
+    for marker, note in _NOTE_MARKERS:
+        if marker in upper and note not in notes:
+            notes.append(note)
+    if any(element.dual for element in facts.scene.elements):
+        notes.append("dual dialogue")
+    if facts.exterior and facts.night:
+        notes.append("night exterior shoot")
+    if facts.exterior and facts.names("weather"):
+        notes.append("weather-dependent exterior: " + ", ".join(facts.names("weather")))
+    return notes

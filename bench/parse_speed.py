@@ -9,7 +9,6 @@ Usage: python bench/parse_speed.py
 from __future__ import annotations
 
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -25,40 +24,15 @@ sys.path.insert(0, str(REPO))
 
 from cortexreel.parsing.fountain import parse_fountain  # noqa: E402
 from cortexreel.parsing.pdf import parse_pdf  # noqa: E402
-from tests.parsing_helpers import RenderOptions, render_pdf  # noqa: E402
+from tests.parsing_helpers import RenderOptions, generated_script, render_pdf  # noqa: E402
 
-WORDS = [
-    "the", "door", "opens", "slowly", "and", "rain", "falls", "on", "the", "roof", "while", "she",
-    "looks", "at", "him", "across", "the", "table", "footsteps", "come", "closer", "a", "light",
-    "flickers", "nobody", "answers", "the", "phone", "rings", "again", "in", "the", "dark", "hall",
-]
-NAMES = ["ANNA", "BOB", "CAROL", "DMITRI", "EVE", "FRANK", "GRACE", "HANK"]
 OPTIONS = RenderOptions(
     scene_numbers="both", revision_marks=True, header="BLUE REV. 12/03/21", continued=True
 )
 
 
-def sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
-
-
-def script(pages: int, seed: int = 7) -> str:
-    """A Fountain script of roughly `pages` pages: scenes of action and dialogue."""
-    rng = random.Random(seed)
-    blocks: list[str] = []
-    for number in range(pages * 3):
-        blocks.append(f"{rng.choice(['INT.', 'EXT.'])} PLACE {number} - {rng.choice(['DAY', 'NIGHT'])}")
-        for _ in range(rng.randint(2, 5)):
-            if rng.random() < 0.4:
-                blocks.append(" ".join(sentence(rng, rng.randint(6, 14)) for _ in range(rng.randint(1, 3))))
-            else:
-                speech = " ".join(sentence(rng, rng.randint(3, 12)) for _ in range(rng.randint(1, 4)))
-                blocks.append(f"{rng.choice(NAMES)}\n{speech}")
-    return "\n\n".join(blocks) + "\n"
-
-
 def render(pages: int) -> bytes:
-    text = script(pages)
+    text = generated_script(pages)
     data = render_pdf(parse_fountain(text), OPTIONS)
     return data
 

@@ -7,6 +7,7 @@ breaks, CONTINUED lines, revision asterisks, a running header and dual dialogue 
 
 from __future__ import annotations
 
+import random
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -283,6 +284,46 @@ def _title_page(document: Any, layout: _Layout, fields: dict[str, str]) -> None:
                 y += LINE
 
 
+def scan_pdf(data: bytes, dpi: int = 150) -> bytes:
+    """The same PDF with every page replaced by a grey picture of it at `dpi`: a scan, no text layer."""
+    source = _FITZ.open(stream=data, filetype="pdf")
+    scanned = _FITZ.open()
+    for page in source:
+        picture = page.get_pixmap(dpi=dpi, colorspace=_FITZ.csGRAY)
+        new_page = scanned.new_page(width=page.rect.width, height=page.rect.height)
+        new_page.insert_image(new_page.rect, pixmap=picture)
+    result: bytes = scanned.tobytes(deflate=True)
+    return result
+
+
 def speakers_by_scene(screenplay: Screenplay) -> list[tuple[str, list[str]]]:
     """(heading, speakers) for each scene with a heading, for compact assertions."""
     return [(scene.heading, scene.characters) for scene in screenplay.scenes if scene.number > 0]
+
+
+_WORDS = [
+    "the", "door", "opens", "slowly", "and", "rain", "falls", "on", "the", "roof", "while", "she",
+    "looks", "at", "him", "across", "the", "table", "footsteps", "come", "closer", "a", "light",
+    "flickers", "nobody", "answers", "the", "phone", "rings", "again", "in", "the", "dark", "hall",
+]
+_NAMES = ["ANNA", "BOB", "CAROL", "DMITRI", "EVE", "FRANK", "GRACE", "HANK"]
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
+
+
+def generated_script(pages: int, seed: int = 7) -> str:
+    """A Fountain script of roughly `pages` pages of scenes with action and dialogue, the same for a seed:
+    for speed benchmarks and renderer round trips where the corpus is too small or absent."""
+    rng = random.Random(seed)
+    blocks: list[str] = []
+    for number in range(pages * 3):
+        blocks.append(f"{rng.choice(['INT.', 'EXT.'])} PLACE {number} - {rng.choice(['DAY', 'NIGHT'])}")
+        for _ in range(rng.randint(2, 5)):
+            if rng.random() < 0.4:
+                blocks.append(" ".join(_sentence(rng, rng.randint(6, 14)) for _ in range(rng.randint(1, 3))))
+            else:
+                speech = " ".join(_sentence(rng, rng.randint(3, 12)) for _ in range(rng.randint(1, 4)))
+                blocks.append(f"{rng.choice(_NAMES)}\n{speech}")
+    return "\n\n".join(blocks) + "\n"

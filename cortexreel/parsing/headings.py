@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from cortexreel.domain.base import Setting
@@ -23,6 +24,7 @@ _DASH = f"[{_DASH_CHARS}]"
 SCENE_NUMBER_RE = re.compile(r"^\*?(\d{1,4}[A-Z]{0,2}|[A-Z]\d{1,4}[A-Z]?)\.?\*?$")
 _LEADING_NUMBER_RE = re.compile(rf"^(\d{{1,4}}[A-Z]{{0,2}}|[A-Z]\d{{1,4}}[A-Z]?)\s*(?:[.):]|{_DASH})?\s+")
 _TRAILING_NUMBER_RE = re.compile(r"\s+(\d{1,4}[A-Z]{0,2}|[A-Z]\d{1,4}[A-Z]?)\.?$")
+_TITLE_ABBREVIATION_RE = re.compile(r"\b(?:MR|MRS|MS|DR|JR|SR|ST|NO)\.$")
 _FOUNTAIN_NUMBER_RE = re.compile(r"\s*#([\w.\-]+)#\s*$")
 
 # Setting tokens, longest first so "INT./EXT." wins over "INT.".
@@ -99,8 +101,7 @@ class HeadingParts:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.strip("*").strip()
+    return " ".join(text.split()).strip("*").strip()
 
 
 def _normalise_setting(token: str) -> Setting:
@@ -150,8 +151,13 @@ def strip_scene_numbers(text: str) -> tuple[str, str | None]:
     return text, label
 
 
+@lru_cache(maxsize=8192)
 def parse_heading(text: str, *, forced: bool = False) -> HeadingParts | None:
-    """Recognise a scene or shot heading; `forced` accepts any text (Fountain ".HEADING")."""
+    """Recognise a scene or shot heading; `forced` accepts any text (Fountain ".HEADING").
+
+    Cached: layout readers ask about the same lines (cues, repeated headers) many times per document,
+    and the result is immutable.
+    """
     body, label = strip_scene_numbers(text)
     if not body:
         return None
@@ -219,6 +225,7 @@ def is_upper(text: str) -> bool:
     return has_letters(text) and not any(char.islower() for char in text)
 
 
+@lru_cache(maxsize=8192)
 def split_cue(text: str) -> tuple[str, str | None]:
     """Split a cue into name and extension: "EDWARD (V.O.)(CONT'D)" -> ("EDWARD", "V.O., CONT'D")."""
     text = _clean(text).rstrip("^").strip()
@@ -228,19 +235,21 @@ def split_cue(text: str) -> tuple[str, str | None]:
     if bare:
         extensions.append(bare.group(1))
         name = name[: bare.start()]
-    name = re.sub(r"\s+", " ", name).strip().strip(":").strip()
+    name = " ".join(name.split()).strip(":").strip()
     return name, ", ".join(extensions) if extensions else None
 
 
+@lru_cache(maxsize=8192)
 def is_character_cue(text: str) -> bool:
-    """A cue is a short upper-case name, optionally with extensions in parentheses."""
+    """A cue is a short upper-case name, optionally with extensions in parentheses (cached like
+    `parse_heading`)."""
     stripped = _clean(text).rstrip("^").strip()
     if not stripped or stripped.endswith(":") or stripped.startswith("("):
         return False
     name, _ = split_cue(stripped)
     if not name or not is_upper(name) or len(name) > 40 or len(name.split()) > 6:
         return False
-    if name.endswith((".", "!", "?", ",", ";")) and not re.search(r"\b(?:MR|MRS|MS|DR|JR|SR|ST|NO)\.$", name):
+    if name.endswith((".", "!", "?", ",", ";")) and not _TITLE_ABBREVIATION_RE.search(name):
         return False
     return not SCENE_NUMBER_RE.match(name) and parse_heading(name) is None
 

@@ -69,10 +69,16 @@ class Columns:
     parenthetical: float
     cue: float
     right: float
+    page_center: float | None = None
 
     @property
     def center(self) -> float:
         return (self.action + self.right) / 2
+
+    def centers(self) -> tuple[float, ...]:
+        """Where centered text can sit: the middle of the text column (Final Draft, Fountain renderers
+        that centre between the margins) or the middle of the paper (afterwriting centres on the page)."""
+        return (self.center,) if self.page_center is None else (self.center, self.page_center)
 
 
 def _clusters(values: list[float], tolerance: float) -> list[tuple[float, int]]:
@@ -100,8 +106,11 @@ def _mode(values: list[float], tolerance: float, default: float) -> float:
     return clusters[0][0] if clusters else default
 
 
-def learn_columns(pages: list[Page], char: float, line: float) -> Columns:
-    """Learn action, cue, dialogue and parenthetical indents from where the text actually starts."""
+def learn_columns(pages: list[Page], char: float, line: float, page_width: float | None = None) -> Columns:
+    """Learn action, cue, dialogue and parenthetical indents from where the text actually starts.
+
+    `page_width` (PDFs only) lets centered text be recognised when a renderer centres it on the paper.
+    """
     rows = [row for page in pages for row in page.rows if len(row.segments) == 1]
     starts = [row.x0 for row in rows]
     clusters = _clusters(starts, char * 0.6)
@@ -131,7 +140,8 @@ def learn_columns(pages: list[Page], char: float, line: float) -> Columns:
     action_ends = [row.x1 for row in rows if abs(row.x0 - action) <= char]
     action_ends.sort()
     right = action_ends[int(len(action_ends) * 0.95)] if action_ends else action + char * 61
-    return Columns(char, line, action, dialogue, parenthetical, cue, right)
+    page_center = page_width / 2 if page_width is not None else None
+    return Columns(char, line, action, dialogue, parenthetical, cue, right, page_center)
 
 
 # Page furniture shared by the PDF and text readers.
@@ -189,6 +199,8 @@ class LayoutReader:
         if following.page != row.page:
             return True
         close = following.y - row.y <= self.col.line * 1.6
+        if close and self.is_centered_pair(row, following):
+            return False  # two lines centred on the same middle: a centered title, not a speech
         return close and self.in_speech_band(following)
 
     def is_transition_row(self, row: Row) -> bool:
@@ -196,12 +208,31 @@ class LayoutReader:
             return False
         return row.x1 >= self.col.right - self.col.char * 2 or row.text.endswith("TO:")
 
-    def is_centered_row(self, row: Row) -> bool:
+    def on_center(self, row: Row) -> bool:
         middle = (row.x0 + row.x1) / 2
-        if abs(middle - self.col.center) > self.col.char * 1.5:
+        return any(abs(middle - center) <= self.col.char * 1.5 for center in self.col.centers())
+
+    def is_centered_row(self, row: Row) -> bool:
+        """A line centred on the page whose start is not one of the indents (else it may be a cue)."""
+        if not self.on_center(row):
             return False
         columns = (self.col.action, self.col.dialogue, self.col.parenthetical, self.col.cue)
         return all(not self.near(row.x0, column, 0.6) for column in columns)
+
+    def is_centered_pair(self, row: Row, following: Row | None) -> bool:
+        """Two adjacent lines of different length sharing a middle on the centre line: centered text, even
+        when one of them happens to start at an indent."""
+        if following is None or following.page != row.page or following.y - row.y > self.col.line * 1.6:
+            return False
+        if len(row.segments) != 1 or len(following.segments) != 1:
+            return False
+        if abs(row.x0 - following.x0) < self.col.char * 0.4:
+            return False
+        indents = (self.col.action, self.col.dialogue, self.col.parenthetical)
+        if any(self.near(line.x0, column, 0.6) for line in (row, following) for column in indents):
+            return False  # a cue over its speech, or wrapped action, can share a middle by chance
+        same_middle = abs((row.x0 + row.x1) - (following.x0 + following.x1)) / 2 <= self.col.char * 0.6
+        return same_middle and self.on_center(row) and self.on_center(following)
 
     def is_dual_row(self, row: Row) -> bool:
         if len(row.segments) < 2 or row.x0 < self.col.action + self.col.char:
@@ -287,7 +318,7 @@ class LayoutReader:
                 last_kind = "transition"
                 previous, index = row, index + 1
                 continue
-            if self.is_centered_row(row):
+            if self.is_centered_row(row) or self.is_centered_pair(row, following):
                 index, previous = self.read_paragraph(rows, index, "centered", slots)
                 last_kind = "centered"
                 continue
@@ -344,7 +375,7 @@ class LayoutReader:
                 self.in_speech_band(row) or row.x0 > self.col.dialogue
             ):
                 break
-            if kind == "centered" and not self.is_centered_row(row):
+            if kind == "centered" and not (self.is_centered_row(row) or self.is_centered_pair(block[-1], row)):
                 break
             block.append(row)
             index += 1

@@ -3,15 +3,24 @@
 The clean-up removes what production drafts print around the script (scene numbers in the margins,
 page numbers, running headers, (MORE) / (CONT'D), CONTINUED lines, revision asterisks, watermarks)
 before `layout` learns the indents and rebuilds the scenes.
+
+A PDF without a text layer (a scan) is read through PyMuPDF's built-in Tesseract OCR when Tesseract's
+English data is installed (`find_tessdata`), and refused with a message saying what to install when not.
+Speed: each page's "dict" is turned into slim spans at once ("rawdict" costs twice as much, "words" loses
+the font size), images are not extracted, and the costly line tests run only on the few lines that need them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import statistics
+import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -50,8 +59,10 @@ HEADER_ZONE = 0.065
 FOOTER_ZONE = 0.94
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
+    """One run of text as PyMuPDF reports it, with the start and end of its visible characters."""
+
     baseline: float
     top: float
     bottom: float
@@ -126,8 +137,11 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
     return spans
 
 
-def _rows(spans: list[_Span], page_number: int, char: float) -> list[Row]:
-    """Group spans into printed lines by baseline, and lines into segments split at wide gaps."""
+def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, float]) -> list[Row]:
+    """Group spans into printed lines by baseline, and lines into segments split at wide gaps.
+
+    The top of each line's tallest glyph goes into `tops` (by row id) for the header and footer zones.
+    """
     rows: list[Row] = []
     groups: list[list[_Span]] = []
     for span in sorted(spans, key=lambda s: (s.baseline, s.x0)):
@@ -149,6 +163,7 @@ def _rows(spans: list[_Span], page_number: int, char: float) -> list[Row]:
             else:
                 segments.append(Segment(span.x0, span.x1, span.text, span.size, span.bold))
         row = Row(page_number, group[0].baseline, segments)
+        tops[id(row)] = min(span.top for span in group)
         rows.append(row)
     return rows
 
@@ -246,21 +261,28 @@ class _Cleaner:
             kept: list[Row] = []
             for position, row in enumerate(page.rows):
                 count = seen[_normal_key(row.text)]
+                if count < threshold:  # most rows: checked first, the costly tests below are skipped
+                    kept.append(row)
+                    continue
                 edge = position < 2 or position >= len(page.rows) - 2
                 odd_size = abs(row.segments[0].size - self.body_size) > 1.5
-                protected = (
-                    is_character_cue(row.text)
-                    or row.text.endswith(":")
-                    or row.text.startswith("(")
-                    or row.text.endswith(")")
-                    or (row.text.endswith((".", "!", "?", '"')) and any(c.islower() for c in row.text))
-                    or parse_heading(row.text) is not None
-                )
                 everywhere = len(pages) >= 8 and count >= len(pages) * 0.9  # a watermark in the body
-                if count >= threshold and (edge or odd_size or everywhere) and not protected:
+                if (edge or odd_size or everywhere) and not _protected(row.text):
                     continue
                 kept.append(row)
             page.rows = kept
+
+
+def _protected(text: str) -> bool:
+    """Lines that repeat on many pages yet belong to the script: cues, headings, dialogue-like text."""
+    return (
+        is_character_cue(text)
+        or text.endswith(":")
+        or text.startswith("(")
+        or text.endswith(")")
+        or (text.endswith((".", "!", "?", '"')) and any(c.islower() for c in text))
+        or parse_heading(text) is not None
+    )
 
 
 def _is_title_page(rows: list[Row], width: float, char: float) -> bool:
@@ -318,48 +340,103 @@ def _read_title_page(rows: list[Row], width: float, height: float, char: float) 
     return fields
 
 
-def _ocr_available() -> bool:
-    return shutil.which("tesseract") is not None
+# Where Debian/Ubuntu, Fedora, Alpine, Homebrew and source builds put Tesseract's language data.
+_TESSDATA_GLOBS = (
+    "/usr/share/tesseract-ocr/*/tessdata",
+    "/usr/share/tesseract-ocr/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/usr/local/share/tesseract-ocr/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+_LIST_LANGS_RE = re.compile(r'List of available languages in "(.+?)"')
 
 
-def _page_dicts(document: Any, *, ocr: bool) -> list[dict[str, Any]]:
-    flags = _MUPDF.TEXTFLAGS_DICT & ~_MUPDF.TEXT_PRESERVE_IMAGES
-    result: list[dict[str, Any]] = []
+def find_tessdata(language: str = "eng") -> str | None:
+    """The folder holding Tesseract's `<language>.traineddata`, or None when OCR cannot run here.
+
+    PyMuPDF runs the Tesseract engine built into MuPDF; it needs only the language data that the
+    tesseract-ocr-<lang> package installs. TESSDATA_PREFIX wins when it names a folder with the data;
+    then the usual install folders; last, the folder the tesseract program itself reports.
+    """
+    wanted = f"{language}.traineddata"
+    candidates: list[Path] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [Path(prefix), Path(prefix) / "tessdata"]
+    for pattern in _TESSDATA_GLOBS:
+        candidates += sorted(Path("/").glob(pattern.lstrip("/")), reverse=True)  # newest version first
+    for folder in candidates:
+        if (folder / wanted).is_file():
+            return str(folder)
+    program = shutil.which("tesseract")
+    if program is None:
+        return None
+    try:
+        # The program found on PATH with a fixed argument; nothing from the upload reaches the command.
+        listing = subprocess.run(  # noqa: S603
+            [program, "--list-langs"], capture_output=True, text=True, timeout=20
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = _LIST_LANGS_RE.search(listing.stdout + listing.stderr)
+    if found and (Path(found.group(1)) / wanted).is_file():
+        return found.group(1)
+    return None
+
+
+_DICT_FLAGS = _MUPDF.TEXTFLAGS_DICT & ~_MUPDF.TEXT_PRESERVE_IMAGES
+
+
+def _page_spans(document: Any) -> list[list[_Span]]:
+    """The text spans of every page. Each page's dict is reduced to spans at once and let go: keeping
+    thousands of PyMuPDF dicts alive makes Python's garbage collector walk them again and again."""
+    return [_spans(page.get_text("dict", flags=_DICT_FLAGS)) for page in document]
+
+
+def _ocr_page_spans(document: Any, tessdata: str, dpi: int) -> list[list[_Span]]:
+    """Recognise every page as a picture; the words come back positioned like real PDF text."""
+    result: list[list[_Span]] = []
     for page in document:
-        if ocr:
-            textpage = page.get_textpage_ocr(flags=flags, language="eng", dpi=300, full=True)
-            result.append(page.get_text("dict", textpage=textpage, flags=flags))
-        else:
-            result.append(page.get_text("dict", flags=flags))
+        textpage = page.get_textpage_ocr(flags=_DICT_FLAGS, language="eng", dpi=dpi, full=True,
+                                         tessdata=tessdata)
+        result.append(_spans(page.get_text("dict", textpage=textpage, flags=_DICT_FLAGS)))
     return result
 
 
-def _has_text(dicts: list[dict[str, Any]]) -> bool:
-    characters = sum(
-        len(span.get("text", "").strip())
-        for page in dicts
-        for block in page.get("blocks", [])
-        for line in block.get("lines", [])
-        for span in line.get("spans", [])
-    )
-    return characters >= 20 * len(dicts) * 0.2
+def _has_text(page_spans: list[list[_Span]]) -> bool:
+    """A text layer worth reading: on average at least four characters a page (a scan may carry a stamp)."""
+    characters = sum(len(span.text) for spans in page_spans for span in spans)
+    return characters >= 20 * len(page_spans) * 0.2
 
 
-def parse_pdf(data: bytes, *, max_pages: int = 600, allow_unstructured: bool = False) -> Screenplay:
-    """Read a screenplay PDF. Raises a user-facing error for scans without OCR and for non-scripts."""
+def parse_pdf(
+    data: bytes,
+    *,
+    max_pages: int = 600,
+    allow_unstructured: bool = False,
+    ocr_dpi: int = 300,
+    tessdata_finder: Callable[[], str | None] = find_tessdata,
+) -> Screenplay:
+    """Read a screenplay PDF. Raises a user-facing error for scans without OCR and for non-scripts.
+
+    A PDF without a text layer (a scan) is read by OCR at `ocr_dpi` when `tessdata_finder` finds
+    Tesseract's English data; it is a parameter so that callers and tests can decide where OCR comes from.
+    """
     document = _open(data, max_pages)
     try:
         width, height = document[0].rect.width, document[0].rect.height
-        dicts = _page_dicts(document, ocr=False)
-        if not _has_text(dicts):
-            if not _ocr_available():
+        page_spans = _page_spans(document)
+        if not _has_text(page_spans):
+            tessdata = tessdata_finder()
+            if tessdata is None:
                 raise ScannedPdfError(
                     "This PDF is a scan: its pages are pictures with no text to read. Upload the PDF "
                     "exported from your writing program, or ask the administrator to enable OCR by "
-                    "installing Tesseract (the tesseract-ocr package).",
+                    "installing Tesseract (the tesseract-ocr and tesseract-ocr-eng packages).",
                 )
             try:
-                dicts = _page_dicts(document, ocr=True)
+                page_spans = _ocr_page_spans(document, tessdata, ocr_dpi)
             except Exception as exc:  # OCR engine problems are reported, never a traceback
                 raise ScannedPdfError(
                     "This PDF is a scan and text recognition (OCR) failed on it. Upload a PDF with text.",
@@ -367,13 +444,12 @@ def parse_pdf(data: bytes, *, max_pages: int = 600, allow_unstructured: bool = F
                 ) from exc
     finally:
         document.close()
-    return _read(dicts, width, height, allow_unstructured=allow_unstructured)
+    return _read(page_spans, width, height, allow_unstructured=allow_unstructured)
 
 
 def _read(
-    dicts: list[dict[str, Any]], width: float, height: float, *, allow_unstructured: bool
+    page_spans: list[list[_Span]], width: float, height: float, *, allow_unstructured: bool
 ) -> Screenplay:
-    page_spans = [_spans(page) for page in dicts]
     all_spans = [span for spans in page_spans for span in spans]
     char = _char_width(all_spans)
     sizes = Counter(round(span.size) for span in all_spans)
@@ -382,10 +458,7 @@ def _read(
     raw_pages: list[list[Row]] = []
     tops: dict[int, float] = {}
     for index, spans in enumerate(page_spans):
-        rows = _rows(spans, index + 1, char)
-        for row in rows:
-            tops[id(row)] = min(s.top for s in spans if abs(s.baseline - row.y) <= max(1.5, s.size * 0.3))
-        raw_pages.append(rows)
+        raw_pages.append(_rows(spans, index + 1, char, tops))
 
     title_page: dict[str, str] = {}
     offset = 0
@@ -402,7 +475,7 @@ def _read(
     cleaner.drop_repeated(pages)
 
     line = _line_height(pages, body_size)
-    columns = learn_columns(pages, char, line)
+    columns = learn_columns(pages, char, line, width)
     builder = ScreenplayBuilder("pdf", lines_per_page=max(40, min(70, round(height * 0.82 / line))))
     reader = LayoutReader(pages, columns, builder)
     reader.read()

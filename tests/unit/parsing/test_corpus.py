@@ -27,7 +27,9 @@ def test_corpus_agrees_with_fountain(name: str, suffix: str) -> None:
         pytest.skip(f"{path.name} not in the corpus")
     reference = parse_screenplay((CORPUS / f"{name}.fountain").read_bytes(), f"{name}.fountain")
     parsed = parse_screenplay(path.read_bytes(), path.name)
-    # Forced Fountain headings (".SCOTT") print exactly like action, so they are compared as action.
+    # Forced Fountain headings (".SCOTT") print exactly like action, so they are compared as action:
+    # font, size, bold flag, indent and blank lines before and after are the same as for all-caps action
+    # such as "ON WILL AND SANDRA" in Big-Fish; nothing in the PDF tells them apart.
     agreement = compare(reference, parsed, printable=True)
     summary = f"{path.name}: {agreement.format()}"
     assert agreement.heading_f1 >= 0.99, summary

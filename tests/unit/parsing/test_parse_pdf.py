@@ -9,8 +9,7 @@ import pymupdf
 import pytest
 
 from cortexreel.domain.screenplay import Screenplay
-from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, ScannedPdfError
-from cortexreel.parsing import pdf as pdf_module
+from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError
 from cortexreel.parsing.compare import compare, junk_count
 from cortexreel.parsing.fountain import parse_fountain
 from cortexreel.parsing.pdf import parse_pdf
@@ -151,18 +150,6 @@ def test_not_a_screenplay_and_unstructured_option() -> None:
     assert len(loose.scenes) == 1 and "ordinary letter" in loose.scenes[0].elements[0].text
 
 
-def test_scanned_pdf_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    document = FITZ.open()
-    page = document.new_page()
-    pixmap = FITZ.Pixmap(FITZ.csRGB, FITZ.IRect(0, 0, 50, 50), False)
-    pixmap.clear_with(200)
-    page.insert_image(page.rect, pixmap=pixmap)
-    data = document.tobytes()
-    monkeypatch.setattr(pdf_module, "_ocr_available", lambda: False)
-    with pytest.raises(ScannedPdfError, match="tesseract"):
-        parse_pdf(data)
-
-
 def test_encrypted_pdf() -> None:
     document = FITZ.open()
     document.new_page().insert_text((72, 72), "INT. SECRET - DAY")
@@ -181,3 +168,40 @@ def test_page_limit_checked_before_reading(reference: Screenplay) -> None:
     data = render_pdf(reference, RenderOptions(lines_per_page=12))
     with pytest.raises(FileTooLargeError, match="limit is 2"):
         parse_pdf(data, max_pages=2)
+
+
+def _write_rows(rows: list[tuple[float, float, str]], width: float = 595.0, height: float = 842.0) -> bytes:
+    """A one-page PDF with Courier lines at exact (x, baseline) places, as other renderers lay them out."""
+    document = FITZ.open()
+    page = document.new_page(width=width, height=height)
+    for x, y, text in rows:
+        page.insert_text((x, y), text, fontname="cour", fontsize=12)
+    data: bytes = document.tobytes()
+    return data
+
+
+def _centered_on_page(text: str, y: float, width: float = 595.0) -> tuple[float, float, str]:
+    return (width / 2 - len(text) * 3.6, y, text)
+
+
+def test_text_centered_on_the_paper_is_centered_not_a_speech() -> None:
+    """afterwriting centres ">TEXT<" on the page, not between the margins; a two-line centered title whose
+    first line looks like a name must not become a character cue."""
+    rows = [
+        (108.0, 100.0, "INT. STUDIO - DAY"),
+        (108.0, 124.0, "A long line of action that runs nearly all the way across the page, to the"),
+        (108.0, 136.0, "right margin, so that the text column is learned from it."),
+        (252.0, 160.0, "ANNA"),
+        (180.0, 172.0, "Roll the titles."),
+        _centered_on_page("BRICK BRADDOCK", 196.0),
+        _centered_on_page("& DICK STEEL IN", 208.0),
+        (108.0, 232.0, "The titles fade."),
+        (252.0, 256.0, "BOB"),
+        (180.0, 268.0, "Lovely."),
+        _centered_on_page("THE END", 292.0),
+    ]
+    parsed = parse_pdf(_write_rows(rows))
+    elements = [(e.type, e.text) for e in parsed.scenes[0].elements]
+    assert ("centered", "BRICK BRADDOCK\n& DICK STEEL IN") in elements
+    assert elements[-1] == ("centered", "THE END")
+    assert parsed.scenes[0].characters == ["ANNA", "BOB"]

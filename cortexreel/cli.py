@@ -47,6 +47,7 @@ def parse(args: argparse.Namespace, services: Services) -> int:
         path.name,
         max_pages=services.settings.max_pages,
         max_bytes=services.settings.max_upload_bytes,
+        allow_unstructured=args.allow_unstructured,
     )
     if args.json:
         print(json.dumps(screenplay_to_json(screenplay), ensure_ascii=False))
@@ -153,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     read = commands.add_parser("parse", help="parse a screenplay file and print its scenes (nothing is stored)")
     read.add_argument("file")
     read.add_argument("--json", action="store_true", help="print the parse as JSON")
+    read.add_argument(
+        "--allow-unstructured", action="store_true", help="accept a file with no scene headings as one scene"
+    )
     read.set_defaults(handler=parse)
 
     upload = commands.add_parser("ingest", help="store a screenplay and analyse it")

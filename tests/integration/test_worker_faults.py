@@ -100,3 +100,5 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
         assert scene.version == 1
         assert [version.version for version in services.documents.list_versions(scene.id)] == [1]
     assert services.vectors.count(script.id) == SCENES
+    assert final.analyser is not None and final.analyser.name == "llm"
+    assert final.token_usage["input_tokens"] > 0 and final.token_usage["output_tokens"] > 0

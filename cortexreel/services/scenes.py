@@ -1,0 +1,132 @@
+"""Use cases on scenes: read, edit the analysis as a new version, history, compare versions, revert.
+
+Every write is a compare-and-set on the scene version the user saw (`expected_version`): if someone saved in
+between, ConflictError is raised and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from cortexreel.bootstrap import Services
+from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.edits import FieldEdit, apply_edits
+from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import InvalidInputError, NotFoundError
+
+
+def visible_script(services: Services, user: str, script_id: str) -> Script:
+    """The script if `user` may see it; otherwise NotFoundError, so other people's scripts stay invisible."""
+    script = services.documents.get_script(script_id)
+    if script is None or not script.visible_to(user):
+        raise NotFoundError(f"There is no script with id {script_id}.")
+    return script
+
+
+def list_scenes(services: Services, user: str, script_id: str) -> list[Scene]:
+    visible_script(services, user, script_id)
+    return services.documents.list_scenes(script_id)
+
+
+def get_scene(services: Services, user: str, scene_id: str) -> Scene:
+    scene = services.documents.get_scene(scene_id)
+    if scene is None:
+        raise NotFoundError(f"There is no scene with id {scene_id}.")
+    visible_script(services, user, scene.script_id)
+    return scene
+
+
+def scene_by_number(services: Services, user: str, script_id: str, number: int) -> Scene:
+    for scene in list_scenes(services, user, script_id):
+        if scene.number == number:
+            return scene
+    raise NotFoundError(f"This script has no scene {number}.")
+
+
+def save_analysis(
+    services: Services,
+    user: str,
+    scene_id: str,
+    analysis: SceneAnalysis,
+    *,
+    expected_version: int,
+    source: VersionSource = VersionSource.FORM,
+    note: str = "",
+) -> Scene:
+    """Store `analysis` as the next version of the scene, if the scene is still at `expected_version`."""
+    scene = get_scene(services, user, scene_id)
+    if scene.analysis is None:
+        raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
+    changes = diff_analyses(scene.analysis, analysis)
+    if not changes:
+        raise InvalidInputError("Nothing was changed.")
+    return _write(services, scene, analysis, changes, user, source, note, expected_version)
+
+
+def edit_fields(
+    services: Services,
+    user: str,
+    scene_id: str,
+    edits: list[FieldEdit],
+    *,
+    expected_version: int,
+    source: VersionSource = VersionSource.FORM,
+    note: str = "",
+) -> tuple[Scene, list[FieldChange]]:
+    """Apply path-addressed edits as one new version; returns the scene and the changes actually made."""
+    scene = get_scene(services, user, scene_id)
+    if scene.analysis is None:
+        raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
+    updated, changes = apply_edits(scene.analysis, edits)
+    changes = [change for change in changes if change.old != change.new]
+    if not changes:
+        raise InvalidInputError("Nothing was changed: the scene already has those values.")
+    return _write(services, scene, updated, changes, user, source, note, expected_version), changes
+
+
+def history(services: Services, user: str, scene_id: str) -> list[SceneVersion]:
+    get_scene(services, user, scene_id)
+    return services.documents.list_versions(scene_id)
+
+
+def compare(services: Services, user: str, scene_id: str, older: int, newer: int) -> list[FieldChange]:
+    """What changed from version `older` to version `newer`."""
+    get_scene(services, user, scene_id)
+    before, after = (_version(services, scene_id, number) for number in (older, newer))
+    return diff_analyses(before.analysis, after.analysis)
+
+
+def revert(
+    services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None
+) -> Scene:
+    """Write a new version whose analysis equals version `version`; history itself is never rewritten."""
+    scene = get_scene(services, user, scene_id)
+    target = _version(services, scene_id, version)
+    if scene.analysis is not None and scene.analysis == target.analysis:
+        raise InvalidInputError(f"Scene {scene.number} already matches version {version}.")
+    changes = diff_analyses(scene.analysis, target.analysis)
+    expected = scene.version if expected_version is None else expected_version
+    note = f"Reverted to version {version}"
+    return _write(services, scene, target.analysis, changes, user, VersionSource.REVERT, note, expected)
+
+
+def _version(services: Services, scene_id: str, number: int) -> SceneVersion:
+    found = services.documents.get_version(scene_id, number)
+    if found is None:
+        raise NotFoundError(f"This scene has no version {number}.")
+    return found
+
+
+def _write(
+    services: Services,
+    scene: Scene,
+    analysis: SceneAnalysis,
+    changes: list[FieldChange],
+    user: str,
+    source: VersionSource,
+    note: str,
+    expected_version: int,
+) -> Scene:
+    # The version the user saw is what the compare-and-set checks, not the one just read.
+    base = scene.model_copy(update={"version": expected_version})
+    entry = next_version(base, analysis, author=user, source=source, note=note, changes=changes)
+    return services.documents.write_analysis(entry)

@@ -1,0 +1,95 @@
+"""Editing scenes as versions: save, edit by path, history, compare, revert, conflicts and visibility."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortexreel.bootstrap import Services, build_services
+from cortexreel.config import Settings
+from cortexreel.domain.edits import FieldEdit
+from cortexreel.domain.scenes import Scene, VersionSource
+from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.services import scenes, scripts
+from tests.builders import fountain_script
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+
+
+@pytest.fixture
+def services(settings: Settings) -> Services:
+    return build_services(
+        settings,
+        documents=InMemoryDocumentStore(),
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue(),
+        embedder=HashingEmbedder(),
+    )
+
+
+@pytest.fixture
+def scene(services: Services) -> Scene:
+    script = scripts.ingest(services, fountain_script(3).encode(), "fish.fountain", owner="ann")
+    return scenes.scene_by_number(services, "ann", script.id, 2)
+
+
+def test_edit_history_compare_and_revert(services: Services, scene: Scene) -> None:
+    edited, changes = scenes.edit_fields(
+        services,
+        "ann",
+        scene.id,
+        [FieldEdit("location.time_of_day", "set", "NIGHT"), FieldEdit("breakdown.weapons", "add", "revolver")],
+        expected_version=1,
+        note="night shoot",
+    )
+    assert edited.version == 2 and edited.updated_by == "ann"
+    assert [change.path for change in changes] == ["location.time_of_day", "breakdown.weapons"]
+    history = scenes.history(services, "ann", scene.id)
+    assert [(v.version, v.source, v.author, v.note) for v in history] == [
+        (1, VersionSource.ANALYSIS, "analyser", history[0].note),
+        (2, VersionSource.FORM, "ann", "night shoot"),
+    ]
+    assert history[1].changes == changes
+    diff = scenes.compare(services, "ann", scene.id, 1, 2)
+    assert {change.path for change in diff} == {"location.time_of_day", "breakdown.weapons"}
+
+    reverted = scenes.revert(services, "ann", scene.id, 1)
+    assert reverted.version == 3
+    assert reverted.analysis == history[0].analysis
+    last = scenes.history(services, "ann", scene.id)[-1]
+    assert (last.source, last.note) == (VersionSource.REVERT, "Reverted to version 1")
+    with pytest.raises(InvalidInputError, match="already matches"):
+        scenes.revert(services, "ann", scene.id, 1)
+    with pytest.raises(NotFoundError):
+        scenes.revert(services, "ann", scene.id, 9)
+
+
+def test_a_stale_edit_is_refused(services: Services, scene: Scene) -> None:
+    scenes.edit_fields(
+        services, "ann", scene.id, [FieldEdit("narrative.emotional_tone", "set", "dread")], expected_version=1
+    )
+    with pytest.raises(ConflictError):
+        scenes.edit_fields(
+            services, "ann", scene.id, [FieldEdit("narrative.emotional_tone", "set", "joy")], expected_version=1
+        )
+    current = scenes.get_scene(services, "ann", scene.id)
+    assert current.analysis is not None and current.analysis.narrative.emotional_tone == "dread"
+
+
+def test_save_whole_analysis(services: Services, scene: Scene) -> None:
+    assert scene.analysis is not None
+    analysis = scene.analysis.model_copy(deep=True)
+    analysis.narrative.synopsis = "Edward finally tells Will the truth."
+    saved = scenes.save_analysis(services, "ann", scene.id, analysis, expected_version=1, note="better synopsis")
+    assert saved.version == 2
+    with pytest.raises(InvalidInputError, match="Nothing was changed"):
+        scenes.save_analysis(services, "ann", scene.id, analysis, expected_version=2)
+
+
+def test_other_users_cannot_see_or_edit(services: Services, scene: Scene) -> None:
+    with pytest.raises(NotFoundError):
+        scenes.get_scene(services, "mallory", scene.id)
+    with pytest.raises(NotFoundError):
+        scenes.edit_fields(
+            services, "mallory", scene.id, [FieldEdit("location.weather", "set", "rain")], expected_version=1
+        )
+    with pytest.raises(NotFoundError):
+        scenes.list_scenes(services, "mallory", scene.script_id)

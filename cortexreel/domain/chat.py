@@ -9,14 +9,19 @@ from pydantic import Field
 
 from cortexreel.domain.base import Model, new_id, utcnow
 
+ProposalStatus = Literal["pending", "applied", "discarded", "undone"]
+
 
 class AppliedChange(Model):
+    """One field of one scene changed (or proposed to change) by the chat."""
+
     scene_id: str
     scene_number: int | None = None
     path: str
     old: Any = None
     new: Any = None
-    version: int | None = None
+    base_version: int | None = None  # the scene version the change was computed against
+    version: int | None = None  # the version it created, once applied
 
 
 class ChatMessage(Model):
@@ -24,7 +29,10 @@ class ChatMessage(Model):
     content: str
     scene_id: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    proposed_changes: list[AppliedChange] = Field(default_factory=list)
+    status: ProposalStatus | None = None
     applied_changes: list[AppliedChange] = Field(default_factory=list)
+    scene_numbers: list[int] = Field(default_factory=list)  # scenes an answer is based on
 
 
 class ChatSession(Model):

@@ -1,0 +1,1 @@
+"""Chat: the command grammar, LLM tool calling and change sets."""

@@ -1,0 +1,303 @@
+"""Pure planning of chat requests over a script's scenes: which scenes an intent means, the field edits it
+asks for (validated, with old and new values), and answers to questions computed from the analyses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cortexreel.chat.grammar import TIME_WORDS, Edit, Question, Rename, SceneSelector
+from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.chat import AppliedChange
+from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
+from cortexreel.domain.rollups import build_rollups
+from cortexreel.domain.scenes import Scene
+from cortexreel.errors import InvalidInputError
+
+# Lists searched when a request names an item but not its field ("remove BOB from scene 3").
+ITEM_LISTS = (
+    "breakdown.cast",
+    "breakdown.extras",
+    "breakdown.props",
+    "breakdown.vehicles",
+    "breakdown.weapons",
+    "breakdown.animals",
+    "breakdown.wardrobe",
+    "breakdown.makeup",
+    "breakdown.sfx",
+    "breakdown.vfx",
+    "breakdown.stunts",
+    "breakdown.music_cues",
+    "breakdown.sound_cues",
+    "breakdown.set_dressing",
+    "safety.required_equipment",
+    "safety.personnel",
+)
+# Polish names of crew and things people ask about, to the English terms the analysis uses.
+QUESTION_TERMS = {
+    "koordynatora kaskaderów": "stunt coordinator",
+    "koordynator kaskaderów": "stunt coordinator",
+    "pirotechnika": "pyrotechnician",
+    "zbrojmistrza": "armourer",
+    "płatnerza": "armourer",
+    "ratownika medycznego": "set medic",
+    "tresera zwierząt": "animal wrangler",
+    "tresera": "animal wrangler",
+    "koordynatora scen intymnych": "intimacy coordinator",
+    "broni": "weapons",
+    "broń": "weapons",
+    "dzieci": "children",
+    "zwierząt": "animals",
+    "zwierzęta": "animals",
+    "pojazdów": "vehicles",
+    "kaskaderów": "stunts",
+    "ognia": "fire",
+    "wody": "water",
+}
+# Words that name a whole category rather than an item in it.
+CATEGORY_TERMS = {
+    "weapons": ("breakdown.weapons",),
+    "weapon": ("breakdown.weapons",),
+    "guns": ("breakdown.weapons",),
+    "gun": ("breakdown.weapons",),
+    "vehicles": ("breakdown.vehicles",),
+    "cars": ("breakdown.vehicles",),
+    "animals": ("breakdown.animals",),
+    "stunts": ("breakdown.stunts",),
+    "special effects": ("breakdown.sfx",),
+    "sfx": ("breakdown.sfx",),
+    "vfx": ("breakdown.vfx",),
+    "extras": ("breakdown.extras",),
+    "music": ("breakdown.music_cues",),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Edits per scene and the changes they make, ready to show as a diff and apply."""
+
+    edits: dict[str, list[FieldEdit]]
+    changes: list[AppliedChange]
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    scene_numbers: list[int]
+
+
+def select_scenes(scenes: Sequence[Scene], selector: SceneSelector, selected: Scene | None) -> list[Scene]:
+    """The scenes a selector means; InvalidInputError when it names scenes that do not exist."""
+    if selector.here or not selector.given:
+        if selected is None:
+            raise InvalidInputError("Which scene? Select a scene first, or name it (“scene 12”).")
+        return [selected]
+    if selector.every:
+        return list(scenes)
+    if selector.numbers:
+        by_number = {scene.number: scene for scene in scenes}
+        missing = [number for number in selector.numbers if number not in by_number]
+        if missing:
+            raise InvalidInputError(f"This script has no scene {', '.join(str(n) for n in missing)}.")
+        return [by_number[number] for number in selector.numbers]
+    return [scene for scene in scenes if _in_group(scene, selector)]
+
+
+def plan_edit(edit: Edit, targets: Sequence[Scene]) -> Plan:
+    """Validated field edits for every target scene. Raises InvalidInputError and plans nothing if any is wrong."""
+    if not targets:
+        raise InvalidInputError("No scene matches that request, so nothing would change.")
+    edits: dict[str, list[FieldEdit]] = {}
+    for scene in targets:
+        analysis = _analysis(scene)
+        if edit.field is not None:
+            edits[scene.id] = [FieldEdit(edit.field, edit.kind, edit.value)]
+        else:
+            fields = _fields_holding(analysis, edit.value)
+            if not fields:
+                raise InvalidInputError(f"“{edit.value}” is not in scene {scene.number}.")
+            edits[scene.id] = [FieldEdit(path, "remove", edit.value) for path in fields]
+    return _planned(targets, edits)
+
+
+def plan_rename(rename: Rename, targets: Sequence[Scene]) -> Plan:
+    """Rename a location or a character wherever it appears among the target scenes."""
+    edits: dict[str, list[FieldEdit]] = {}
+    old = rename.old.casefold()
+    for scene in targets:
+        analysis = _analysis(scene)
+        if rename.target == "location":
+            if (analysis.location.location or scene.location).casefold() == old:
+                edits[scene.id] = [FieldEdit("location.location", "set", rename.new)]
+            continue
+        cast = [rename.new if name.casefold() == old else name for name in analysis.breakdown.cast]
+        characters = [
+            {**character.model_dump(mode="json"), "name": rename.new}
+            if character.name.casefold() == old
+            else character.model_dump(mode="json")
+            for character in analysis.characters
+        ]
+        if cast != analysis.breakdown.cast or any(c["name"] == rename.new for c in characters):
+            edits[scene.id] = [
+                FieldEdit("breakdown.cast", "set", cast),
+                FieldEdit("characters", "set", characters),
+            ]
+    if not edits:
+        raise InvalidInputError(f"No scene has the {rename.target} “{rename.old}”, so nothing would change.")
+    return _planned([scene for scene in targets if scene.id in edits], edits)
+
+
+def answer(question: Question, scenes: Sequence[Scene], selected: Scene | None) -> Answer:
+    """Answer a question from the analyses, naming the scenes the answer is based on."""
+    analysed = [scene for scene in scenes if scene.analysis is not None]
+    if question.kind == "most":
+        return _most_scenes(analysed)
+    if question.kind == "field" and question.field is not None:
+        return _field_values(question.field, select_scenes(scenes, question.scenes, selected))
+    if question.kind == "count":
+        return _count(question.subject, analysed)
+    subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
+    matching = [scene for scene in analysed if _mentions_all(scene, _terms(subject))]
+    if not matching:
+        return Answer(f"No scene mentions {subject}.", [])
+    return Answer(f"{_scene_list(matching)} — {subject}.", [scene.number for scene in matching])
+
+
+def _planned(targets: Sequence[Scene], edits: dict[str, list[FieldEdit]]) -> Plan:
+    changes: list[AppliedChange] = []
+    for scene in targets:
+        if scene.id not in edits:
+            continue
+        try:
+            _, scene_changes = apply_edits(_analysis(scene), edits[scene.id])
+        except InvalidInputError as error:
+            raise InvalidInputError(f"Scene {scene.number}: {error.message}") from None
+        changes.extend(
+            AppliedChange(
+                scene_id=scene.id,
+                scene_number=scene.number,
+                path=change.path,
+                old=change.old,
+                new=change.new,
+                base_version=scene.version,
+            )
+            for change in scene_changes
+            if change.old != change.new
+        )
+    changed_scenes = {change.scene_id for change in changes}
+    return Plan({scene_id: e for scene_id, e in edits.items() if scene_id in changed_scenes}, changes)
+
+
+def _analysis(scene: Scene) -> SceneAnalysis:
+    if scene.analysis is None:
+        raise InvalidInputError(f"Scene {scene.number} has not been analysed yet.")
+    return scene.analysis
+
+
+def _fields_holding(analysis: SceneAnalysis, item: object) -> list[str]:
+    wanted = str(item).casefold().strip()
+    fields = [path for path in ITEM_LISTS if any(_name(value) == wanted for value in get_path(analysis, path))]
+    if any(character.name.casefold() == wanted for character in analysis.characters):
+        fields.append("characters")
+    return fields
+
+
+def _name(value: object) -> str:
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return str(value).casefold().strip()
+
+
+def _in_group(scene: Scene, selector: SceneSelector) -> bool:
+    setting, time_of_day = _setting_and_time(scene)
+    if selector.setting is not None and setting != selector.setting:
+        return False
+    return selector.time_of_day is None or time_of_day == selector.time_of_day
+
+
+def _setting_and_time(scene: Scene) -> tuple[str | None, str | None]:
+    location = scene.analysis.location if scene.analysis else None
+    setting = (location.setting if location else None) or scene.setting
+    time_of_day = ((location.time_of_day if location else None) or scene.time_of_day or "").upper()
+    return setting, TIME_WORDS.get(time_of_day.casefold(), time_of_day) or None
+
+
+def _most_scenes(scenes: Sequence[Scene]) -> Answer:
+    cast = build_rollups(scenes).cast
+    if not cast:
+        return Answer("No characters were found in this script.", [])
+    top = cast[0]
+    return Answer(
+        f"{top.name} is in the most scenes: {top.scene_count} of {len(scenes)} "
+        f"(first in scene {top.first_scene}, last in scene {top.last_scene}).",
+        [scene.number for scene in scenes if top.name in _analysis(scene).breakdown.cast],
+    )
+
+
+def _field_values(path: str, targets: Sequence[Scene]) -> Answer:
+    parts = [f"scene {scene.number}: {get_path(_analysis(scene), path) or 'not set'}" for scene in targets]
+    return Answer(
+        f"{path.split('.')[-1].replace('_', ' ').capitalize()} — " + "; ".join(parts) + ".",
+        [scene.number for scene in targets],
+    )
+
+
+def _count(subject: str, scenes: Sequence[Scene]) -> Answer:
+    words = subject.casefold().split()
+    group = SceneSelector(
+        setting=next((s for w, s in _GROUP_SETTING.items() if w in words), None),
+        time_of_day=next((t for w, t in _GROUP_TIME.items() if w in words), None),
+    )
+    if group.setting or group.time_of_day:
+        matching = [scene for scene in scenes if _in_group(scene, group)]
+    else:
+        term = QUESTION_TERMS.get(subject.casefold(), re.sub(r"^(?:scenes?\s+(?:with|need|have)\s+)", "", subject))
+        matching = [scene for scene in scenes if _mentions_all(scene, _terms(term))]
+    if not matching:
+        return Answer(f"There are no {subject}.", [])
+    return Answer(
+        f"There are {len(matching)} {subject}: {_scene_list(matching).lower()}.", [scene.number for scene in matching]
+    )
+
+
+_GROUP_SETTING = {
+    "exteriors": "EXT",
+    "exterior": "EXT",
+    "interiors": "INT",
+    "interior": "INT",
+    "plenerów": "EXT",
+    "plenery": "EXT",
+    "wnętrz": "INT",
+    "wnętrza": "INT",
+}
+_GROUP_TIME = {"night": "NIGHT", "day": "DAY", "nocnych": "NIGHT", "nocne": "NIGHT", "dziennych": "DAY"}
+
+
+def _terms(subject: str) -> list[str]:
+    parts = re.split(r"\s+(?:and|i|or|lub)\s+|,\s*", subject.casefold().strip(" ?"))
+    return [re.sub(r"^(?:a|an|the)\s+", "", part).strip() for part in parts if part.strip()]
+
+
+def _mentions_all(scene: Scene, terms: Sequence[str]) -> bool:
+    return bool(terms) and all(_mentions(scene, term) for term in terms)
+
+
+def _mentions(scene: Scene, term: str) -> bool:
+    analysis = _analysis(scene)
+    if term in CATEGORY_TERMS:
+        return any(get_path(analysis, path) for path in CATEGORY_TERMS[term])
+    singular = term.removesuffix("s")
+    haystack = [_name(value) for path in ITEM_LISTS for value in get_path(analysis, path)]
+    haystack += [hazard.category.casefold() for hazard in analysis.safety.hazards]
+    return (
+        any(singular in value for value in haystack)
+        or re.search(rf"\b{re.escape(singular)}", scene.text.casefold()) is not None
+    )
+
+
+def _scene_list(scenes: Sequence[Scene]) -> str:
+    numbers = [str(scene.label or scene.number) for scene in scenes]
+    if len(numbers) == 1:
+        return f"Scene {numbers[0]}"
+    return f"Scenes {', '.join(numbers[:-1])} and {numbers[-1]}"

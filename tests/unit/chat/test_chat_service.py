@@ -1,0 +1,218 @@
+"""Chat flows against fakes: proposals, applying, exact analysis and version entries, undo, history, answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from cortexreel.bootstrap import Services, build_services
+from cortexreel.config import Settings
+from cortexreel.domain.edits import FieldEdit
+from cortexreel.domain.scenes import Scene, VersionSource
+from cortexreel.domain.scripts import Script
+from cortexreel.errors import NotFoundError
+from cortexreel.services import chat, scenes, scripts
+from tests.builders import fountain_script
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+
+USER = "ann"
+
+
+@pytest.fixture
+def services(settings: Settings) -> Services:
+    return build_services(
+        settings,
+        documents=InMemoryDocumentStore(),
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue(),
+        embedder=HashingEmbedder(),
+    )
+
+
+@pytest.fixture
+def script(services: Services) -> Script:
+    return scripts.ingest(services, fountain_script(10).encode(), "fish.fountain", owner=USER)
+
+
+def scene(services: Services, script: Script, number: int) -> Scene:
+    return scenes.scene_by_number(services, USER, script.id, number)
+
+
+def test_a_proposal_changes_nothing_until_applied(services: Services, script: Script) -> None:
+    before = scene(services, script, 2)
+    assert before.analysis is not None
+    reply = chat.send(services, USER, script.id, "set the time of day of scene 2 to night")
+    assert not reply.applied
+    assert [(c.scene_number, c.path, c.old, c.new) for c in reply.changes] == [
+        (2, "location.time_of_day", before.analysis.location.time_of_day, "NIGHT")
+    ]
+    assert scene(services, script, 2).version == 1
+
+    applied = chat.apply_proposal(services, USER, reply.session_id, reply.message_index)
+    assert applied.applied
+    after = scene(services, script, 2)
+    assert after.version == 2 and after.analysis is not None
+    assert after.analysis.location.time_of_day == "NIGHT"
+    entry = scenes.history(services, USER, after.id)[-1]
+    assert (entry.source, entry.author, entry.note) == (
+        VersionSource.CHAT,
+        USER,
+        "Chat: set the time of day of scene 2 to night",
+    )
+    assert [(c.path, c.new) for c in entry.changes] == [("location.time_of_day", "NIGHT")]
+    session = chat.get_session(services, USER, reply.session_id)
+    message = session.messages[reply.message_index]
+    assert message.status == "applied"
+    assert [(c.scene_id, c.path, c.new, c.version) for c in message.applied_changes] == [
+        (after.id, "location.time_of_day", "NIGHT", 2)
+    ]
+
+
+def test_discard(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "scenes 1 to 3 are in the rain")
+    chat.discard_proposal(services, USER, reply.session_id, reply.message_index)
+    assert all(scene(services, script, n).version == 1 for n in (1, 2, 3))
+    with pytest.raises(Exception, match="already applied or discarded"):
+        chat.apply_proposal(services, USER, reply.session_id, reply.message_index)
+
+
+def test_polish_edit_applied_at_once(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "zmień porę dnia w scenie 4 na noc", apply=True)
+    assert reply.applied
+    after = scene(services, script, 4)
+    assert after.analysis is not None and after.analysis.location.time_of_day == "NIGHT"
+
+
+def test_add_and_remove_items(services: Services, script: Script) -> None:
+    chat.send(services, USER, script.id, "add a revolver to the props of scene 1", apply=True)
+    first = scene(services, script, 1).analysis
+    assert first is not None and "revolver" in [prop.name for prop in first.breakdown.props]
+
+    chat.send(services, USER, script.id, "dodaj konia do zwierząt sceny 1", apply=True)
+    first = scene(services, script, 1).analysis
+    assert first is not None and "konia" in first.breakdown.animals
+
+    reply = chat.send(services, USER, script.id, "remove SANDRA from scene 1", apply=True)
+    assert {c.path for c in reply.changes} == {"breakdown.cast", "characters"}
+    first = scene(services, script, 1).analysis
+    assert first is not None
+    assert "SANDRA" not in first.breakdown.cast
+    assert "SANDRA" not in [character.name for character in first.characters]
+    assert scene(services, script, 1).version == 4
+
+
+def test_rename_across_scenes_and_group_edits(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "rename the location HIGHWAY to ROUTE 66 in every scene", apply=True)
+    assert sorted({c.scene_number or 0 for c in reply.changes}) == [3, 8]
+    for number in (3, 8):
+        analysis = scene(services, script, number).analysis
+        assert analysis is not None and analysis.location.location == "ROUTE 66"
+
+    reply = chat.send(services, USER, script.id, "mark all night exteriors as high risk", apply=True)
+    night_exteriors = {
+        s.number
+        for s in scenes.list_scenes(services, USER, script.id)
+        if (s.setting, s.time_of_day) == ("EXT", "NIGHT")
+    }
+    assert night_exteriors == {3, 8}
+    for number in range(1, 11):
+        analysis = scene(services, script, number).analysis
+        assert analysis is not None
+        if number in night_exteriors:
+            assert analysis.safety.risk_level == "HIGH"
+
+
+def test_here_needs_a_selected_scene(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "change the emotional tone here to dread")
+    assert "Which scene" in reply.reply and not reply.changes
+    reply = chat.send(services, USER, script.id, "change the emotional tone here to dread", scene_number=5, apply=True)
+    analysis = scene(services, script, 5).analysis
+    assert analysis is not None and analysis.narrative.emotional_tone == "dread"
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        ("set the risk of scene 2 to scary", "not allowed"),
+        ("set the time of day of scene 99 to night", "no scene 99"),
+        ("remove NOBODY from scene 2", "not in scene 2"),
+        ("rename the location ATLANTIS to ROME in every scene", "No scene has the location"),
+        ("set the conflict of scene 2 to 15", "does not fit"),
+        ("frobnicate the widgets", "did not understand"),
+    ],
+)
+def test_invalid_requests_change_nothing(services: Services, script: Script, message: str, words: str) -> None:
+    before = {s.id: (s.version, s.analysis) for s in scenes.list_scenes(services, USER, script.id)}
+    reply = chat.send(services, USER, script.id, message, apply=True)
+    assert words in reply.reply
+    assert not reply.applied and not reply.changes
+    assert {s.id: (s.version, s.analysis) for s in scenes.list_scenes(services, USER, script.id)} == before
+
+
+def test_undo_restores_in_reverse_order(services: Services, script: Script) -> None:
+    original = scene(services, script, 2).analysis
+    assert original is not None
+    chat.send(services, USER, script.id, "set the weather of scene 2 to snow", apply=True)
+    chat.send(services, USER, script.id, "set the risk of scene 2 to extreme", apply=True)
+    chat.send(services, USER, script.id, "set the synopsis of scene 2 to Sandra burns the letters", apply=True)
+
+    reply = chat.send(services, USER, script.id, "undo")
+    assert reply.applied and [(c.path, c.new) for c in reply.changes] == [
+        ("narrative.synopsis", original.narrative.synopsis)
+    ]
+    reply = chat.send(services, USER, script.id, "cofnij ostatnie 2 zmiany")
+    assert {c.path for c in reply.changes} == {"safety.risk_level", "location.weather"}
+    restored = scene(services, script, 2)
+    assert restored.analysis == original
+    assert restored.version == 7
+    assert "nothing to undo" in chat.send(services, USER, script.id, "undo").reply
+
+
+def test_history_and_revert(services: Services, script: Script) -> None:
+    chat.send(services, USER, script.id, "set the weather of scene 4 to fog", apply=True)
+    reply = chat.send(services, USER, script.id, "show the history of scene 4")
+    assert "v1" in reply.reply and "v2" in reply.reply and "chat by ann" in reply.reply
+    reply = chat.send(services, USER, script.id, "revert scene 4 to version 1")
+    assert reply.applied and "version 1" in reply.reply
+    reverted = scene(services, script, 4)
+    assert reverted.version == 3
+    assert reverted.analysis == scenes.history(services, USER, reverted.id)[0].analysis
+
+
+def test_questions_are_answered_with_scene_numbers(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "how many night exteriors are there?")
+    assert reply.scene_numbers == [3, 8] and "There are 2 night exteriors" in reply.reply
+    reply = chat.send(services, USER, script.id, "ile jest nocnych plenerów?")
+    assert reply.scene_numbers == [3, 8]
+    reply = chat.send(services, USER, script.id, "who is in the most scenes?")
+    assert reply.scene_numbers and "is in the most scenes" in reply.reply
+    chat.send(services, USER, script.id, "add stunt coordinator to the personnel of scene 6", apply=True)
+    reply = chat.send(services, USER, script.id, "which scenes need a stunt coordinator?")
+    assert 6 in reply.scene_numbers
+    assert (
+        reply.scene_numbers
+        == chat.send(services, USER, script.id, "które sceny wymagają koordynatora kaskaderów?").scene_numbers
+    )
+
+
+def test_a_conflicting_edit_is_reported_not_lost(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "set the weather of scene 2 to storm")
+    target = scene(services, script, 2)
+    scenes.edit_fields(services, USER, target.id, [FieldEdit("location.weather", "set", "snow")], expected_version=1)
+    applied = chat.apply_proposal(services, USER, reply.session_id, reply.message_index)
+    assert not applied.applied and "changed by someone else" in applied.reply
+    analysis = scene(services, script, 2).analysis
+    assert analysis is not None and analysis.location.weather == "snow"
+
+
+def test_sessions_persist_per_user(services: Services, script: Script) -> None:
+    first = chat.send(services, USER, script.id, "how many night exteriors are there?")
+    chat.send(services, USER, script.id, "who is in the most scenes?", session_id=first.session_id)
+    second = chat.send(services, USER, script.id, "undo")
+    sessions = chat.list_sessions(services, USER, script.id)
+    assert {s.id for s in sessions} == {first.session_id, second.session_id}
+    reopened = chat.get_session(services, USER, first.session_id)
+    assert [m.role for m in reopened.messages] == ["user", "assistant", "user", "assistant"]
+    with pytest.raises(NotFoundError):
+        chat.get_session(services, "mallory", first.session_id)
+    with pytest.raises(NotFoundError):
+        chat.send(services, "mallory", script.id, "undo")

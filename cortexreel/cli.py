@@ -15,10 +15,12 @@ from typing import Any
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import load_settings
 from cortexreel.domain.rollups import format_eighths
+from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import CortexReelError, InvalidInputError
 from cortexreel.parsing import parse_screenplay, screenplay_to_json
-from cortexreel.services import scripts
+from cortexreel.services import chat, scripts
+from cortexreel.services import scenes as scene_service
 
 log = logging.getLogger("cortexreel")
 
@@ -112,6 +114,53 @@ def scenes(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def chat_message(args: argparse.Namespace, services: Services) -> int:
+    """Send one chat message about a script; with --apply, a proposed change set is applied at once."""
+    reply = chat.send(services, args.user, args.id, args.message, scene_number=args.scene, apply=args.apply)
+    changes = [
+        {"scene_number": c.scene_number, "path": c.path, "old": c.old, "new": c.new} for c in reply.changes
+    ]
+    if args.json:
+        print(json.dumps({"reply": reply.reply, "changes": changes, "applied": reply.applied}, ensure_ascii=False))
+        return 0
+    print(reply.reply)
+    for change in changes:
+        print(f"  scene {change['scene_number']}  {change['path']}: {change['old']!r} → {change['new']!r}")
+    return 0
+
+
+def history(args: argparse.Namespace, services: Services) -> int:
+    """List the versions of one scene."""
+    scene = scene_service.scene_by_number(services, args.user, args.id, args.scene)
+    versions = scene_service.history(services, args.user, scene.id)
+    if args.json:
+        print(json.dumps({"versions": [_version_json(v) for v in versions]}, ensure_ascii=False))
+        return 0
+    for version in versions:
+        when = version.created_at.strftime("%Y-%m-%d %H:%M")
+        print(f"v{version.version}  {when}  {version.source.value:<8} {version.author:<12} {version.note}")
+    return 0
+
+
+def revert(args: argparse.Namespace, services: Services) -> int:
+    """Save a scene's old version as its newest one."""
+    scene = scene_service.scene_by_number(services, args.user, args.id, args.scene)
+    reverted = scene_service.revert(services, args.user, scene.id, args.version)
+    print(f"Scene {scene.number} is back to version {args.version}, saved as version {reverted.version}.")
+    return 0
+
+
+def _version_json(version: SceneVersion) -> dict[str, Any]:
+    return {
+        "version": version.version,
+        "author": version.author,
+        "source": version.source.value,
+        "note": version.note,
+        "created_at": version.created_at.isoformat(),
+        "changes": [change.model_dump(mode="json") for change in version.changes],
+    }
+
+
 def _follow(services: Services, script_id: str, *, show_progress: bool) -> Script:
     """Poll the script until it completes or fails, drawing a progress bar on stderr."""
     while True:
@@ -175,6 +224,29 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("id")
     listing.add_argument("--json", action="store_true", help="print the scenes with their analysis as JSON")
     listing.set_defaults(handler=scenes)
+
+    talk = commands.add_parser("chat", help="change or question a script's analysis in words")
+    talk.add_argument("id")
+    talk.add_argument("message")
+    talk.add_argument("--scene", type=int, help="the scene the message is about (“here”)")
+    talk.add_argument("--apply", action="store_true", help="apply a proposed change set at once")
+    talk.add_argument("--json", action="store_true", help="print JSON")
+    talk.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    talk.set_defaults(handler=chat_message)
+
+    versions = commands.add_parser("history", help="list the versions of a scene")
+    versions.add_argument("id")
+    versions.add_argument("--scene", type=int, required=True)
+    versions.add_argument("--json", action="store_true", help="print JSON")
+    versions.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    versions.set_defaults(handler=history)
+
+    back = commands.add_parser("revert", help="restore an earlier version of a scene as a new version")
+    back.add_argument("id")
+    back.add_argument("--scene", type=int, required=True)
+    back.add_argument("--version", type=int, required=True)
+    back.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    back.set_defaults(handler=revert)
     return parser
 
 

@@ -106,6 +106,8 @@ def _handle(
 ) -> ChatMessage:
     if isinstance(intent, grammar.Unknown):
         return ChatMessage(role="assistant", content=intent.reason)
+    if isinstance(intent, grammar.Question) and intent.kind == "search":
+        return _search_answer(services, user, session.script_id, intent.subject)
     if isinstance(intent, grammar.Question):
         answer = planner.answer(intent, scenes, selected)
         return ChatMessage(role="assistant", content=answer.text, scene_numbers=answer.scene_numbers)
@@ -248,6 +250,18 @@ def _revert(services: Services, user: str, scenes: Sequence[Scene], intent: gram
         status="applied",
         scene_numbers=[scene.number],
     )
+
+
+def _search_answer(services: Services, user: str, script_id: str, query: str) -> ChatMessage:
+    """An open question: the scenes of this script closest to it by meaning and words, with why they matched."""
+    from cortexreel.services.search import search
+
+    results = search(services, user, query, script_ids=[script_id], limit=5)
+    if not results:
+        return ChatMessage(role="assistant", content="I found no scene about that.")
+    lines = ["The closest scenes:"]
+    lines += [f"- scene {r.scene_number} ({r.heading}): {r.marked_snippet()}" for r in results]
+    return ChatMessage(role="assistant", content="\n".join(lines), scene_numbers=[r.scene_number for r in results])
 
 
 def _reindex(services: Services, scene: Scene) -> None:

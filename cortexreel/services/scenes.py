@@ -11,7 +11,7 @@ from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.edits import FieldEdit, apply_edits
 from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
 from cortexreel.domain.scripts import Script
-from cortexreel.errors import InvalidInputError, NotFoundError
+from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 
 
 def visible_script(services: Services, user: str, script_id: str) -> Script:
@@ -53,10 +53,8 @@ def save_analysis(
     note: str = "",
 ) -> Scene:
     """Store `analysis` as the next version of the scene, if the scene is still at `expected_version`."""
-    scene = get_scene(services, user, scene_id)
-    if scene.analysis is None:
-        raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
-    changes = diff_analyses(scene.analysis, analysis)
+    scene, current = _editable(services, user, scene_id, expected_version)
+    changes = diff_analyses(current, analysis)
     if not changes:
         raise InvalidInputError("Nothing was changed.")
     return _write(services, scene, analysis, changes, user, source, note, expected_version)
@@ -73,10 +71,8 @@ def edit_fields(
     note: str = "",
 ) -> tuple[Scene, list[FieldChange]]:
     """Apply path-addressed edits as one new version; returns the scene and the changes actually made."""
-    scene = get_scene(services, user, scene_id)
-    if scene.analysis is None:
-        raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
-    updated, changes = apply_edits(scene.analysis, edits)
+    scene, current = _editable(services, user, scene_id, expected_version)
+    updated, changes = apply_edits(current, edits)
     changes = [change for change in changes if change.old != change.new]
     if not changes:
         raise InvalidInputError("Nothing was changed: the scene already has those values.")
@@ -107,6 +103,19 @@ def revert(
     expected = scene.version if expected_version is None else expected_version
     note = f"Reverted to version {version}"
     return _write(services, scene, target.analysis, changes, user, VersionSource.REVERT, note, expected)
+
+
+def _editable(services: Services, user: str, scene_id: str, expected_version: int) -> tuple[Scene, SceneAnalysis]:
+    """The scene and its analysis, if it has one and is still at the version the user saw."""
+    scene = get_scene(services, user, scene_id)
+    if scene.analysis is None:
+        raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
+    if scene.version != expected_version:
+        raise ConflictError(
+            f"Scene {scene.number} was changed by someone else (it is now at version {scene.version}); "
+            "reload it and make your change again."
+        )
+    return scene, scene.analysis
 
 
 def _version(services: Services, scene_id: str, number: int) -> SceneVersion:

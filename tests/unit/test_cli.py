@@ -97,3 +97,32 @@ def test_ingest_without_wait_prints_the_id(script_file: Path, capsys: pytest.Cap
 def test_unknown_script(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["status", "nope"]) == 2
     assert "no script with id nope" in capsys.readouterr().err
+
+
+def test_chat_history_and_revert(script_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(script_file), "--json"])
+    script_id = json.loads(capsys.readouterr().out)["id"]
+
+    assert main(["chat", script_id, "set the time of day of scene 2 to night", "--json"]) == 0
+    proposal = json.loads(capsys.readouterr().out)
+    assert proposal["applied"] is False
+    assert [(c["scene_number"], c["path"], c["new"]) for c in proposal["changes"]] == [
+        (2, "location.time_of_day", "NIGHT")
+    ]
+
+    assert main(["chat", script_id, "set the time of day of scene 2 to night", "--apply", "--json"]) == 0
+    applied = json.loads(capsys.readouterr().out)
+    assert applied["applied"] is True
+    assert set(applied) == {"reply", "changes", "applied"}
+
+    assert main(["history", script_id, "--scene", "2", "--json"]) == 0
+    versions = json.loads(capsys.readouterr().out)["versions"]
+    assert [(v["version"], v["source"]) for v in versions] == [(1, "analysis"), (2, "chat")]
+    assert versions[1]["changes"][0]["path"] == "location.time_of_day"
+
+    assert main(["revert", script_id, "--scene", "2", "--version", "1"]) == 0
+    assert "saved as version 3" in capsys.readouterr().out
+    main(["history", script_id, "--scene", "2"])
+    assert "v3" in capsys.readouterr().out
+    assert main(["revert", script_id, "--scene", "2", "--version", "9"]) == 2
+    assert "no version 9" in capsys.readouterr().err

@@ -216,3 +216,13 @@ def test_sessions_persist_per_user(services: Services, script: Script) -> None:
         chat.get_session(services, "mallory", first.session_id)
     with pytest.raises(NotFoundError):
         chat.send(services, "mallory", script.id, "undo")
+
+
+def test_open_questions_search_the_script(services: Services, script: Script) -> None:
+    reply = chat.send(services, USER, script.id, "where does someone wade into the cold water?")
+    assert reply.reply.startswith("The closest scenes:")
+    assert reply.scene_numbers
+    waders = [
+        s.number for s in scenes.list_scenes(services, USER, script.id) if "wades into the cold water" in s.text
+    ]
+    assert reply.scene_numbers[0] in waders

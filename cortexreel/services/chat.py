@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cortexreel.bootstrap import Services
-from cortexreel.chat import grammar, planner
+from cortexreel.chat import grammar, planner, tools
 from cortexreel.domain.base import utcnow
-from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession
-from cortexreel.domain.edits import FieldEdit, get_path
+from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
+from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 from cortexreel.services import scenes as scene_service
@@ -51,9 +51,12 @@ def send(
     services.documents.append_chat_message(
         session.id, ChatMessage(role="user", content=message, scene_id=selected.id if selected else None)
     )
-    intent = grammar.parse(message)
     try:
-        reply = _handle(services, user, session, intent, scenes, selected, message, apply)
+        if services.settings.llm_provider == "offline":
+            intent = grammar.parse(message)
+            reply = _handle(services, user, session, intent, scenes, selected, message, apply)
+        else:
+            reply = _handle_with_llm(services, user, session, scenes, selected, message, apply)
     except InvalidInputError as error:
         reply = ChatMessage(role="assistant", content=error.message)
     updated = services.documents.append_chat_message(session.id, reply)
@@ -138,6 +141,87 @@ def _handle(
         status="applied" if applied else "discarded",
         applied_changes=applied,
     )
+
+
+def _handle_with_llm(
+    services: Services,
+    user: str,
+    session: ChatSession,
+    scenes: Sequence[Scene],
+    selected: Scene | None,
+    message: str,
+    apply: bool,
+) -> ChatMessage:
+    """Free language through LLM tool calling; each tool call is handled like the same request in the grammar."""
+    from cortexreel.analysis.llm import build_chat_model
+    from cortexreel.services.search import search
+
+    def search_script(query: str) -> list[dict[str, object]]:
+        results = search(services, user, query, script_ids=[session.script_id], limit=5)
+        return [{"scene_number": r.scene_number, "heading": r.heading, "snippet": r.snippet} for r in results]
+
+    model = build_chat_model(services.settings, timeout_seconds=60)
+    interpretation = tools.interpret(model, message, scenes, selected, search_script)
+    # Plan every call before applying any, each on top of the previous ones, so two calls that touch the same
+    # field of a scene (two props added) add up instead of overwriting each other.
+    working = {scene.id: scene for scene in scenes}
+    texts = [interpretation.text]
+    proposed: list[AppliedChange] = []
+    done: list[AppliedChange] = []
+    cited = list(interpretation.scene_numbers)
+    for intent in interpretation.intents:
+        current = list(working.values())
+        chosen = working.get(selected.id) if selected else None
+        try:
+            reply = _handle(services, user, session, intent, current, chosen, message, apply=False)
+        except InvalidInputError as error:
+            texts.append(error.message)
+            continue
+        proposed.extend(reply.proposed_changes)
+        done.extend(reply.applied_changes)  # undo and revert act at once
+        cited.extend(reply.scene_numbers)
+        if not reply.proposed_changes:
+            texts.append(reply.content)
+        for change in reply.proposed_changes:
+            working[change.scene_id] = _with_change(working[change.scene_id], change)
+    if interpretation.refused:
+        texts.append("Not done: " + "; ".join(interpretation.refused) + ".")
+    status: ProposalStatus | None = None
+    applied: list[AppliedChange] = []
+    if proposed:
+        proposed = _merged(proposed)
+        if apply:
+            applied, problems = _apply(services, user, proposed, note=f"Chat: {message}")
+            texts.append(_applied_text(applied, problems))
+            status = "applied" if applied else "discarded"
+        else:
+            texts.append(f"Proposed {_count(proposed)}. Apply or discard?")
+            status = "pending"
+    return ChatMessage(
+        role="assistant",
+        content="\n".join(text for text in texts if text) or "I have nothing to change or say about that.",
+        proposed_changes=proposed,
+        applied_changes=applied + done,
+        status=status,
+        scene_numbers=list(dict.fromkeys(cited)),
+    )
+
+
+def _with_change(scene: Scene, change: AppliedChange) -> Scene:
+    if scene.analysis is None:
+        return scene
+    analysis, _ = apply_edits(scene.analysis, [FieldEdit(change.path, "set", change.new)])
+    return scene.model_copy(update={"analysis": analysis})
+
+
+def _merged(changes: Sequence[AppliedChange]) -> list[AppliedChange]:
+    """One change per (scene, field): the first old value and the last new one."""
+    merged: dict[tuple[str, str], AppliedChange] = {}
+    for change in changes:
+        key = (change.scene_id, change.path)
+        first = merged.get(key)
+        merged[key] = change if first is None else first.model_copy(update={"new": change.new})
+    return list(merged.values())
 
 
 def _apply(

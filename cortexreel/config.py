@@ -65,6 +65,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "CORTEXREEL_OPENAI_API_KEY")
     )
 
+    # Chat: apply proposed change sets at once instead of asking first.
+    chat_auto_apply: bool = False
+
     # Embeddings: a local model packaged with the app, or OpenAI.
     embedding_backend: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"

@@ -15,7 +15,7 @@ from cortexreel.chat import grammar, planner, tools
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
-from cortexreel.domain.scenes import Scene, VersionSource
+from cortexreel.domain.scenes import Scene, VersionSource, scene_id
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 from cortexreel.services import scenes as scene_service
 
@@ -45,15 +45,16 @@ def send(
 ) -> ChatReply:
     """Handle one user message and record both it and the reply in the session."""
     scene_service.visible_script(services, user, script_id)
-    scenes = services.documents.list_scenes(script_id)
+    offline = services.settings.llm_provider == "offline"
+    intent = grammar.parse(message) if offline else None
+    scenes = _scenes_needed(services, script_id, intent, scene_number)
     selected = _selected(scenes, scene_number)
     session = _session(services, user, script_id, session_id, title=message)
     services.documents.append_chat_message(
         session.id, ChatMessage(role="user", content=message, scene_id=selected.id if selected else None)
     )
     try:
-        if services.settings.llm_provider == "offline":
-            intent = grammar.parse(message)
+        if intent is not None:
             reply = _handle(services, user, session, intent, scenes, selected, message, apply)
         else:
             reply = _handle_with_llm(services, user, session, scenes, selected, message, apply)
@@ -230,14 +231,14 @@ def _apply(
     """Write the changes, one new version per scene; scenes edited meanwhile are reported and left alone."""
     applied: list[AppliedChange] = []
     problems: list[str] = []
-    for scene_id, scene_changes in _by_scene(changes).items():
+    for target_id, scene_changes in _by_scene(changes).items():
         first = scene_changes[0]
         edits = [FieldEdit(change.path, "set", change.new) for change in scene_changes]
         try:
             scene, _ = scene_service.edit_fields(
                 services,
                 user,
-                scene_id,
+                target_id,
                 edits,
                 expected_version=first.base_version or 0,
                 source=VersionSource.CHAT,
@@ -352,6 +353,29 @@ def _reindex(services: Services, scene: Scene) -> None:
     from cortexreel.services.search import reindex_scene
 
     reindex_scene(services, scene.id)
+
+
+def _scenes_needed(
+    services: Services, script_id: str, intent: grammar.Intent | None, scene_number: int | None
+) -> list[Scene]:
+    """Only the scenes a request names when it names them by number (scene ids derive from the number), so an
+    edit of one scene does not read the whole script; every scene otherwise."""
+    numbers: tuple[int, ...] | None = None
+    if isinstance(intent, grammar.Edit | grammar.ShowHistory):
+        selector = intent.scenes
+        if selector.numbers:
+            numbers = selector.numbers
+        elif selector.here or not selector.given:
+            numbers = ()
+    elif isinstance(intent, grammar.Revert):
+        numbers = (intent.scene,)
+    if numbers is None:
+        return services.documents.list_scenes(script_id)
+    wanted = dict.fromkeys((*numbers, *(() if scene_number is None else (scene_number,))))
+    found = [services.documents.get_scene(scene_id(script_id, number)) for number in wanted]
+    if any(scene is None for scene in found):
+        return services.documents.list_scenes(script_id)  # let the planner name the missing scene
+    return [scene for scene in found if scene is not None]
 
 
 def _selected(scenes: Sequence[Scene], scene_number: int | None) -> Scene | None:

@@ -12,7 +12,7 @@ from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.chat import AppliedChange
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.rollups import build_rollups
-from cortexreel.domain.scenes import Scene
+from cortexreel.domain.scenes import FieldChange, Scene
 from cortexreel.errors import InvalidInputError
 
 # Lists searched when a request names an item but not its field ("remove BOB from scene 3").
@@ -173,20 +173,22 @@ def _planned(targets: Sequence[Scene], edits: dict[str, list[FieldEdit]]) -> Pla
             _, scene_changes = apply_edits(_analysis(scene), edits[scene.id])
         except InvalidInputError as error:
             raise InvalidInputError(f"Scene {scene.number}: {error.message}") from None
-        changes.extend(
-            AppliedChange(
-                scene_id=scene.id,
-                scene_number=scene.number,
-                path=change.path,
-                old=change.old,
-                new=change.new,
-                base_version=scene.version,
-            )
-            for change in scene_changes
-            if change.old != change.new
-        )
+        changes.extend(scene_change(scene, change) for change in scene_changes if change.old != change.new)
     changed_scenes = {change.scene_id for change in changes}
     return Plan({scene_id: e for scene_id, e in edits.items() if scene_id in changed_scenes}, changes)
+
+
+def scene_change(scene: Scene, change: FieldChange, *, version: int | None = None) -> AppliedChange:
+    """A field change of `scene`, computed against its current version."""
+    return AppliedChange(
+        scene_id=scene.id,
+        scene_number=scene.number,
+        path=change.path,
+        old=change.old,
+        new=change.new,
+        base_version=scene.version,
+        version=version,
+    )
 
 
 def _analysis(scene: Scene) -> SceneAnalysis:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.base import Model, Setting, utcnow
-from cortexreel.domain.screenplay import Element, ParsedScene
+from cortexreel.domain.screenplay import Element, ParsedScene, speakers
 
 
 class PageSpan(Model):
@@ -69,11 +69,7 @@ class Scene(Model):
 
     @property
     def characters(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for element in self.elements:
-            if element.type == "dialogue" and element.character:
-                seen.setdefault(element.character, None)
-        return list(seen)
+        return speakers(self.elements)
 
 
 def scene_id(script_id: str, number: int) -> str:

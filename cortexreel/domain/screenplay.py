@@ -24,6 +24,11 @@ class Element(Model):
     dual: bool = False
 
 
+def speakers(elements: list[Element]) -> list[str]:
+    """Speakers in order of first appearance, without extensions."""
+    return list(dict.fromkeys(e.character for e in elements if e.type == "dialogue" and e.character))
+
+
 class ParsedScene(Model):
     number: int = Field(ge=0)
     label: str | None = None
@@ -38,12 +43,7 @@ class ParsedScene(Model):
 
     @property
     def characters(self) -> list[str]:
-        """Speakers in order of first appearance, without extensions."""
-        seen: dict[str, None] = {}
-        for element in self.elements:
-            if element.type == "dialogue" and element.character:
-                seen.setdefault(element.character, None)
-        return list(seen)
+        return speakers(self.elements)
 
 
 class Screenplay(Model):

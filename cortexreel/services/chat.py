@@ -315,15 +315,7 @@ def _revert(services: Services, user: str, scenes: Sequence[Scene], intent: gram
     before = scene.analysis
     reverted = scene_service.revert(services, user, scene.id, intent.version)
     changes = [
-        AppliedChange(
-            scene_id=scene.id,
-            scene_number=scene.number,
-            path=change.path,
-            old=change.old,
-            new=change.new,
-            base_version=scene.version,
-            version=reverted.version,
-        )
+        planner.scene_change(scene, change, version=reverted.version)
         for change in (reverted.last_change.changes if reverted.last_change else [])
     ]
     if before is not None:

@@ -1,24 +1,59 @@
-"""CortexReel: the Streamlit entry point (`streamlit run app.py`)."""
+"""CortexReel: the Streamlit entry point (`streamlit run app.py`).
+
+Page config, navigation over pages/, the current script (sidebar picker, remembered in the session and the URL)
+and the backends in use with their health.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
+from cortexreel.services.scripts import list_scripts
+from cortexreel.ui import state
+from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import backend_health, get_services
+from cortexreel.ui.services import backend_health, current_user, get_services
 
 st.set_page_config(page_title="CortexReel", page_icon="🎬", layout="wide")
 
 with shown_errors():
-    get_services()
+    services = get_services()
+    scripts = list_scripts(services, current_user())
 
-navigation = st.navigation([st.Page("pages/home.py", title="Library", icon="📚", default=True)])
+sync_current_script(scripts)
+
+HERE = Path(__file__).parent
+pages = [
+    st.Page(
+        "pages/home.py", title="Library", icon=":material/video_library:", url_path=state.LIBRARY_PAGE, default=True
+    ),
+    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path=state.UPLOAD_PAGE),
+    st.Page("pages/scenes.py", title="Scenes", icon=":material/movie:", url_path=state.SCENES_PAGE),
+    st.Page("pages/insights.py", title="Insights", icon=":material/insights:", url_path=state.INSIGHTS_PAGE),
+    st.Page("pages/export.py", title="Export", icon=":material/download:", url_path=state.EXPORT_PAGE),
+]
+# Search and Chat are built alongside this shell; they join the navigation once their page exists.
+if (HERE / "pages" / "search.py").is_file():
+    pages.append(st.Page("pages/search.py", title="Search", icon=":material/search:", url_path=state.SEARCH_PAGE))
+if (HERE / "pages" / "chat.py").is_file():
+    pages.append(st.Page("pages/chat.py", title="Chat", icon=":material/chat:", url_path=state.CHAT_PAGE))
+pages.append(st.Page("pages/settings.py", title="Settings", icon=":material/settings:", url_path=state.SETTINGS_PAGE))
+navigation = st.navigation(pages)
 
 with st.sidebar:
-    st.caption("Backends")
-    for item in backend_health():
-        where = "server" if item.server else "embedded"
-        mark = "🟢" if item.ok else "🔴"
-        st.markdown(f"{mark} **{item.port}** · {item.adapter} ({where})", help=item.detail or item.target)
+    script_picker(scripts)
+    health = backend_health()
+    healthy = sum(item.ok for item in health)
+    st.caption(f"Backends: {healthy} of {len(health)} healthy")
+    with st.expander("Backends", expanded=False):
+        for item in health:
+            where = "server" if item.server else "embedded"
+            mark = "🟢" if item.ok else "🔴"
+            st.markdown(f"{mark} **{item.port}** · {item.adapter} ({where})", help=item.detail or item.target)
+    down = [item.port for item in health if not item.ok]
+    if down:
+        st.error(f"Not reachable: {', '.join(down)}. Some pages will not work until it is back.")
 
 navigation.run()

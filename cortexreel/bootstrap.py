@@ -126,12 +126,10 @@ def _blobs(settings: Settings) -> BlobStore:
 
 def _vectors(settings: Settings) -> VectorIndex:
     if settings.weaviate_url is not None:
-        from cortexreel.errors import ConfigurationError
+        from cortexreel.adapters.vectors_weaviate import WeaviateVectorIndex
 
-        raise ConfigurationError(
-            "CORTEXREEL_WEAVIATE_URL is set, but this version has no Weaviate adapter yet; unset it to use the "
-            "embedded index."
-        )
+        api_key = settings.weaviate_api_key.get_secret_value() if settings.weaviate_api_key else None
+        return WeaviateVectorIndex(settings.weaviate_url, grpc_port=settings.weaviate_grpc_port, api_key=api_key)
     from cortexreel.adapters.vectors_embedded import EmbeddedVectorIndex
 
     return EmbeddedVectorIndex(settings.data_dir / "vectors.sqlite3")
@@ -154,11 +152,10 @@ def _queue(settings: Settings) -> TaskQueue:
 
 def _embedder(settings: Settings) -> Embedder:
     if settings.embedding_backend == "openai":
-        from cortexreel.errors import ConfigurationError
+        from cortexreel.adapters.embedder_openai import OpenAIEmbedder
 
-        raise ConfigurationError(
-            "The openai embedding backend is not available in this version; use CORTEXREEL_EMBEDDING_BACKEND=local."
-        )
+        api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+        return OpenAIEmbedder(settings.openai_embedding_model, api_key=api_key, base_url=settings.llm_base_url)
     from cortexreel.adapters.embedder_local import LocalMiniLmEmbedder
 
     return LocalMiniLmEmbedder()

@@ -19,6 +19,7 @@ from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import CortexReelError, InvalidInputError
 from cortexreel.parsing import parse_screenplay, screenplay_to_json
+from cortexreel.search.cli import add_search_parser
 from cortexreel.services import chat, scripts
 from cortexreel.services import scenes as scene_service
 
@@ -161,6 +162,20 @@ def _version_json(version: SceneVersion) -> dict[str, Any]:
     }
 
 
+def export(args: argparse.Namespace, services: Services) -> int:
+    """Write a script's breakdown (csv, xlsx, json or pdf) to a file."""
+    from cortexreel.services.exports import export_script
+
+    exported = export_script(services, args.owner, args.id, args.format)
+    path = Path(args.output)
+    try:
+        path.write_bytes(exported.data)
+    except OSError as error:
+        raise InvalidInputError(f"{path} cannot be written: {error.strerror or error}.") from None
+    print(f"{path} ({len(exported.data):,} bytes)", file=sys.stderr)
+    return 0
+
+
 def _follow(services: Services, script_id: str, *, show_progress: bool) -> Script:
     """Poll the script until it completes or fails, drawing a progress bar on stderr."""
     while True:
@@ -247,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--version", type=int, required=True)
     back.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
     back.set_defaults(handler=revert)
+
+    add_search_parser(commands)
+
+    out = commands.add_parser("export", help="write a script's breakdown as CSV, XLSX, JSON or a PDF report")
+    out.add_argument("id")
+    out.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "pdf"], help="file format")
+    out.add_argument("-o", "--output", required=True, help="file to write")
+    out.add_argument("--owner", default=scripts.LOCAL_USER, help="login of the user exporting")
+    out.set_defaults(handler=export)
     return parser
 
 

@@ -28,6 +28,14 @@ class Backend(Protocol):
     def ping(self) -> None: ...
 
 
+class CachedValue(Model):
+    """One entry of the document store's cache, as read and written by bulk copies."""
+
+    namespace: str
+    key: str
+    value: dict[str, Any]
+
+
 class DocumentStore(Backend, Protocol):
     """Scripts, scenes, scene history and chat sessions."""
 
@@ -95,6 +103,38 @@ class DocumentStore(Backend, Protocol):
         """Store or replace a cached value."""
         ...
 
+    def iter_cached(self) -> Iterator[CachedValue]:
+        """Every cache entry, ordered by (namespace, key)."""
+        ...
+
+    # Bulk, exact copies: for backup, restore and migration only. These write documents exactly as given (ids,
+    # versions, timestamps), replacing any document with the same identity and bypassing compare-and-set, so a
+    # copy that is run twice, or resumed, ends with the same documents and no duplicates.
+    def import_scripts(self, scripts: Sequence[Script]) -> None:
+        """Write scripts as given (updated_at is not bumped), replacing any with the same id."""
+        ...
+
+    def import_scenes(self, scenes: Sequence[Scene]) -> None:
+        """Write scenes as given (analysis, version and timestamps included), replacing any with the same id.
+        ConflictError if a scene with another id holds the same (script, number)."""
+        ...
+
+    def iter_versions(self, script_id: str) -> Iterator[SceneVersion]:
+        """Every history entry of the script's scenes, ordered by (scene id, version)."""
+        ...
+
+    def import_versions(self, entries: Sequence[SceneVersion]) -> None:
+        """Write history entries as given, replacing any with the same (scene id, version)."""
+        ...
+
+    def list_script_chats(self, script_id: str) -> list[ChatSession]:
+        """Every user's chat sessions on the script, ordered by id."""
+        ...
+
+    def import_cached(self, entries: Sequence[CachedValue]) -> None:
+        """Store or replace many cache entries at once."""
+        ...
+
 
 class StoredBlob(Model):
     key: str
@@ -126,7 +166,8 @@ MetadataValue = str | int | float | bool | list[str] | None
 
 
 class VectorRecord(Model):
-    """One embedded chunk of a scene, with the metadata searches filter on."""
+    """One embedded chunk of a scene, with the metadata searches filter on. `content` is the chunk's text (the
+    scene heading included), which keyword ranking also reads."""
 
     id: str
     scene_id: str
@@ -153,14 +194,20 @@ class VectorIndex(Backend, Protocol):
 
     def query(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | None,
         *,
+        text: str | None = None,
         limit: int = 10,
         script_ids: Sequence[str] | None = None,
         where: Mapping[str, str | int] | None = None,
     ) -> list[VectorHit]:
-        """Nearest records by cosine similarity, best first, restricted to `script_ids` and to records whose
-        metadata equals every `where` value (for list metadata: contains it)."""
+        """Best records first, restricted to `script_ids` and to records whose metadata equals every `where` value
+        (for list metadata: contains it).
+
+        With only `vector`: ranked by cosine similarity, which is the score. With only `text`: ranked by keyword
+        relevance (BM25). With both: hybrid, each ranking's scores normalised to 0..1 and averaged. Keyword and
+        hybrid scores only compare within one query. InvalidInputError when neither is given or the dimension is
+        wrong."""
         ...
 
     def delete_script(self, script_id: str) -> None: ...

@@ -1,33 +1,139 @@
-"""Library: the scripts stored so far."""
+"""Library: every script with its status; live progress while work runs; open, retry or delete a script."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
+from cortexreel.domain.scripts import Script, ScriptStatus
+from cortexreel.services import scripts as script_service
+from cortexreel.services.scenes import visible_script
+from cortexreel.ui import state
+from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services
+from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.widgets import progress_line, status_badge
 
-st.title("CortexReel")
-st.caption("Screenplay analysis and production breakdown")
+REFRESH = timedelta(seconds=1)
 
-with shown_errors():
-    scripts = get_services().documents.list_scripts()
+st.title("Library")
+st.caption("Your screenplays, their analysis status, and what to open next.")
 
+
+def _load() -> list[Script]:
+    with shown_errors():
+        return script_service.list_scripts(get_services(), current_user())
+
+
+def _table(found: list[Script]) -> None:
+    st.dataframe(
+        [
+            {
+                "Title": script.title,
+                "Pages": script.page_count,
+                "Scenes": script.scene_count,
+                "Status": script.status.value,
+                "Progress": progress_line(script),
+                "Analyser": (script.analyser.name + (f" · {script.analyser.model}" if script.analyser.model else ""))
+                if script.analyser
+                else "",
+                "Created": script.created_at.strftime("%Y-%m-%d %H:%M"),
+            }
+            for script in found
+        ],
+        hide_index=True,
+        use_container_width=True,
+        column_config={
+            "Pages": st.column_config.NumberColumn(format="%d"),
+            "Scenes": st.column_config.NumberColumn(format="%d"),
+        },
+    )
+
+
+@st.fragment(run_every=REFRESH)
+def _live_progress() -> None:
+    """Redraw the running scripts every second; once none is running the page reruns once and this stops."""
+    found = _load()
+    running = [script for script in found if not script.status.finished]
+    if not running:
+        st.rerun()
+    for script in running:
+        progress = script.progress
+        fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
+        st.progress(fraction, text=f"**{script.title}** · {progress_line(script)}")
+
+
+scripts = _load()
 if not scripts:
     st.info("Your library is empty. Upload a screenplay to start.")
+    st.page_link("pages/upload.py", label="Upload a screenplay", icon=":material/upload_file:")
     st.stop()
 
-st.dataframe(
-    [
-        {
-            "Title": script.title,
-            "Pages": script.page_count,
-            "Scenes": script.scene_count,
-            "Status": script.status.value,
-            "Created": script.created_at,
-        }
-        for script in scripts
-    ],
-    hide_index=True,
-    use_container_width=True,
+if any(not script.status.finished for script in scripts):
+    st.subheader("In progress")
+    _live_progress()
+
+_table(scripts)
+
+st.subheader("Manage")
+by_id = {script.id: script for script in scripts}
+chosen_id = st.selectbox(
+    "Script",
+    options=list(by_id),
+    index=list(by_id).index(st.session_state[state.CURRENT_SCRIPT])
+    if st.session_state.get(state.CURRENT_SCRIPT) in by_id
+    else 0,
+    format_func=lambda script_id: by_id[script_id].title,
+    key="library_manage_choice",
 )
+chosen = by_id[chosen_id]
+st.markdown(status_badge(chosen) + f" &nbsp; {chosen.filename} · {chosen.format.upper()}")
+if chosen.error is not None:
+    st.error(f"Failed while {chosen.error.stage}: {chosen.error.message}")
+
+columns = st.columns(4)
+if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):
+    set_current_script(chosen.id)
+    st.switch_page("pages/scenes.py")
+if columns[1].button(
+    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, use_container_width=True
+):
+    set_current_script(chosen.id)
+    st.switch_page("pages/insights.py")
+if columns[2].button(
+    "Retry",
+    key="retry_script",
+    disabled=chosen.status is not ScriptStatus.FAILED,
+    help="Runs only the steps that are missing; finished scenes are kept.",
+    use_container_width=True,
+):
+    with shown_errors():
+        visible_script(get_services(), current_user(), chosen.id)
+        script_service.retry(get_services(), chosen.id)
+    st.toast(f"Retrying “{chosen.title}”")
+    st.rerun()
+if columns[3].button("Delete…", key="delete_script", type="secondary", use_container_width=True):
+    st.session_state[state.PENDING_DELETE] = chosen.id
+
+pending = st.session_state.get(state.PENDING_DELETE)
+if pending in by_id:
+    doomed = by_id[pending]
+    with st.container(border=True):
+        st.warning(
+            f"Delete “{doomed.title}”? Its scenes, every edit and version, search index entries and the uploaded "
+            "file are removed. This cannot be undone."
+        )
+        yes, no = st.columns(2)
+        if yes.button("Delete for good", key="confirm_delete", type="primary", use_container_width=True):
+            with shown_errors():
+                visible_script(get_services(), current_user(), doomed.id)
+                script_service.delete(get_services(), doomed.id)
+            st.session_state[state.PENDING_DELETE] = None
+            if st.session_state.get(state.CURRENT_SCRIPT) == doomed.id:
+                set_current_script(None)
+            st.toast(f"Deleted “{doomed.title}”")
+            st.rerun()
+        if no.button("Keep it", key="cancel_delete", use_container_width=True):
+            st.session_state[state.PENDING_DELETE] = None
+            st.rerun()

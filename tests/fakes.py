@@ -19,7 +19,7 @@ from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
-from cortexreel.ports import JobState, StoredBlob, TaskArgument, TaskFunction
+from cortexreel.ports import CachedValue, JobState, StoredBlob, TaskArgument, TaskFunction
 from cortexreel.task_registry import check_job_id, task_name
 
 
@@ -159,6 +159,47 @@ class InMemoryDocumentStore:
 
     def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
         self.cache[(namespace, key)] = copy.deepcopy(value)
+
+    def iter_cached(self) -> Iterator[CachedValue]:
+        for (namespace, key), value in sorted(self.cache.items()):
+            yield CachedValue(namespace=namespace, key=key, value=copy.deepcopy(value))
+
+    def import_cached(self, entries: Sequence[CachedValue]) -> None:
+        with self._lock:
+            for entry in entries:
+                self.cache[(entry.namespace, entry.key)] = copy.deepcopy(entry.value)
+
+    def import_scripts(self, scripts: Sequence[Script]) -> None:
+        with self._lock:
+            for script in scripts:
+                self.scripts[script.id] = script.model_copy(deep=True)
+
+    def import_scenes(self, scenes: Sequence[Scene]) -> None:
+        with self._lock:
+            for scene in scenes:
+                clash = any(
+                    (other.script_id, other.number) == (scene.script_id, scene.number) and other.id != scene.id
+                    for other in self.scenes.values()
+                )
+                if clash:
+                    raise ConflictError("Another scene already has the same script and number; the copy was refused.")
+                self.scenes[scene.id] = scene.model_copy(deep=True)
+
+    def iter_versions(self, script_id: str) -> Iterator[SceneVersion]:
+        found = sorted(
+            (v for v in self.versions.values() if v.script_id == script_id), key=lambda v: (v.scene_id, v.version)
+        )
+        for version in found:
+            yield version.model_copy(deep=True)
+
+    def import_versions(self, entries: Sequence[SceneVersion]) -> None:
+        with self._lock:
+            for entry in entries:
+                self.versions[(entry.scene_id, entry.version)] = entry.model_copy(deep=True)
+
+    def list_script_chats(self, script_id: str) -> list[ChatSession]:
+        found = sorted((c for c in self.chats.values() if c.script_id == script_id), key=lambda c: c.id)
+        return [c.model_copy(deep=True) for c in found]
 
 
 class InMemoryBlobStore:

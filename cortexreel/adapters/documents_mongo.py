@@ -8,13 +8,13 @@ between is restored from the scene's `last_change` the next time the history is 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
-from pymongo import ASCENDING, DESCENDING, MongoClient, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, DESCENDING, MongoClient, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.errors import ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError, PyMongoError
 
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
 from cortexreel.config import redact_url
@@ -23,6 +23,7 @@ from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+from cortexreel.ports import CachedValue
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -276,6 +277,84 @@ class MongoDocumentStore:
         self._collection("cache").update_one(
             {"namespace": namespace, "key": key}, {"$set": {"value": value}}, upsert=True
         )
+
+    @_unavailable_as_error
+    def iter_cached(self) -> Iterator[CachedValue]:
+        found = self._collection("cache").find({}).sort([("namespace", ASCENDING), ("key", ASCENDING)])
+        for document in found:
+            yield CachedValue(namespace=document["namespace"], key=document["key"], value=dict(document["value"]))
+
+    @_unavailable_as_error
+    def import_cached(self, entries: Sequence[CachedValue]) -> None:
+        operations = [
+            UpdateOne(
+                {"namespace": entry.namespace, "key": entry.key}, {"$set": {"value": entry.value}}, upsert=True
+            )
+            for entry in entries
+        ]
+        self._bulk_write("cache", operations)
+
+    # Bulk, exact copies --------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def import_scripts(self, scripts: Sequence[Script]) -> None:
+        self._replace_by_id("scripts", [_document(script) for script in scripts])
+
+    @_unavailable_as_error
+    def import_scenes(self, scenes: Sequence[Scene]) -> None:
+        self._replace_by_id("scenes", [_document(scene) for scene in scenes])
+
+    @_unavailable_as_error
+    def iter_versions(self, script_id: str) -> Iterator[SceneVersion]:
+        found = (
+            self._collection("scene_versions")
+            .find({"script_id": script_id})
+            .sort([("scene_id", ASCENDING), ("version", ASCENDING)])
+        )
+        versions = [SceneVersion.model_validate(_model_data(document)) for document in found]
+        # A history entry lost to a crash between the scene write and the history insert still lives in the
+        # scene's last_change: restore it here too, so an exact copy never misses a version.
+        recorded = {(version.scene_id, version.version) for version in versions}
+        lost: list[SceneVersion] = []
+        for document in self._collection("scenes").find({"script_id": script_id}, {"last_change": 1}):
+            last = document.get("last_change")
+            if last and (last["scene_id"], last["version"]) not in recorded:
+                self._record_version(last)
+                lost.append(SceneVersion.model_validate(last))
+        if lost:
+            versions = sorted([*versions, *lost], key=lambda version: (version.scene_id, version.version))
+        yield from versions
+
+    @_unavailable_as_error
+    def import_versions(self, entries: Sequence[SceneVersion]) -> None:
+        operations = []
+        for entry in entries:
+            document = entry.model_dump(mode="json")
+            operations.append(
+                ReplaceOne({"scene_id": entry.scene_id, "version": entry.version}, document, upsert=True)
+            )
+        self._bulk_write("scene_versions", operations)
+
+    @_unavailable_as_error
+    def list_script_chats(self, script_id: str) -> list[ChatSession]:
+        found = self._collection("chat_sessions").find({"script_id": script_id}).sort("_id", ASCENDING)
+        return [ChatSession.model_validate(_model_data(document)) for document in found]
+
+    def _replace_by_id(self, collection: str, documents: list[Document]) -> None:
+        self._bulk_write(
+            collection, [ReplaceOne({"_id": document["_id"]}, document, upsert=True) for document in documents]
+        )
+
+    def _bulk_write(self, collection: str, operations: Sequence[ReplaceOne[Document] | UpdateOne]) -> None:
+        if not operations:
+            return
+        try:
+            self._collection(collection).bulk_write(list(operations), ordered=False)
+        except BulkWriteError as error:
+            raise ConflictError(
+                "A copied document clashes with a different one already stored; the copy was refused.",
+                detail=str(error.details.get("writeErrors", [])[:3]),
+            ) from error
 
 
 def _document(model: Script | Scene | ChatSession) -> Document:

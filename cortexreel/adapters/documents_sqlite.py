@@ -22,6 +22,7 @@ from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+from cortexreel.ports import CachedValue
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS scripts (
@@ -66,6 +67,10 @@ CREATE TABLE IF NOT EXISTS cache (
     PRIMARY KEY (namespace, key)
 );
 """
+
+
+# Rows fetched per round when streaming a large result.
+FETCH_ROWS = 500
 
 
 class SqliteDocumentStore:
@@ -312,6 +317,71 @@ class SqliteDocumentStore:
         self._connection().execute(
             "INSERT OR REPLACE INTO cache (namespace, key, value) VALUES (?, ?, ?)", (namespace, key, json.dumps(value))
         )
+
+    def iter_cached(self) -> Iterator[CachedValue]:
+        cursor = self._connection().execute("SELECT namespace, key, value FROM cache ORDER BY namespace, key")
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for namespace, key, value in rows:
+                yield CachedValue(namespace=namespace, key=key, value=json.loads(value))
+
+    def import_cached(self, entries: Sequence[CachedValue]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO cache (namespace, key, value) VALUES (?, ?, ?)",
+                [(entry.namespace, entry.key, json.dumps(entry.value)) for entry in entries],
+            )
+
+    # Bulk, exact copies --------------------------------------------------------------------------------
+
+    def import_scripts(self, scripts: Sequence[Script]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO scripts (id, owner, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+                "SET owner = excluded.owner, created_at = excluded.created_at, doc = excluded.doc",
+                [(script.id, script.owner, script.created_at.isoformat(), _dump(script)) for script in scripts],
+            )
+            for script in scripts:
+                _write_members(db, script)
+
+    def import_scenes(self, scenes: Sequence[Scene]) -> None:
+        try:
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT INTO scenes (id, script_id, number, version, doc) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET script_id = excluded.script_id, number = excluded.number, "
+                    "version = excluded.version, doc = excluded.doc",
+                    [
+                        (scene.id, scene.script_id, scene.number, scene.version, _dump_scene(scene))
+                        for scene in scenes
+                    ],
+                )
+        except sqlite3.IntegrityError as error:
+            raise ConflictError(
+                "Another scene already has the same script and number; the copy was refused.", detail=str(error)
+            ) from error
+
+    def iter_versions(self, script_id: str) -> Iterator[SceneVersion]:
+        cursor = self._connection().execute(
+            "SELECT doc FROM scene_versions WHERE script_id = ? ORDER BY scene_id, version", (script_id,)
+        )
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            for (doc,) in rows:
+                yield SceneVersion.model_validate_json(doc)
+
+    def import_versions(self, entries: Sequence[SceneVersion]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO scene_versions (scene_id, version, script_id, doc) VALUES (?, ?, ?, ?)",
+                [(entry.scene_id, entry.version, entry.script_id, _dump(entry)) for entry in entries],
+            )
+
+    def list_script_chats(self, script_id: str) -> list[ChatSession]:
+        rows = (
+            self._connection()
+            .execute("SELECT doc FROM chat_sessions WHERE script_id = ? ORDER BY id", (script_id,))
+            .fetchall()
+        )
+        return [ChatSession.model_validate_json(row[0]) for row in rows]
 
 
 def _dump_scene(scene: Scene) -> str:

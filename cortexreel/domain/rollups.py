@@ -8,6 +8,7 @@ scenes not analysed yet still count for cast, locations and totals from their pa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from pydantic import Field
 
@@ -119,6 +120,8 @@ class ScriptRollups(Model):
     tension_curve: list[TensionPoint] = Field(default_factory=list)
     acts: list[ActPacing] = Field(default_factory=list)
     totals: Totals = Field(default_factory=Totals)
+    # Whole-script sections of an imported analysis that have no home here, kept verbatim (see cortexreel.migration).
+    imported: dict[str, Any] = Field(default_factory=dict)
 
 
 def format_eighths(n: int) -> str:

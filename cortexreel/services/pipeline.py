@@ -19,8 +19,8 @@ from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_f
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
 from cortexreel.errors import ConflictError, CortexReelError
 from cortexreel.parsing import parse_screenplay
-from cortexreel.ports import VectorRecord
 from cortexreel.services.scripts import mark_failed
+from cortexreel.services.search import scene_records
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -154,35 +154,11 @@ def finish(services: Services, script_id: str, batch_starts: Sequence[int]) -> N
 
 
 def index_scenes(services: Services, script: Script, scenes: Sequence[Scene]) -> None:
-    """Replace the script's vectors with one per scene, carrying the metadata searches filter on."""
+    """Replace the script's search records: every scene chunked (heading kept in each chunk), embedded through the
+    (text hash, model) cache, and stored with the metadata searches filter on."""
     services.vectors.delete_script(script.id)
     for batch in _chunks(list(scenes), EMBED_BATCH):
-        vectors = services.embedder.embed_documents([scene.text for scene in batch])
-        services.vectors.upsert(
-            [_vector_record(script, scene, vector) for scene, vector in zip(batch, vectors, strict=True)]
-        )
-
-
-def _vector_record(script: Script, scene: Scene, vector: list[float]) -> VectorRecord:
-    analysis = scene.analysis
-    return VectorRecord(
-        id=scene.id,
-        scene_id=scene.id,
-        script_id=script.id,
-        owner=script.owner,
-        vector=vector,
-        content=scene.text,
-        metadata={
-            "scene_number": scene.number,
-            "heading": scene.heading,
-            "location": scene.location,
-            "setting": scene.setting,
-            "time_of_day": scene.time_of_day,
-            "characters": scene.characters,
-            "emotional_tone": analysis.narrative.emotional_tone if analysis else None,
-            "risk_level": analysis.safety.risk_level if analysis else None,
-        },
-    )
+        services.vectors.upsert(scene_records(services, script, batch))
 
 
 def _usage(services: Services, script_id: str, batch_starts: Sequence[int]) -> dict[str, float]:

@@ -8,19 +8,43 @@ import streamlit as st
 
 from cortexreel.bootstrap import BackendHealth, Services, build_services
 from cortexreel.config import load_settings
+from cortexreel.services.app_settings import effective_settings
+from cortexreel.services.scripts import LOCAL_USER
 
 log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
 def get_services() -> Services:
-    """The app's Services; adapters are thread-safe, so sessions share them."""
+    """The app's Services, with the admin's stored overrides applied; adapters are thread-safe, so sessions
+    share them. The Settings page clears this cache after a change so the next run rebuilds them."""
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return build_services(settings)
+    services = build_services(settings)
+    effective = effective_settings(settings, services.documents)
+    if effective == settings:
+        return services
+    return build_services(
+        effective,
+        documents=services.documents,
+        blobs=services.blobs,
+        vectors=services.vectors,
+        embedder=services.embedder,
+    )
+
+
+def rebuild_services() -> None:
+    """Forget the built services (after an admin changed settings); the next call builds them again."""
+    get_services.clear()
+    backend_health.clear()
 
 
 @st.cache_data(ttl=15, show_spinner=False)
 def backend_health() -> list[BackendHealth]:
     """Health of every backend, re-checked at most every 15 s so a down server does not slow every page."""
     return get_services().health()
+
+
+def current_user() -> str:
+    """The acting user's login. Until accounts exist every visitor is the local user."""
+    return LOCAL_USER

@@ -5,11 +5,36 @@ from __future__ import annotations
 # Session state
 CURRENT_SCRIPT = "current_script_id"
 CURRENT_SCENE = "current_scene_number"
+SCRIPT_PICKER = "script_picker"  # the sidebar selectbox; mirrors CURRENT_SCRIPT
+UPLOAD_RESULTS = "upload_results"  # [(filename, script id or None, message)] of the last upload
+UPLOADER_ROUND = "uploader_round"  # bumped after an upload so the file uploader starts empty again
+SCENE_FILTERS = "scene_filters"
+SCENE_NOTICE = "scene_notice"  # a message to show once after a save / revert / conflict
+EXPORT_FILE = "export_file"  # the last ExportFile built on the Export page
+EXPORT_FORMAT = "export_format"
+INSIGHTS_ROLE = "insights_role"
+DIFF_OLDER = "diff_older"
+DIFF_NEWER = "diff_newer"
+PENDING_DELETE = "pending_delete"  # script id awaiting confirmation
+SETTINGS_NOTICE = "settings_notice"
+PROMPT_CHOICE = "prompt_choice"
+PROMPT_EDITOR = "prompt_editor"
 
 # URL query parameters: a link such as /scenes?script=ID&scene=12 opens that scene.
 SCRIPT_PARAM = "script"
 SCENE_PARAM = "scene"
 
 # Page URL paths (st.Page url_path) that other pages link to.
+LIBRARY_PAGE = "library"
+UPLOAD_PAGE = "upload"
 SCENES_PAGE = "scenes"
+INSIGHTS_PAGE = "insights"
+EXPORT_PAGE = "export"
 SEARCH_PAGE = "search"
+SETTINGS_PAGE = "settings"
+
+# Chat page
+CHAT_PAGE = "chat"
+CHAT_SESSION = "chat_session_id"  # the conversation shown; None starts a new one
+CHAT_AUTO_APPLY = "chat_auto_apply"
+CHAT_UNDO = "chat_undo"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ import pytest
 from cortexreel.adapters.documents_mongo import MongoDocumentStore
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.domain.scripts import Member, Progress, ScriptStatus
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
-from cortexreel.ports import DocumentStore
+from cortexreel.ports import CachedValue, DocumentStore
 from tests import servers
-from tests.builders import make_scene, make_script, version_of
+from tests.builders import BASE_TIME, make_scene, make_script, version_of
 from tests.fakes import InMemoryDocumentStore
 
 ADAPTERS = ["sqlite", "memory", "mongo-wire", "mongodb"]
@@ -201,3 +203,103 @@ def test_cache_round_trip(store: DocumentStore) -> None:
     assert store.get_cached("embeddings", "abc") is None
     store.put_cached("llm", "abc", {"replaced": True})
     assert store.get_cached("llm", "abc") == {"replaced": True}
+
+
+# Bulk, exact copies (backup, restore, migration) ---------------------------------------------------------------
+
+
+def _analysed_scene(script_id: str, number: int, version: int) -> Scene:
+    """A scene as another store would hand it over: analysed, at `version`, with its own timestamps."""
+    scene = make_scene(script_id, number)
+    entry = version_of(scene, version, tone=f"tone {version}")
+    return scene.model_copy(
+        update={
+            "analysis": entry.analysis,
+            "version": version,
+            "updated_by": "ann",
+            "updated_at": BASE_TIME + timedelta(minutes=number),
+        }
+    )
+
+
+def test_import_scripts_writes_exactly_and_replaces(store: DocumentStore) -> None:
+    script = make_script(members=[Member(login="bob")]).model_copy(
+        update={"status": ScriptStatus.COMPLETED, "completed_at": BASE_TIME + timedelta(hours=1)}
+    )
+    store.import_scripts([script])
+    assert store.get_script(script.id) == script  # updated_at is not bumped
+    renamed = script.model_copy(update={"title": "Renamed", "members": []})
+    store.import_scripts([renamed])
+    store.import_scripts([renamed])
+    assert store.list_scripts() == [renamed]
+    assert store.list_scripts(visible_to="bob") == []
+
+
+def test_import_scenes_keeps_versions_and_timestamps(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    scenes = [_analysed_scene(script.id, number, version=3) for number in (1, 2)]
+    store.import_scenes(scenes)
+    store.import_scenes(scenes)
+    listed = store.list_scenes(script.id)
+    assert [s.model_copy(update={"last_change": None}) for s in listed] == scenes
+    assert store.count_scenes(script.id, analysed=True) == 2
+    # An imported scene is an ordinary scene afterwards: the next write is a compare-and-set on version 3.
+    with pytest.raises(ConflictError):
+        store.write_analysis(version_of(scenes[0], 3))
+    assert store.write_analysis(version_of(scenes[0], 4)).version == 4
+
+
+def test_import_scenes_refuses_another_scene_at_the_same_number(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    store.import_scenes([_analysed_scene(script.id, 1, version=1)])
+    impostor = _analysed_scene(script.id, 1, version=1).model_copy(update={"id": "someone-else"})
+    with pytest.raises(ConflictError):
+        store.import_scenes([impostor])
+    assert [s.id for s in store.list_scenes(script.id)] == [scene_id(script.id, 1)]
+
+
+def test_import_versions_is_idempotent_and_iter_versions_is_ordered(store: DocumentStore) -> None:
+    script, other = make_script(), make_script()
+    for owner in (script, other):
+        store.add_script(owner)
+    scenes = [_analysed_scene(script.id, number, version=2) for number in (2, 1)]
+    store.import_scenes([*scenes, _analysed_scene(other.id, 1, version=1)])
+    entries = [
+        version_of(scene, version).model_copy(update={"created_at": BASE_TIME + timedelta(minutes=version)})
+        for scene in scenes
+        for version in (2, 1)
+    ]
+    store.import_versions(entries)
+    store.import_versions(entries)
+    store.import_versions([version_of(make_scene(other.id, 1), 1)])
+    listed = list(store.iter_versions(script.id))
+    assert [(v.scene_id, v.version) for v in listed] == sorted((e.scene_id, e.version) for e in entries)
+    assert sorted(listed, key=lambda v: (v.scene_id, v.version)) == sorted(
+        entries, key=lambda v: (v.scene_id, v.version)
+    )
+    assert [v.version for v in store.list_versions(scenes[0].id)] == [1, 2]
+    assert list(store.iter_versions("missing")) == []
+
+
+def test_list_script_chats_returns_every_users_sessions(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    sessions = [ChatSession(script_id=script.id, user=user) for user in ("ann", "bob", "ann")]
+    for session in sessions:
+        store.save_chat(session)
+    store.save_chat(ChatSession(script_id="other", user="ann"))
+    assert [s.id for s in store.list_script_chats(script.id)] == sorted(s.id for s in sessions)
+
+
+def test_cache_bulk_round_trip(store: DocumentStore) -> None:
+    entries = [
+        CachedValue(namespace="embeddings", key="m:2", value={"vector": "AAAA"}),
+        CachedValue(namespace="app-settings", key="settings", value={"values": {"a": 1}, "nested": [1.5, "x"]}),
+        CachedValue(namespace="embeddings", key="m:1", value={"vector": "BBBB"}),
+    ]
+    store.import_cached(entries)
+    store.import_cached(entries[:1])
+    assert list(store.iter_cached()) == sorted(entries, key=lambda e: (e.namespace, e.key))
+    assert store.get_cached("app-settings", "settings") == {"values": {"a": 1}, "nested": [1.5, "x"]}

@@ -2,44 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
+from cortexreel.domain.scripts import Script
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
+from tests.ui.conftest import open_app
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches(isolated_environment: Path) -> Iterator[None]:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+PAGES = [
+    "pages/home.py",
+    "pages/upload.py",
+    "pages/scenes.py",
+    "pages/insights.py",
+    "pages/export.py",
+    "pages/settings.py",
+]
 
 
 def test_empty_library() -> None:
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = open_app()
     assert not app.exception
     assert any("library is empty" in info.value for info in app.info)
     assert any("documents" in markdown.value for markdown in app.sidebar.markdown)
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_empty(page: str) -> None:
+    app = open_app(page)
+    assert not app.exception, app.exception
+    if page in ("pages/scenes.py", "pages/insights.py", "pages/export.py"):
+        assert any("Upload one" in info.value for info in app.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_data(page: str, completed_script: Script) -> None:
+    app = open_app(page, completed_script.id)
+    assert not app.exception, app.exception
+    assert not app.error, [error.value for error in app.error]
+
+
 def test_library_lists_scripts() -> None:
-    get_services().documents.add_script(make_script())
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    get_services().documents.add_script(make_script(owner="local"))
+    app = open_app()
     assert not app.exception
     assert app.dataframe[0].value["Title"].tolist() == ["Big Fish"]
 
 
+def test_other_users_scripts_are_not_listed() -> None:
+    get_services().documents.add_script(make_script(owner="someone-else"))
+    app = open_app()
+    assert any("library is empty" in info.value for info in app.info)
+
+
 def test_bad_configuration_is_shown_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORTEXREEL_ENV", "production")
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = open_app()
     assert not app.exception
     assert any("CORTEXREEL_SECRET_KEY" in error.value for error in app.error)

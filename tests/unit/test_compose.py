@@ -46,3 +46,4 @@ def test_no_secret_is_hard_coded() -> None:
     assert "minioadmin" not in text
     app_env = compose()["services"]["app"]["environment"]
     assert app_env["CORTEXREEL_ENV"] == "production"
+    assert app_env["CORTEXREEL_WEAVIATE_URL"] == "http://weaviate:8080"

@@ -1,0 +1,156 @@
+"""Edit forms for a scene analysis, built from `editable_fields()`, so every editable field has a widget and a
+saved form becomes path-addressed FieldEdits (the same edits the chat and imports use)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from pydantic import BaseModel
+
+from cortexreel.domain.analysis import CharacterAnalysis, Hazard, Prop, SceneAnalysis
+from cortexreel.domain.edits import FieldEdit, FieldInfo, editable_fields, get_path
+
+# The analysis tabs and the field paths each one edits.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Technical": ("technical.",),
+    "Narrative": ("narrative.", "estimated_screen_time_seconds", "complexity"),
+    "Characters": ("characters",),
+    "Location": ("location.",),
+    "Safety": ("safety.",),
+    "Breakdown": ("breakdown.",),
+}
+OBJECT_MODELS: dict[str, type[BaseModel]] = {
+    "characters": CharacterAnalysis,
+    "safety.hazards": Hazard,
+    "breakdown.props": Prop,
+}
+LIST_SEPARATOR = "; "
+
+
+def section_fields(section: str) -> list[FieldInfo]:
+    prefixes = SECTIONS[section]
+    return [info for info in editable_fields() if any(info.path == p or info.path.startswith(p) for p in prefixes)]
+
+
+def field_key(path: str, scene_id: str, version: int) -> str:
+    """The widget key of one field of one scene as seen at `version` (tests address widgets by it)."""
+    return f"field-{scene_id}-v{version}-{path}"
+
+
+def label_of(path: str) -> str:
+    return path.split(".")[-1].replace("_", " ").capitalize()
+
+
+def to_widget(info: FieldInfo, value: Any) -> Any:
+    """The analysis value as the widget shows it."""
+    if info.kind == "list":
+        return "\n".join(str(item) for item in value or [])
+    if info.kind == "object-list":
+        return [
+            {name: LIST_SEPARATOR.join(item) if isinstance(item, list) else item for name, item in row.items()}
+            for row in value or []
+        ]
+    if info.kind == "text":
+        return value or ""
+    if info.kind == "choice":
+        return value or ""
+    return value
+
+
+def from_widget(info: FieldInfo, shown: Any, original: Any) -> Any:
+    """The widget's value back as an analysis value."""
+    if info.kind == "list":
+        return [line.strip() for line in str(shown or "").splitlines() if line.strip()]
+    if info.kind == "object-list":
+        model = OBJECT_MODELS.get(info.path)
+        rows = []
+        for row in _records(shown):
+            cleaned: dict[str, Any] = {}
+            for name, item in row.items():
+                if model is not None and name in model.model_fields and _is_list_field(model, name):
+                    cleaned[name] = [part.strip() for part in str(item or "").split(";") if part.strip()]
+                elif item is None or (isinstance(item, float) and item != item):  # NaN from an empty cell
+                    continue
+                else:
+                    cleaned[name] = item
+            if any(value not in ("", [], None) for value in cleaned.values()):
+                rows.append(cleaned)
+        return rows
+    if info.kind in ("text", "choice"):
+        text = str(shown or "").strip()
+        return text or (None if original is None else "")
+    return shown
+
+
+def render_section_form(section: str, analysis: SceneAnalysis, scene_id: str, version: int) -> list[FieldEdit] | None:
+    """Draw the section's edit form; when submitted, the edits for the fields that changed (maybe none)."""
+    with st.form(key=f"form-{section}-{scene_id}-v{version}", border=False):
+        shown: dict[str, Any] = {}
+        infos = section_fields(section)
+        for info in infos:
+            value = get_path(analysis, info.path)
+            key = field_key(info.path, scene_id, version)
+            label = (
+                label_of(info.path)
+                if not info.path.startswith("narrative.emotions.")
+                else (f"{label_of(info.path)} (0–10)")
+            )
+            if info.kind == "list":
+                shown[info.path] = st.text_area(
+                    label, to_widget(info, value), key=key, help="One item per line.", height=90
+                )
+            elif info.kind == "object-list":
+                st.markdown(f"**{label}**")
+                shown[info.path] = st.data_editor(
+                    to_widget(info, value) or _empty_row(info), key=key, num_rows="dynamic", use_container_width=True
+                )
+            elif info.kind == "choice":
+                options = ["", *info.choices]
+                current = value if value in options else ""
+                shown[info.path] = st.selectbox(label, options, index=options.index(current), key=key)
+            elif info.kind == "number":
+                shown[info.path] = st.number_input(
+                    label,
+                    value=value,
+                    key=key,
+                    min_value=0.0 if value is None or isinstance(value, float) else 0,
+                    step=0.5 if isinstance(value, float) else 1,
+                )
+            else:
+                shown[info.path] = st.text_input(label, to_widget(info, value), key=key)
+        note = st.text_input(
+            "Change note",
+            key=f"note-{section}-{scene_id}-v{version}",
+            placeholder="What did you change and why? (kept in the history)",
+        )
+        submitted = st.form_submit_button(f"Save {section.lower()} as a new version", type="primary")
+    if not submitted:
+        return None
+    edits = []
+    for info in infos:
+        original = get_path(analysis, info.path)
+        new = from_widget(info, shown[info.path], original)
+        if new != original:
+            edits.append(FieldEdit(info.path, "set", new))
+    st.session_state[f"pending-note-{scene_id}"] = note
+    return edits
+
+
+def _records(shown: Any) -> list[dict[str, Any]]:
+    if hasattr(shown, "to_dict"):
+        records: list[dict[str, Any]] = shown.to_dict(orient="records")
+        return records
+    return list(shown or [])
+
+
+def _is_list_field(model: type[BaseModel], name: str) -> bool:
+    annotation = model.model_fields[name].annotation
+    return getattr(annotation, "__origin__", None) is list
+
+
+def _empty_row(info: FieldInfo) -> list[dict[str, Any]]:
+    model = OBJECT_MODELS.get(info.path)
+    if model is None:
+        return []
+    return [dict.fromkeys(model.model_fields, None)]

@@ -1,0 +1,123 @@
+"""Chat: change the analysis by talking to it, ask questions, undo. Every change is a new scene version."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cortexreel.domain.chat import AppliedChange, ChatMessage
+from cortexreel.services import chat
+from cortexreel.services import scenes as scene_service
+from cortexreel.ui import state
+from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.services import current_user, get_services
+
+NO_SCENE = "No scene selected"
+
+services = get_services()
+user = current_user()
+script_id = current_script_id()
+if script_id is None:
+    no_script_chosen()
+with shown_errors():
+    script = scene_service.visible_script(services, user, script_id)
+    scenes = scene_service.list_scenes(services, user, script_id)
+    sessions = chat.list_sessions(services, user, script_id)
+
+st.title(f"Chat · {script.title}")
+if not any(scene.analysis for scene in scenes):
+    st.info("The chat works on the analysis; it becomes available once the script has been analysed.")
+    st.stop()
+
+with st.sidebar:
+    labels = {
+        session.id: f"{session.title or 'Conversation'} · {session.updated_at:%d %b %H:%M}" for session in sessions
+    }
+    options = [None, *labels]
+    current = st.session_state.get(state.CHAT_SESSION)
+    chosen = st.selectbox(
+        "Conversation",
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda value: "New conversation" if value is None else labels[value],
+    )
+    st.session_state[state.CHAT_SESSION] = chosen
+
+numbers = [scene.number for scene in scenes]
+selected_number = current_scene_number()
+picked = st.selectbox(
+    "Scene the message is about (“here”)",
+    [None, *numbers],
+    index=([None, *numbers].index(selected_number) if selected_number in numbers else 0),
+    format_func=lambda n: NO_SCENE if n is None else f"{n}. {next(s.heading for s in scenes if s.number == n)}",
+)
+if picked != selected_number:
+    set_current_scene(picked)
+
+auto_apply = st.toggle("Apply changes at once", value=services.settings.chat_auto_apply, key=state.CHAT_AUTO_APPLY)
+
+
+def scene_link(number: int | None) -> str:
+    return f"[scene {number}](/{state.SCENES_PAGE}?{state.SCRIPT_PARAM}={script_id}&{state.SCENE_PARAM}={number})"
+
+
+def show_changes(changes: list[AppliedChange]) -> None:
+    st.dataframe(
+        [
+            {"Scene": change.scene_number, "Field": change.path, "Old": str(change.old), "New": str(change.new)}
+            for change in changes
+        ],
+        hide_index=True,
+        use_container_width=True,
+    )
+
+
+def show_message(index: int, message: ChatMessage, session_id: str) -> None:
+    with st.chat_message(message.role):
+        st.markdown(message.content)
+        if message.status == "pending" and message.proposed_changes:
+            show_changes(message.proposed_changes)
+            apply_column, discard_column = st.columns(2)
+            if apply_column.button("Apply", key=f"apply-{session_id}-{index}", type="primary"):
+                with shown_errors():
+                    chat.apply_proposal(services, user, session_id, index)
+                st.rerun()
+            if discard_column.button("Discard", key=f"discard-{session_id}-{index}"):
+                with shown_errors():
+                    chat.discard_proposal(services, user, session_id, index)
+                st.rerun()
+        elif message.applied_changes:
+            show_changes(message.applied_changes)
+            touched = sorted({change.scene_number for change in message.applied_changes if change.scene_number})
+            st.caption("Open " + ", ".join(scene_link(number) for number in touched))
+        elif message.scene_numbers:
+            st.caption("Based on " + ", ".join(scene_link(number) for number in message.scene_numbers))
+
+
+session_id = st.session_state.get(state.CHAT_SESSION)
+if session_id is not None:
+    with shown_errors():
+        session = chat.get_session(services, user, session_id)
+    for index, message in enumerate(session.messages):
+        show_message(index, message, session.id)
+else:
+    st.caption(
+        "Try: “set the time of day of scene 12 to night”, “add a revolver to the props of scene 5”, "
+        "“mark all night exteriors as high risk”, “which scenes need a stunt coordinator?”, “undo”. "
+        "Polish works too: “zmień porę dnia w scenie 12 na noc”."
+    )
+
+if st.button("Undo my last change", key=state.CHAT_UNDO):
+    with shown_errors():
+        reply = chat.send(services, user, script_id, "undo", session_id=session_id)
+    st.session_state[state.CHAT_SESSION] = reply.session_id
+    st.rerun()
+
+prompt = st.chat_input("Change the analysis or ask about the script")
+if prompt:
+    with shown_errors():
+        reply = chat.send(
+            services, user, script_id, prompt, scene_number=picked, session_id=session_id, apply=auto_apply
+        )
+    st.session_state[state.CHAT_SESSION] = reply.session_id
+    st.rerun()

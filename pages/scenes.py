@@ -1,0 +1,241 @@
+"""Scenes: a filterable, sortable table; one scene laid out like a screenplay with its analysis in tabs, edited
+as new versions; its history with a side-by-side diff and revert."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from cortexreel.domain.base import RISK_LEVELS
+from cortexreel.domain.scenes import Scene, scene_id
+from cortexreel.errors import ConflictError, CortexReelError
+from cortexreel.services import insights, scenes
+from cortexreel.services.insights import SceneFilter
+from cortexreel.ui import state
+from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.forms import SECTIONS, render_section_form
+from cortexreel.ui.screenplay import screenplay_html
+from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.widgets import RISK_ICONS
+
+services = get_services()
+user = current_user()
+script_id = current_script_id()
+if script_id is None:
+    no_script_chosen()
+
+with shown_errors():
+    script = scenes.visible_script(services, user, script_id)
+    all_rows = insights.list_scene_rows(services, user, script_id)
+
+st.title(script.title)
+if not all_rows:
+    st.info(f"“{script.title}” has no scenes yet: it is {script.status.value}. They appear here as soon as it is read.")
+    st.page_link("pages/home.py", label="See progress in the Library", icon="📚")
+    st.stop()
+
+# --- filters and table ------------------------------------------------------------------------------------------
+with st.expander("Filter scenes", expanded=False):
+    first, second, third = st.columns(3)
+    text = first.text_input("Search text", key="filter_text", placeholder="heading, location, cast, tone")
+    settings = second.multiselect(
+        "INT / EXT", sorted({row.setting for row in all_rows if row.setting}), key="filter_settings"
+    )
+    times = third.multiselect("Day / night", sorted({row.day_night for row in all_rows}), key="filter_times")
+    fourth, fifth, sixth = st.columns(3)
+    characters = fourth.multiselect("Cast", sorted({name for row in all_rows for name in row.cast}), key="filter_cast")
+    locations = fifth.multiselect("Location", sorted({row.location for row in all_rows}), key="filter_locations")
+    min_risk = sixth.selectbox("Risk at least", ["", *RISK_LEVELS], key="filter_risk")
+wanted = SceneFilter(
+    text=text,
+    settings=tuple(settings),
+    day_night=tuple(times),
+    characters=tuple(characters),
+    locations=tuple(locations),
+    min_risk=min_risk,
+)
+rows = insights.filter_rows(all_rows, wanted)
+st.caption(f"{len(rows)} of {len(all_rows)} scenes")
+st.dataframe(
+    [
+        {
+            "#": row.label,
+            "Heading": row.heading,
+            "INT/EXT": row.setting,
+            "Time": row.time_of_day,
+            "Location": row.location,
+            "Cast": ", ".join(row.cast),
+            "Pages": row.pages,
+            "Eighths": row.eighths,
+            "Risk": f"{RISK_ICONS.get(row.risk, '⚪')} {row.risk}".strip(),
+            "Tone": row.tone,
+            "Version": row.version,
+        }
+        for row in rows
+    ],
+    hide_index=True,
+    use_container_width=True,
+    height=min(38 + 35 * max(len(rows), 1), 248),
+    column_config={"Eighths": None, "Heading": st.column_config.TextColumn(width="large")},
+)
+
+if not rows:
+    st.info("No scene matches these filters.")
+    st.stop()
+
+# --- one scene --------------------------------------------------------------------------------------------------
+numbers = [row.number for row in rows]
+labels = {row.number: f"{row.label}. {row.heading}" for row in rows}
+wanted_number = current_scene_number()
+chosen_number = st.selectbox(
+    "Scene",
+    numbers,
+    index=numbers.index(wanted_number) if wanted_number in numbers else 0,
+    format_func=lambda number: labels[number],
+    key=f"scene_choice-{script_id}",
+)
+if chosen_number != wanted_number:
+    set_current_scene(chosen_number)
+
+with shown_errors():
+    # Scene ids derive from (script, number), so one scene is one read, not a scan of the script.
+    scene: Scene = scenes.get_scene(services, user, scene_id(script_id, chosen_number))
+
+seen_key = f"seen-version-{scene.id}"
+seen = int(st.session_state.get(seen_key, scene.version))
+notice = st.session_state.pop(state.SCENE_NOTICE, None)
+if notice:
+    kind, message = notice
+    (st.success if kind == "success" else st.error)(message)
+    st.toast(message, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+
+row = next(item for item in rows if item.number == scene.number)
+st.subheader(f"Scene {row.label} · {scene.heading}")
+facts = st.columns(5)
+facts[0].metric("INT/EXT", row.setting or "—")
+facts[1].metric("Time", row.time_of_day or "—")
+facts[2].metric("Pages", row.pages)
+facts[3].metric("Risk", row.risk or "—")
+facts[4].metric("Version", scene.version)
+
+
+def _after_write(message: str, new_version: int) -> None:
+    st.session_state[seen_key] = new_version
+    st.session_state[state.SCENE_NOTICE] = ("success", message)
+    st.rerun()
+
+
+def _conflict(error: ConflictError) -> None:
+    fresh = scenes.get_scene(services, user, scene.id)
+    st.session_state[seen_key] = fresh.version
+    st.session_state[state.SCENE_NOTICE] = (
+        "error",
+        f"Not saved: {error.message} The scene is now at version {fresh.version} "
+        f"(saved by {fresh.updated_by or 'someone else'}); it is shown below. Make your change again if it still "
+        "applies.",
+    )
+    st.rerun()
+
+
+text_column, analysis_column = st.columns([5, 6], gap="large")
+with text_column:
+    st.html(screenplay_html(scene))
+
+with analysis_column:
+    if scene.analysis is None:
+        st.info("This scene has not been analysed yet.")
+    else:
+        tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
+        for tab, section in zip(tabs, SECTIONS, strict=False):
+            with tab:
+                edits = render_section_form(section, scene.analysis, scene.id, seen)
+                if edits is not None:
+                    note = str(st.session_state.get(f"pending-note-{scene.id}", ""))
+                    if not edits:
+                        st.warning("Nothing was changed, so no new version was saved.")
+                    else:
+                        try:
+                            saved, _ = scenes.edit_fields(
+                                services, user, scene.id, edits, expected_version=seen, note=note
+                            )
+                        except ConflictError as error:
+                            _conflict(error)
+                        except CortexReelError as error:
+                            st.error(error.message)
+                        else:
+                            changed = ", ".join(edit.path for edit in edits)
+                            _after_write(f"Saved version {saved.version}: {changed}.", saved.version)
+        with tabs[-1]:
+            with shown_errors():
+                versions = scenes.history(services, user, scene.id)
+            st.dataframe(
+                [
+                    {
+                        "Version": item.version,
+                        "Author": item.author,
+                        "Time": item.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        "Source": item.source.value,
+                        "Note": item.note,
+                        "Changes": len(item.changes),
+                    }
+                    for item in reversed(versions)
+                ],
+                hide_index=True,
+                use_container_width=True,
+            )
+            numbers_seen = [item.version for item in versions]
+            if len(numbers_seen) >= 2:
+                left, right = st.columns(2)
+                older = left.selectbox(
+                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{scene.id}"
+                )
+                newer = right.selectbox(
+                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{scene.id}"
+                )
+                with shown_errors():
+                    changes = scenes.compare(services, user, scene.id, older, newer)
+
+                def _show(value: Any) -> str:
+                    if isinstance(value, list | dict):
+                        return json.dumps(value, ensure_ascii=False)
+                    return "" if value is None else str(value)
+
+                if changes:
+                    st.dataframe(
+                        [
+                            {
+                                "Field": change.path,
+                                f"Version {older}": _show(change.old),
+                                f"Version {newer}": _show(change.new),
+                            }
+                            for change in changes
+                        ],
+                        hide_index=True,
+                        use_container_width=True,
+                    )
+                else:
+                    st.caption(f"Versions {older} and {newer} have the same analysis.")
+                target = st.selectbox(
+                    "Revert to version", numbers_seen[:-1] or numbers_seen, index=0, key=f"revert-target-{scene.id}"
+                )
+                if st.button(
+                    f"Revert to version {target}",
+                    key=f"revert-{scene.id}",
+                    help="Writes a new version equal to the old one; history is kept.",
+                ):
+                    try:
+                        reverted = scenes.revert(services, user, scene.id, target, expected_version=seen)
+                    except ConflictError as error:
+                        _conflict(error)
+                    except CortexReelError as error:
+                        st.error(error.message)
+                    else:
+                        _after_write(f"Reverted to version {target} as version {reverted.version}.", reverted.version)
+            else:
+                st.caption("Only the analysis so far. Every saved edit adds a version you can compare and revert.")
+
+# Remember the version this user saw; a save is checked against it, so a stale edit is refused, not applied.
+st.session_state.setdefault(seen_key, scene.version)

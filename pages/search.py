@@ -1,0 +1,95 @@
+"""Search: find scenes by meaning and by words across the scripts you can see, narrowed by scene facts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from cortexreel.services import search
+from cortexreel.services.scripts import LOCAL_USER
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.services import get_services
+from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
+
+QUERY = "search_query"
+SCRIPTS = "search_scripts"
+LIMIT = "search_limit"
+FILTER_KEYS = {
+    "setting": "search_setting",
+    "time_of_day": "search_time_of_day",
+    "location": "search_location",
+    "character": "search_character",
+    "risk_level": "search_risk_level",
+    "emotional_tone": "search_emotional_tone",
+}
+ANY = "Any"
+
+st.title("Search")
+st.caption("Describe what happens (“the father lies to his son”) or name things (“night car chase”).")
+
+services = get_services()
+user = LOCAL_USER
+
+with shown_errors():
+    scripts = search.visible_scripts(services, user)
+
+if not scripts:
+    st.info("There is nothing to search yet. Upload a screenplay first.")
+    st.stop()
+
+titles = {script.id: script.title for script in scripts}
+query = st.text_input("Search scenes", key=QUERY, placeholder="night exteriors with a car chase")
+with st.expander("Filters", expanded=False):
+    chosen = st.multiselect("Scripts", options=list(titles), format_func=lambda sid: titles[sid], key=SCRIPTS)
+    with shown_errors():
+        options = search.filter_options(services, user, chosen or None)
+    choices = {
+        "setting": options.settings,
+        "time_of_day": options.times_of_day,
+        "location": options.locations,
+        "character": options.characters,
+        "risk_level": options.risk_levels,
+        "emotional_tone": options.emotional_tones,
+    }
+    labels = {
+        "setting": "INT / EXT",
+        "time_of_day": "Time of day",
+        "location": "Location",
+        "character": "Character",
+        "risk_level": "Risk level",
+        "emotional_tone": "Emotional tone",
+    }
+    columns = st.columns(3)
+    picked: dict[str, str | None] = {}
+    for position, (name, values) in enumerate(choices.items()):
+        with columns[position % 3]:
+            value = st.selectbox(labels[name], [ANY, *values], key=FILTER_KEYS[name])
+        picked[name] = None if value == ANY else value
+    limit = st.slider("Results", min_value=5, max_value=50, value=10, step=5, key=LIMIT)
+
+if not query.strip():
+    st.stop()
+
+with shown_errors():
+    results = search.search(
+        services,
+        user,
+        query,
+        filters=search.SearchFilters(**picked),
+        script_ids=chosen or None,
+        limit=limit,
+    )
+
+if not results:
+    st.info("No scene matches. Try other words or fewer filters.")
+    st.stop()
+
+st.caption(f"{len(results)} scenes, best first")
+for result in results:
+    link = f"/{SCENES_PAGE}?" + urlencode({SCRIPT_PARAM: result.script_id, SCENE_PARAM: result.scene_number})
+    with st.container(border=True):
+        heading = (result.heading or "(no heading)").replace("[", "\\[").replace("]", "\\]")
+        st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{result.script_title}")
+        st.markdown(result.marked_snippet(escape=True))
+        st.caption(f"score {result.score:.3f}")

@@ -1,0 +1,125 @@
+"""Settings (admin): analyser and upload limits stored as overrides; prompt templates edited with history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cortexreel.services import app_settings
+from cortexreel.ui import state
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.services import current_user, get_services, rebuild_services
+
+services = get_services()
+user = current_user()
+
+st.title("Settings")
+notice = st.session_state.pop(state.SETTINGS_NOTICE, None)
+if notice:
+    st.success(notice)
+
+with shown_errors():
+    view = app_settings.view_settings(services, user)
+values = view.values
+
+analysis_tab, prompts_tab = st.tabs(["Analysis and limits", "Prompt templates"])
+
+with analysis_tab:
+    st.caption("Changes here are stored in the database and layered over the server's environment settings.")
+    if view.overridden:
+        st.caption("Changed from the environment: " + ", ".join(sorted(view.overridden)))
+    with st.form("settings_form"):
+        providers = ["offline", "openai"]
+        provider = st.selectbox(
+            "Analyser",
+            providers,
+            index=providers.index(values["llm_provider"]),
+            format_func=lambda name: {
+                "offline": "Offline rules (no network)",
+                "openai": "LLM (OpenAI-compatible server)",
+            }[name],
+        )
+        model = st.text_input("Model", values["llm_model"])
+        base_url = st.text_input(
+            "Base URL",
+            values["llm_base_url"] or "",
+            placeholder="empty for OpenAI; e.g. http://127.0.0.1:11434/v1 for Ollama",
+        )
+        left, right = st.columns(2)
+        temperature = left.slider("Temperature", 0.0, 2.0, float(values["llm_temperature"]), 0.1)
+        concurrency = right.number_input("LLM calls at once", 1, 64, int(values["llm_concurrency"]))
+        upload_mb = left.number_input("Largest upload (MB)", 1, 2048, int(values["max_upload_mb"]))
+        pages = right.number_input("Longest screenplay (pages)", 1, 5000, int(values["max_pages"]))
+        st.markdown(
+            "API key: **" + ("configured" if view.api_key_configured else "not set") + "**. It is read only from "
+            "the server's environment (`OPENAI_API_KEY`) and is never shown, stored or logged by the app."
+        )
+        saved = st.form_submit_button("Save settings", type="primary")
+    if saved:
+        changes = {
+            "llm_provider": provider,
+            "llm_model": model.strip(),
+            "llm_base_url": base_url.strip() or None,
+            "llm_temperature": round(float(temperature), 2),
+            "llm_concurrency": int(concurrency),
+            "max_upload_mb": int(upload_mb),
+            "max_pages": int(pages),
+        }
+        with shown_errors():
+            app_settings.save_settings(services, user, changes)
+        rebuild_services()
+        st.session_state[state.SETTINGS_NOTICE] = "Settings saved. New uploads use them."
+        st.rerun()
+    if view.overridden and st.button("Reset to the environment's settings", key="reset_settings"):
+        with shown_errors():
+            app_settings.reset_settings(services, user)
+        rebuild_services()
+        st.session_state[state.SETTINGS_NOTICE] = "Settings reset to the environment's values."
+        st.rerun()
+    if view.updated_by:
+        st.caption(f"Last changed by {view.updated_by} at {view.updated_at}")
+
+with prompts_tab:
+    names = app_settings.list_prompts()
+    name = st.selectbox("Template", names, key=state.PROMPT_CHOICE)
+    with shown_errors():
+        prompt = app_settings.view_prompt(services, user, name)
+        history = app_settings.prompt_history(services, user, name)
+    st.caption(f"Version {prompt.version} · " + ("edited (an override)" if prompt.overridden else "the default"))
+    st.caption(
+        "Keep the `[system]` and `[user]` lines and the `$placeholders`; the analyser refuses a template "
+        "without `$scene` and `$boundary`."
+    )
+    with st.form(f"prompt_form-{name}-{len(history)}"):
+        text = st.text_area(
+            "Template text", prompt.text, height=360, key=f"{state.PROMPT_EDITOR}-{name}-{len(history)}"
+        )
+        note = st.text_input("Change note", placeholder="Why this change?")
+        save_prompt = st.form_submit_button("Save as a new version", type="primary")
+    if save_prompt:
+        with shown_errors():
+            app_settings.save_prompt(services, user, name, text, note=note)
+        rebuild_services()
+        st.session_state[state.SETTINGS_NOTICE] = f"Saved a new version of {name}."
+        st.rerun()
+    if prompt.overridden and st.button("Reset to the default", key="reset_prompt"):
+        with shown_errors():
+            app_settings.reset_prompt(services, user, name)
+        rebuild_services()
+        st.session_state[state.SETTINGS_NOTICE] = f"{name} is back to the default."
+        st.rerun()
+    if history:
+        st.markdown("**History**")
+        st.dataframe(
+            [
+                {
+                    "Version": item.number,
+                    "Action": item.action,
+                    "Author": item.author,
+                    "Saved": item.saved_at.strftime("%Y-%m-%d %H:%M"),
+                    "Note": item.note,
+                }
+                for item in history
+            ],
+            hide_index=True,
+            use_container_width=True,
+        )

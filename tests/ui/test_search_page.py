@@ -1,0 +1,97 @@
+"""The search page (AppTest): query, filters, results linking into the scene browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cortexreel.domain.scenes import Scene, scene_id
+from cortexreel.domain.screenplay import Element
+from cortexreel.domain.scripts import Script
+from cortexreel.services.pipeline import index_scenes
+from cortexreel.services.scripts import LOCAL_USER
+from cortexreel.ui.services import get_services
+from tests.builders import make_script
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "search.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches(isolated_environment: Path) -> Iterator[None]:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def seed(owner: str = LOCAL_USER) -> Script:
+    services = get_services()
+    script = make_script(owner)
+    services.documents.add_script(script)
+    rows = [
+        ("EXT. HIGHWAY - NIGHT", "EXT", "HIGHWAY", "NIGHT", "WILL", "Cars race down the highway, a police chase."),
+        ("INT. DINER - NIGHT", "INT", "DINER", "NIGHT", "EDWARD", "Edward tells the witch story to the waitress."),
+        ("EXT. RIVER - DAY", "EXT", "RIVER", "DAY", "EDWARD", "Edward catches the giant catfish in the river."),
+    ]
+    scenes = [
+        Scene(
+            id=scene_id(script.id, number),
+            script_id=script.id,
+            number=number,
+            heading=heading,
+            setting=setting,
+            location=location,
+            time_of_day=time,
+            elements=[Element(type="action", text=action), Element(type="dialogue", text="Yes.", character=who)],
+            text=f"{heading}\n{action}\nYes.",
+        )
+        for number, (heading, setting, location, time, who, action) in enumerate(rows, start=1)
+    ]
+    services.documents.upsert_scenes(scenes)
+    index_scenes(services, script, services.documents.list_scenes(script.id))
+    return script
+
+
+def run(query: str = "", **selections: str) -> AppTest:
+    app = AppTest.from_file(PAGE, default_timeout=60).run()
+    for key, value in selections.items():
+        app.selectbox(key=key).select(value).run()
+    if query:
+        app.text_input(key="search_query").input(query).run()
+    return app
+
+
+def test_empty_library_says_so() -> None:
+    app = run()
+    assert not app.exception
+    assert any("nothing to search" in info.value for info in app.info)
+
+
+def test_results_show_heading_link_snippet_and_score() -> None:
+    script = seed()
+    seed(owner="someone-else")
+    app = run("where Edward tells the witch story")
+    assert not app.exception
+    texts = [markdown.value for markdown in app.markdown]
+    first = next(text for text in texts if "/scenes?" in text)
+    assert f"(/scenes?script={script.id}&scene=2)" in first
+    assert "INT. DINER - NIGHT" in first
+    assert any("**witch**" in text and "**story**" in text for text in texts)
+    assert any(caption.value.startswith("score ") for caption in app.caption)
+    assert all(f"script={script.id}" in text for text in texts if "/scenes?" in text)  # nobody else's scenes
+
+
+def test_filters_narrow_the_results() -> None:
+    seed()
+    app = run("Edward", search_setting="EXT")
+    assert not app.exception
+    links = [markdown.value for markdown in app.markdown if "/scenes?" in markdown.value]
+    assert len(links) == 2
+    assert f"scene={3}" in links[0] and all("EXT." in link for link in links)
+    app = run("Edward", search_setting="INT", search_time_of_day="DAY")
+    assert any("No scene matches" in info.value for info in app.info)

@@ -10,6 +10,7 @@ RUN pip install -r requirements.txt
 COPY pyproject.toml app.py worker.py ./
 COPY cortexreel ./cortexreel
 COPY pages ./pages
+COPY .streamlit ./.streamlit
 RUN pip install --no-deps . && useradd --create-home --uid 10001 cortexreel && mkdir -p /data \
     && chown cortexreel /data
 USER cortexreel

@@ -1,7 +1,8 @@
 """CortexReel: the Streamlit entry point (`streamlit run app.py`).
 
-Page config, navigation over pages/, the current script (sidebar picker, remembered in the session and the URL)
-and the backends in use with their health.
+Page config, the login gate (when accounts are required, only the login page until someone is logged in),
+navigation over pages/ (Settings for admins only), the current script (sidebar picker, remembered in the session
+and the URL), logout, and the backends in use with their health.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from cortexreel.services.accounts import is_admin
 from cortexreel.services.scripts import list_scripts
 from cortexreel.ui import state
+from cortexreel.ui.auth import log_out, logged_in_user
 from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import backend_health, current_user, get_services
@@ -20,7 +23,17 @@ st.set_page_config(page_title="CortexReel", page_icon="🎬", layout="wide")
 
 with shown_errors():
     services = get_services()
-    scripts = list_scripts(services, current_user())
+    auth_required = services.settings.auth_required
+    anonymous = auth_required and logged_in_user() is None
+if anonymous:
+    # Served under the Library's address, so the rerun after logging in lands on the Library.
+    login_page = st.Page("pages/login.py", title="Log in", icon=":material/login:", url_path=state.LIBRARY_PAGE)
+    st.navigation([login_page], position="hidden").run()
+    st.stop()
+with shown_errors():
+    user = current_user()
+    admin = is_admin(services, user)
+    scripts = list_scripts(services, user)
 
 sync_current_script(scripts)
 
@@ -39,10 +52,18 @@ if (HERE / "pages" / "search.py").is_file():
     pages.append(st.Page("pages/search.py", title="Search", icon=":material/search:", url_path=state.SEARCH_PAGE))
 if (HERE / "pages" / "chat.py").is_file():
     pages.append(st.Page("pages/chat.py", title="Chat", icon=":material/chat:", url_path=state.CHAT_PAGE))
-pages.append(st.Page("pages/settings.py", title="Settings", icon=":material/settings:", url_path=state.SETTINGS_PAGE))
+if admin:
+    pages.append(
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:", url_path=state.SETTINGS_PAGE)
+    )
 navigation = st.navigation(pages)
 
 with st.sidebar:
+    if auth_required:
+        st.caption(f"Logged in as **{user}**")
+        if st.button("Log out", key="logout", icon=":material/logout:"):
+            log_out()
+            st.rerun()
     script_picker(scripts)
     health = backend_health()
     healthy = sum(item.ok for item in health)

@@ -10,7 +10,16 @@ from typing import Any
 
 from cortexreel.config import Settings
 from cortexreel.errors import CortexReelError
-from cortexreel.ports import Analyzer, BlobStore, DocumentStore, Embedder, TaskQueue, VectorIndex
+from cortexreel.ports import (
+    Analyzer,
+    BlobStore,
+    DocumentStore,
+    Embedder,
+    RateLimiter,
+    TaskQueue,
+    UserStore,
+    VectorIndex,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,8 @@ class Services:
     queue: TaskQueue
     embedder: Embedder
     analyzer: Analyzer
+    users: UserStore
+    limiter: RateLimiter
 
     def health(self) -> list[BackendHealth]:
         """Reachability of every backend, checked now."""
@@ -42,6 +53,8 @@ class Services:
             ("blobs", self.blobs),
             ("vectors", self.vectors),
             ("tasks", self.queue),
+            ("users", self.users),
+            ("rate limits", self.limiter),
         ):
             try:
                 backend.ping()
@@ -84,6 +97,8 @@ def build_services(settings: Settings, **overrides: Any) -> Services:
         "vectors": overrides.get("vectors") or _vectors(settings),
         "queue": overrides.get("queue") or _queue(settings),
         "embedder": overrides.get("embedder") or _embedder(settings),
+        "users": overrides.get("users") or _users(settings),
+        "limiter": overrides.get("limiter") or _limiter(settings),
     }
     parts["analyzer"] = overrides.get("analyzer") or _analyzer(settings, parts["documents"])
     unknown = set(overrides) - set(parts)
@@ -104,6 +119,28 @@ def _documents(settings: Settings) -> DocumentStore:
     from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 
     return SqliteDocumentStore(settings.data_dir / "cortexreel.sqlite3")
+
+
+def _users(settings: Settings) -> UserStore:
+    """Accounts live next to the documents: the same MongoDB database, or the same SQLite file."""
+    if settings.mongodb_uri is not None:
+        from cortexreel.adapters.users_mongo import MongoUserStore
+
+        return MongoUserStore(settings.mongodb_uri.get_secret_value(), settings.mongodb_database)
+    from cortexreel.adapters.users_sqlite import SqliteUserStore
+
+    return SqliteUserStore(settings.data_dir / "cortexreel.sqlite3")
+
+
+def _limiter(settings: Settings) -> RateLimiter:
+    """Rate limits shared by every process through Redis when it is configured, else counted in this process."""
+    if settings.redis_url is not None:
+        from cortexreel.adapters.ratelimit_redis import RedisRateLimiter
+
+        return RedisRateLimiter(settings.redis_url.get_secret_value())
+    from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
+
+    return MemoryRateLimiter()
 
 
 def _blobs(settings: Settings) -> BlobStore:

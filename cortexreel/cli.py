@@ -12,12 +12,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from cortexreel.accounts_cli import add_user_parsers
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import load_settings
 from cortexreel.domain.rollups import format_eighths
 from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import CortexReelError, InvalidInputError
+from cortexreel.migration.cli import add_migration_parsers
 from cortexreel.parsing import parse_screenplay, screenplay_to_json
 from cortexreel.search.cli import add_search_parser
 from cortexreel.services import chat, scripts
@@ -264,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     back.set_defaults(handler=revert)
 
     add_search_parser(commands)
+    add_migration_parsers(commands)
+    add_user_parsers(commands)
 
     out = commands.add_parser("export", help="write a script's breakdown as CSV, XLSX, JSON or a PDF report")
     out.add_argument("id")

@@ -76,6 +76,19 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=50, ge=1)
     max_pages: int = Field(default=600, ge=1)
 
+    # Accounts. Off: the embedded single-user default, every visitor is the implicit local admin "local".
+    # On: the app shows only the login page until someone logs in, and the rate limits below apply.
+    auth_required: bool = False
+    session_hours: float = Field(default=12.0, gt=0)
+    lockout_attempts: int = Field(default=5, ge=1, description="failed logins per login before it is locked")
+    lockout_client_attempts: int = Field(default=20, ge=1, description="failed logins per client before it is locked")
+    lockout_minutes: float = Field(default=15.0, gt=0)
+
+    # Rate limits per user (token buckets; 0 turns a limit off). Enforced when accounts are required.
+    uploads_per_hour: int = Field(default=30, ge=0)
+    chat_messages_per_minute: int = Field(default=20, ge=0)
+    llm_jobs_per_hour: int = Field(default=60, ge=0)
+
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
         problems = self.problems()
@@ -100,6 +113,8 @@ class Settings(BaseSettings):
 
     def _production_problems(self) -> list[str]:
         found: list[str] = []
+        if not self.auth_required:
+            found.append("CORTEXREEL_AUTH_REQUIRED must be true in production: screenplays are confidential")
         key = _secret(self.secret_key)
         if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
             found.append("CORTEXREEL_SECRET_KEY must be set to a random value of at least 32 characters in production")
@@ -127,6 +142,8 @@ class Settings(BaseSettings):
             "vectors": self.weaviate_url is not None,
             "blobs": self.s3_endpoint is not None,
             "tasks": self.redis_url is not None,
+            "users": self.mongodb_uri is not None,
+            "rate limits": self.redis_url is not None,
         }
 
 

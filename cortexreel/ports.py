@@ -17,6 +17,7 @@ from cortexreel.domain.base import Model
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
+from cortexreel.domain.users import User
 
 
 @runtime_checkable
@@ -264,3 +265,45 @@ class TaskQueue(Backend, Protocol):
         ...
 
     def state(self, job_id: str) -> JobState: ...
+
+
+class UserStore(Backend, Protocol):
+    """User accounts, by login (unique)."""
+
+    def add_user(self, user: User) -> None:
+        """Insert a new user; ConflictError if the login is taken."""
+        ...
+
+    def add_first_user(self, user: User) -> None:
+        """Insert `user` only if there is no user at all, atomically; ConflictError otherwise. This is how the
+        first admin is created from the app, so two visitors racing on a fresh install cannot both become one."""
+        ...
+
+    def get_user(self, login: str) -> User | None: ...
+
+    def list_users(self) -> list[User]:
+        """Ordered by login."""
+        ...
+
+    def count_users(self) -> int: ...
+
+    def update_user(self, login: str, **changes: object) -> User:
+        """Set fields (validated against User; the login cannot change); NotFoundError if absent."""
+        ...
+
+
+class RateLimiter(Backend, Protocol):
+    """Token buckets by key: `capacity` tokens, refilled evenly so a full bucket refills in `period_seconds`."""
+
+    def take(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
+        """Take `cost` tokens from bucket `key`. Returns 0.0 when taken; otherwise takes nothing and returns the
+        seconds until that many tokens will be there."""
+        ...
+
+    def wait_time(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
+        """Like `take`, but only looks: the seconds until `cost` tokens are there (0.0 when they are now)."""
+        ...
+
+    def reset(self, key: str) -> None:
+        """Forget bucket `key` (it is full again)."""
+        ...

@@ -1,4 +1,4 @@
-"""Library: every script with its status; live progress while work runs; open, retry or delete a script."""
+"""Library: every script with its status; live progress while work runs; open, retry, share or delete a script."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import streamlit as st
 
-from cortexreel.domain.scripts import Script, ScriptStatus
+from cortexreel.domain.access import Action, can
+from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.services import access
 from cortexreel.services import scripts as script_service
-from cortexreel.services.scenes import visible_script
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
@@ -88,6 +89,8 @@ chosen_id = st.selectbox(
     key="library_manage_choice",
 )
 chosen = by_id[chosen_id]
+user = current_user()
+owner = can(chosen, user, Action.SHARE)
 st.markdown(status_badge(chosen) + f" &nbsp; {chosen.filename} · {chosen.format.upper()}")
 if chosen.error is not None:
     st.error(f"Failed while {chosen.error.stage}: {chosen.error.message}")
@@ -104,16 +107,22 @@ if columns[1].button(
 if columns[2].button(
     "Retry",
     key="retry_script",
-    disabled=chosen.status is not ScriptStatus.FAILED,
-    help="Runs only the steps that are missing; finished scenes are kept.",
+    disabled=chosen.status is not ScriptStatus.FAILED or not can(chosen, user, Action.RETRY),
+    help="Runs only the steps that are missing; finished scenes are kept. Owners only.",
     use_container_width=True,
 ):
     with shown_errors():
-        visible_script(get_services(), current_user(), chosen.id)
-        script_service.retry(get_services(), chosen.id)
+        script_service.retry(get_services(), user, chosen.id)
     st.toast(f"Retrying “{chosen.title}”")
     st.rerun()
-if columns[3].button("Delete…", key="delete_script", type="secondary", use_container_width=True):
+if columns[3].button(
+    "Delete…",
+    key="delete_script",
+    type="secondary",
+    disabled=not can(chosen, user, Action.DELETE),
+    help="Owners only.",
+    use_container_width=True,
+):
     st.session_state[state.PENDING_DELETE] = chosen.id
 
 pending = st.session_state.get(state.PENDING_DELETE)
@@ -127,8 +136,7 @@ if pending in by_id:
         yes, no = st.columns(2)
         if yes.button("Delete for good", key="confirm_delete", type="primary", use_container_width=True):
             with shown_errors():
-                visible_script(get_services(), current_user(), doomed.id)
-                script_service.delete(get_services(), doomed.id)
+                script_service.delete(get_services(), user, doomed.id)
             st.session_state[state.PENDING_DELETE] = None
             if st.session_state.get(state.CURRENT_SCRIPT) == doomed.id:
                 set_current_script(None)
@@ -137,3 +145,32 @@ if pending in by_id:
         if no.button("Keep it", key="cancel_delete", use_container_width=True):
             st.session_state[state.PENDING_DELETE] = None
             st.rerun()
+
+ROLES: list[MemberRole] = ["viewer", "editor", "owner"]
+if get_services().settings.auth_required and owner:
+    st.subheader("Sharing")
+    notice = st.session_state.pop(state.SHARE_NOTICE, None)
+    if notice:
+        st.success(notice)
+    st.caption(
+        f"Owned by {chosen.owner}. Viewers read, search and export; editors also edit and chat; "
+        "owners also share, retry and delete."
+    )
+    for member in chosen.members:
+        left, right = st.columns([3, 1])
+        left.markdown(f"**{member.login}** · {member.role}")
+        if right.button("Remove", key=f"unshare-{member.login}"):
+            with shown_errors():
+                access.unshare(get_services(), user, chosen.id, member.login)
+            st.session_state[state.SHARE_NOTICE] = f"“{chosen.title}” is no longer shared with {member.login}."
+            st.rerun()
+    with st.form("share_form", clear_on_submit=True):
+        left, right = st.columns([3, 1])
+        login = left.text_input("Share with (login)", key="share_login")
+        role = right.selectbox("Role", ROLES, key="share_role")
+        shared = st.form_submit_button("Share")
+    if shared:
+        with shown_errors():
+            access.share(get_services(), user, chosen.id, login, role)
+        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {login.strip().lower()} as {role}."
+        st.rerun()

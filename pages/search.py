@@ -7,9 +7,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from cortexreel.services import search
-from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services
+from cortexreel.ui.services import current_user, get_services
 from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
 
 QUERY = "search_query"
@@ -29,7 +28,7 @@ st.title("Search")
 st.caption("Describe what happens (“the father lies to his son”) or name things (“night car chase”).")
 
 services = get_services()
-user = LOCAL_USER
+user = current_user()
 
 with shown_errors():
     scripts = search.visible_scripts(services, user)

@@ -1,10 +1,11 @@
-"""Settings (admin): analyser and upload limits stored as overrides; prompt templates edited with history."""
+"""Settings (admins only): analyser and upload limits stored as overrides; prompt templates edited with history;
+user accounts (when accounts are required)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cortexreel.services import app_settings
+from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services, rebuild_services
@@ -18,10 +19,14 @@ if notice:
     st.success(notice)
 
 with shown_errors():
+    accounts.require_admin(services, user)
     view = app_settings.view_settings(services, user)
 values = view.values
 
-analysis_tab, prompts_tab = st.tabs(["Analysis and limits", "Prompt templates"])
+tab_names = ["Analysis and limits", "Prompt templates"]
+if services.settings.auth_required:
+    tab_names.append("Users")
+analysis_tab, prompts_tab, *users_tab = st.tabs(tab_names)
 
 with analysis_tab:
     st.caption("Changes here are stored in the database and layered over the server's environment settings.")
@@ -123,3 +128,46 @@ with prompts_tab:
             hide_index=True,
             use_container_width=True,
         )
+
+if users_tab:
+    with users_tab[0]:
+        with shown_errors():
+            people = accounts.list_users(services, user)
+        st.dataframe(
+            [
+                {
+                    "Login": person.login,
+                    "Name": person.display_name,
+                    "Role": "admin" if person.is_admin else "member",
+                    "Last login": person.last_login_at.strftime("%Y-%m-%d %H:%M") if person.last_login_at else "",
+                    "Disabled": person.disabled,
+                }
+                for person in people
+            ],
+            hide_index=True,
+            use_container_width=True,
+        )
+        with st.form("new_user_form", clear_on_submit=True):
+            left, right = st.columns(2)
+            new_login = left.text_input("Login")
+            new_name = right.text_input("Display name")
+            new_password = left.text_input("Password", type="password")
+            new_admin = right.checkbox("Admin (manages users and settings)")
+            create = st.form_submit_button("Create user")
+        if create:
+            with shown_errors():
+                accounts.require_admin(services, user)
+                accounts.create_user(services, new_login, new_password, admin=new_admin, display_name=new_name)
+            st.session_state[state.SETTINGS_NOTICE] = f"Created {new_login.strip().lower()}."
+            st.rerun()
+        others = [person.login for person in people if person.login != user]
+        if others:
+            left, right = st.columns([3, 1])
+            chosen_login = left.selectbox("Account", others, key="user_to_toggle")
+            chosen_user = next(person for person in people if person.login == chosen_login)
+            label = "Enable" if chosen_user.disabled else "Disable"
+            if right.button(label, key="toggle_user"):
+                with shown_errors():
+                    accounts.set_disabled(services, user, chosen_login, not chosen_user.disabled)
+                st.session_state[state.SETTINGS_NOTICE] = f"{label}d {chosen_login}."
+                st.rerun()

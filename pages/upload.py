@@ -8,6 +8,7 @@ from cortexreel.errors import CortexReelError
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
+from cortexreel.ui.importer import import_box
 from cortexreel.ui.services import current_user, get_services
 
 services = get_services()
@@ -52,3 +53,7 @@ if results:
             st.success(f"**{name}** · {message}")
     if any(script_id for _, script_id, _ in results):
         st.page_link("pages/home.py", label="Follow the progress in the Library", icon=":material/video_library:")
+
+st.divider()
+st.subheader("Bring in work from the browser version of CortexReel")
+import_box()

@@ -23,6 +23,7 @@ from cortexreel.config import Settings
 from cortexreel.domain.base import utcnow
 from cortexreel.errors import ConfigurationError, InvalidInputError, NotFoundError
 from cortexreel.ports import DocumentStore
+from cortexreel.services.accounts import require_admin
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ def effective_settings(base: Settings, documents: DocumentStore) -> Settings:
 
 def view_settings(services: Services, user: str) -> SettingsView:
     """The settings as an admin sees them."""
+    require_admin(services, user)
     record = services.documents.get_cached(SETTINGS_NAMESPACE, SETTINGS_KEY) or {}
     overrides = stored_overrides(services.documents)
     current = effective_settings(services.settings, services.documents)
@@ -111,6 +113,7 @@ def view_settings(services: Services, user: str) -> SettingsView:
 def save_settings(services: Services, user: str, changes: dict[str, Any]) -> Settings:
     """Validate `changes` with the Settings class over the environment's values and store them as overrides.
     Returns the new effective Settings; the caller rebuilds its services with them."""
+    require_admin(services, user)
     unknown = set(changes) - set(EDITABLE_SETTINGS)
     if unknown:
         raise InvalidInputError(f"These settings cannot be changed from the app: {', '.join(sorted(unknown))}.")
@@ -128,6 +131,7 @@ def save_settings(services: Services, user: str, changes: dict[str, Any]) -> Set
 
 def reset_settings(services: Services, user: str) -> None:
     """Drop every override: the environment's values apply again once services are rebuilt."""
+    require_admin(services, user)
     services.documents.put_cached(
         SETTINGS_NAMESPACE, SETTINGS_KEY, {"values": {}, "updated_by": user, "updated_at": utcnow().isoformat()}
     )
@@ -157,6 +161,7 @@ def list_prompts() -> list[str]:
 
 def view_prompt(services: Services, user: str, file_name: str) -> PromptView:
     """The template in effect (an admin's override or the packaged default) and the default's text."""
+    require_admin(services, user)
     _check_name(file_name)
     default_text = (PACKAGED_DIR / file_name).read_text(encoding="utf-8")
     override = _override_path(services, file_name)
@@ -168,6 +173,7 @@ def view_prompt(services: Services, user: str, file_name: str) -> PromptView:
 def save_prompt(services: Services, user: str, file_name: str, text: str, *, note: str = "") -> PromptView:
     """Store `text` as the override of `file_name` and record it in the history. The text must have the
     `[system]` and `[user]` parts and keep the placeholders the analyser needs."""
+    require_admin(services, user)
     _check_name(file_name)
     text = text.replace("\r\n", "\n")
     try:
@@ -190,6 +196,7 @@ def save_prompt(services: Services, user: str, file_name: str, text: str, *, not
 
 def reset_prompt(services: Services, user: str, file_name: str) -> PromptView:
     """Remove the override so the packaged default applies again; the reset is kept in the history."""
+    require_admin(services, user)
     _check_name(file_name)
     path = _override_path(services, file_name)
     if not path.is_file():
@@ -202,6 +209,7 @@ def reset_prompt(services: Services, user: str, file_name: str) -> PromptView:
 
 def prompt_history(services: Services, user: str, file_name: str) -> list[PromptVersion]:
     """Every save and reset of the template, newest first."""
+    require_admin(services, user)
     _check_name(file_name)
     record = services.documents.get_cached(PROMPT_HISTORY_NAMESPACE, file_name) or {}
     versions = [

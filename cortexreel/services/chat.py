@@ -3,6 +3,9 @@
 Change sets are proposed first (the user sees scene, field, old → new and applies or discards), unless the
 caller asks to apply at once. Applying writes one new version per scene, compare-and-set on the version the
 proposal was computed against, so an edit made in between is reported, never overwritten.
+
+Chatting needs the editor role on the script (`services.access`), and every message counts against the user's
+chat rate limit (and the LLM limit when an LLM answers).
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ from dataclasses import dataclass, field
 
 from cortexreel.bootstrap import Services
 from cortexreel.chat import grammar, planner, tools
+from cortexreel.domain.access import Action
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.scenes import Scene, VersionSource, scene_id
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.services import limits
 from cortexreel.services import scenes as scene_service
+from cortexreel.services.access import authorize
 
 # Changes to these fields alter what a scene is found by, so the scene is re-indexed.
 SIGNIFICANT_PATHS = ("location.", "characters", "breakdown.cast", "narrative.emotional_tone")
@@ -44,8 +50,11 @@ def send(
     apply: bool = False,
 ) -> ChatReply:
     """Handle one user message and record both it and the reply in the session."""
-    scene_service.visible_script(services, user, script_id)
+    authorize(services, user, script_id, Action.CHAT)
     offline = services.settings.llm_provider == "offline"
+    limits.spend(services, user, "chat")
+    if not offline:
+        limits.spend(services, user, "llm")
     intent = grammar.parse(message) if offline else None
     scenes = _scenes_needed(services, script_id, intent, scene_number)
     selected = _selected(scenes, scene_number)
@@ -83,7 +92,7 @@ def discard_proposal(services: Services, user: str, session_id: str, message_ind
 
 
 def list_sessions(services: Services, user: str, script_id: str) -> list[ChatSession]:
-    scene_service.visible_script(services, user, script_id)
+    authorize(services, user, script_id, Action.CHAT)
     return services.documents.list_chats(script_id, user)
 
 
@@ -91,7 +100,7 @@ def get_session(services: Services, user: str, session_id: str) -> ChatSession:
     session = services.documents.get_chat(session_id)
     if session is None or session.user != user:
         raise NotFoundError("That conversation does not exist.")
-    scene_service.visible_script(services, user, session.script_id)
+    authorize(services, user, session.script_id, Action.CHAT)
     return session
 
 

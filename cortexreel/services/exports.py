@@ -19,13 +19,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from cortexreel.bootstrap import Services
+from cortexreel.domain.access import Action
 from cortexreel.domain.analysis import Breakdown
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.rollups import RiskEntry, build_rollups, day_or_night, format_eighths
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError
-from cortexreel.services.scenes import list_scenes, visible_script
+from cortexreel.services.access import authorize
+from cortexreel.services.scenes import list_scenes
 
 pymupdf: Any = _pymupdf  # PyMuPDF ships without type hints
 
@@ -95,7 +97,7 @@ def export_script(services: Services, user: str, script_id: str, fmt: str) -> Ex
     """The script's breakdown in `fmt` (csv, xlsx, json or pdf)."""
     if fmt not in EXPORT_FORMATS:
         raise InvalidInputError(f"“{fmt}” is not an export format; choose one of {', '.join(EXPORT_FORMATS)}.")
-    script = visible_script(services, user, script_id)
+    script = authorize(services, user, script_id, Action.EXPORT)
     scenes = list_scenes(services, user, script_id)
     if not scenes:
         raise InvalidInputError(f"“{script.title}” has no scenes yet, so there is nothing to export.")

@@ -1,25 +1,25 @@
 """Use cases on scenes: read, edit the analysis as a new version, history, compare versions, revert.
 
 Every write is a compare-and-set on the scene version the user saw (`expected_version`): if someone saved in
-between, ConflictError is raised and nothing is overwritten.
+between, ConflictError is raised and nothing is overwritten. Reading needs the viewer role on the script, writing
+(edit, save, revert) the editor role; the checks are `services.access.authorize`.
 """
 
 from __future__ import annotations
 
 from cortexreel.bootstrap import Services
+from cortexreel.domain.access import Action
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.edits import FieldEdit, apply_edits
 from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.services.access import authorize
 
 
 def visible_script(services: Services, user: str, script_id: str) -> Script:
     """The script if `user` may see it; otherwise NotFoundError, so other people's scripts stay invisible."""
-    script = services.documents.get_script(script_id)
-    if script is None or not script.visible_to(user):
-        raise NotFoundError(f"There is no script with id {script_id}.")
-    return script
+    return authorize(services, user, script_id, Action.READ)
 
 
 def list_scenes(services: Services, user: str, script_id: str) -> list[Scene]:
@@ -28,11 +28,7 @@ def list_scenes(services: Services, user: str, script_id: str) -> list[Scene]:
 
 
 def get_scene(services: Services, user: str, scene_id: str) -> Scene:
-    scene = services.documents.get_scene(scene_id)
-    if scene is None:
-        raise NotFoundError(f"There is no scene with id {scene_id}.")
-    visible_script(services, user, scene.script_id)
-    return scene
+    return _scene_for(services, user, scene_id, Action.READ)
 
 
 def scene_by_number(services: Services, user: str, script_id: str, number: int) -> Scene:
@@ -95,7 +91,7 @@ def revert(
     services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None
 ) -> Scene:
     """Write a new version whose analysis equals version `version`; history itself is never rewritten."""
-    scene = get_scene(services, user, scene_id)
+    scene = _scene_for(services, user, scene_id, Action.EDIT)
     target = _version(services, scene_id, version)
     if scene.analysis is not None and scene.analysis == target.analysis:
         raise InvalidInputError(f"Scene {scene.number} already matches version {version}.")
@@ -106,8 +102,9 @@ def revert(
 
 
 def _editable(services: Services, user: str, scene_id: str, expected_version: int) -> tuple[Scene, SceneAnalysis]:
-    """The scene and its analysis, if it has one and is still at the version the user saw."""
-    scene = get_scene(services, user, scene_id)
+    """The scene and its analysis, if the user may edit it, it has an analysis and is still at the version the
+    user saw."""
+    scene = _scene_for(services, user, scene_id, Action.EDIT)
     if scene.analysis is None:
         raise InvalidInputError("This scene has not been analysed yet, so there is nothing to edit.")
     if scene.version != expected_version:
@@ -116,6 +113,18 @@ def _editable(services: Services, user: str, scene_id: str, expected_version: in
             "reload it and make your change again."
         )
     return scene, scene.analysis
+
+
+def _scene_for(services: Services, user: str, scene_id: str, action: Action) -> Scene:
+    """The scene if `user` may do `action` on its script; a scene of a script they cannot see is "not found"."""
+    scene = services.documents.get_scene(scene_id)
+    if scene is None:
+        raise NotFoundError(f"There is no scene with id {scene_id}.")
+    try:
+        authorize(services, user, scene.script_id, action)
+    except NotFoundError:
+        raise NotFoundError(f"There is no scene with id {scene_id}.") from None
+    return scene
 
 
 def _version(services: Services, scene_id: str, number: int) -> SceneVersion:

@@ -1,4 +1,9 @@
-"""Use cases on scripts: ingest an upload, read status and scenes, retry, delete."""
+"""Use cases on scripts: ingest an upload, read status and scenes, retry, delete.
+
+`get_script` and `list_scenes` here are unchecked reads for the system (workers, the CLI following its own
+upload, operators); everything a user asks for goes through a check in `services.access`: listing shows only the
+user's own and shared scripts, retry and delete need the owner role.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,26 @@ from pathlib import PurePath
 from typing import BinaryIO
 
 from cortexreel.bootstrap import Services
+from cortexreel.domain.access import Action
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.files import key_for
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
 from cortexreel.parsing import detect_format
+from cortexreel.services import limits
+from cortexreel.services.access import authorize
 
 LOCAL_USER = "local"
 READ_CHUNK = 1024 * 1024
 
 
 def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: str = LOCAL_USER) -> Script:
-    """Validate an upload, store its bytes under their hash, create the script record and queue the parse."""
+    """Validate an upload, store its bytes under their hash, create the script record and queue the parse.
+    Counts against the owner's upload limit (and LLM limit when analysis uses an LLM)."""
+    limits.spend(services, owner, "upload")
+    if limits.uses_llm(services):
+        limits.spend(services, owner, "llm")
     data = _read_limited(upload, services.settings.max_upload_bytes)
     if not data.strip():
         raise InvalidInputError(f"{filename or 'The file'} is empty.")
@@ -49,29 +61,34 @@ def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: s
 
 
 def get_script(services: Services, script_id: str) -> Script:
+    """Any script by id, unchecked: for workers and operators, not for answering a user."""
     script = services.documents.get_script(script_id)
     if script is None:
         raise NotFoundError(f"There is no script with id {script_id}.")
     return script
 
 
-def list_scripts(services: Services, user: str | None = None) -> list[Script]:
+def list_scripts(services: Services, user: str) -> list[Script]:
+    """The scripts `user` owns or that were shared with them, newest first."""
     return services.documents.list_scripts(visible_to=user)
 
 
 def list_scenes(services: Services, script_id: str) -> list[Scene]:
+    """A script's scenes, unchecked (operators' CLI); users read scenes through `services.scenes`."""
     get_script(services, script_id)
     return services.documents.list_scenes(script_id)
 
 
-def retry(services: Services, script_id: str, *, stalled_after: timedelta = timedelta(hours=1)) -> Script:
-    """Run a failed (or stalled) script again. Work already done is kept: parsed scenes are refreshed in place,
-    analysed scenes are skipped, and only the missing steps do any work."""
-    script = get_script(services, script_id)
+def retry(services: Services, user: str, script_id: str, *, stalled_after: timedelta = timedelta(hours=1)) -> Script:
+    """Run a failed (or stalled) script again (owners only). Work already done is kept: parsed scenes are refreshed
+    in place, analysed scenes are skipped, and only the missing steps do any work."""
+    script = authorize(services, user, script_id, Action.RETRY)
     stalled = not script.status.finished and utcnow() - script.updated_at >= stalled_after
     if script.status is not ScriptStatus.FAILED and not stalled:
         state = "already complete" if script.status is ScriptStatus.COMPLETED else "still being processed"
         raise InvalidInputError(f"“{script.title}” is {state}; only a failed or stalled script can be retried.")
+    if limits.uses_llm(services):
+        limits.spend(services, user, "llm")
     script = services.documents.update_script(
         script_id,
         attempt=script.attempt + 1,
@@ -83,9 +100,10 @@ def retry(services: Services, script_id: str, *, stalled_after: timedelta = time
     return script
 
 
-def delete(services: Services, script_id: str) -> None:
-    """Remove the script, its scenes, history, chats and vectors, and its file unless another script shares it."""
-    script = get_script(services, script_id)
+def delete(services: Services, user: str, script_id: str) -> None:
+    """Remove the script, its scenes, history, chats and vectors, and its file unless another script shares it
+    (owners only)."""
+    script = authorize(services, user, script_id, Action.DELETE)
     services.vectors.delete_script(script_id)
     services.documents.delete_script(script_id)
     if not any(other.blob_key == script.blob_key for other in services.documents.list_scripts()):

@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import Field
 
 from cortexreel.bootstrap import Services
+from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import Model, RiskLevel, Setting
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
@@ -83,8 +84,10 @@ def embedder(services: Services) -> CachedEmbedder:
 
 
 def visible_scripts(services: Services, user: str, script_ids: Sequence[str] | None = None) -> list[Script]:
-    """The scripts `user` may see, narrowed to `script_ids` when given (ids the user may not see are dropped)."""
-    scripts = services.documents.list_scripts(visible_to=user)
+    """The scripts `user` may search, narrowed to `script_ids` when given (ids the user may not see are dropped)."""
+    scripts = [
+        script for script in services.documents.list_scripts(visible_to=user) if can(script, user, Action.SEARCH)
+    ]
     if script_ids is None:
         return scripts
     wanted = set(script_ids)
@@ -179,7 +182,7 @@ def filter_options(services: Services, user: str, script_ids: Sequence[str] | No
 def _visible_scene(services: Services, user: str, scene_id: str) -> tuple[Scene, Script]:
     scene = services.documents.get_scene(scene_id)
     script = services.documents.get_script(scene.script_id) if scene is not None else None
-    if scene is None or script is None or not script.visible_to(user):
+    if scene is None or script is None or not can(script, user, Action.SEARCH):
         # The same answer whether the scene is missing or someone else's: its existence is not disclosed.
         raise NotFoundError(f"There is no scene with id {scene_id}.")
     return scene, script

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cortexreel.bootstrap import BackendHealth, Services, build_services
 from cortexreel.config import load_settings
+from cortexreel.errors import PermissionDeniedError
 from cortexreel.services.app_settings import effective_settings
 from cortexreel.services.scripts import LOCAL_USER
 
@@ -30,6 +31,8 @@ def get_services() -> Services:
         blobs=services.blobs,
         vectors=services.vectors,
         embedder=services.embedder,
+        users=services.users,
+        limiter=services.limiter,
     )
 
 
@@ -46,5 +49,13 @@ def backend_health() -> list[BackendHealth]:
 
 
 def current_user() -> str:
-    """The acting user's login. Until accounts exist every visitor is the local user."""
-    return LOCAL_USER
+    """The acting user's login: the logged-in user when accounts are required, otherwise the local user. app.py
+    shows only the login page until someone is logged in, so pages always have a user here."""
+    if not get_services().settings.auth_required:
+        return LOCAL_USER
+    from cortexreel.ui.auth import logged_in_user
+
+    login = logged_in_user()
+    if login is None:
+        raise PermissionDeniedError("Please log in.")
+    return login

@@ -19,6 +19,9 @@ PENDING_DELETE = "pending_delete"  # script id awaiting confirmation
 SETTINGS_NOTICE = "settings_notice"
 PROMPT_CHOICE = "prompt_choice"
 PROMPT_EDITOR = "prompt_editor"
+AUTH_TOKEN = "auth_token"  # noqa: S105 - a key name, not a secret; the signed session token of the logged-in user (accounts.issue_session)
+AUTH_NOTICE = "auth_notice"  # a message for the login page ("your session expired")
+SHARE_NOTICE = "share_notice"
 
 # URL query parameters: a link such as /scenes?script=ID&scene=12 opens that scene.
 SCRIPT_PARAM = "script"
@@ -32,6 +35,7 @@ INSIGHTS_PAGE = "insights"
 EXPORT_PAGE = "export"
 SEARCH_PAGE = "search"
 SETTINGS_PAGE = "settings"
+LOGIN_PAGE = "login"
 
 # Chat page
 CHAT_PAGE = "chat"

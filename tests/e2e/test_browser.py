@@ -105,7 +105,7 @@ def test_upload_analyse_open_edit_see_new_version(app_url: str, page: Any, tmp_p
     _shot(page, "0-empty-library")
     page.get_by_role("link", name="Upload").first.click()
     page.get_by_text("Upload screenplays").first.wait_for(timeout=TIMEOUT_MS)
-    page.locator("input[type=file]").set_input_files(str(screenplay))
+    page.get_by_role("region", name="Screenplay files").locator("input[type=file]").set_input_files(str(screenplay))
     page.get_by_text("big_river.fountain").first.wait_for(timeout=TIMEOUT_MS)
     _shot(page, "1-upload-chosen")
     page.get_by_role("button", name="Analyse").click()

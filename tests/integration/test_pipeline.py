@@ -107,13 +107,13 @@ def test_a_missing_file_fails_with_a_reason_and_retry_recovers(embedded: Service
     drain(embedded)
     embedded.blobs.delete(script.blob_key)
     embedded.documents.update_script(script.id, status=ScriptStatus.FAILED)
-    scripts.retry(embedded, script.id)
+    scripts.retry(embedded, script.owner, script.id)
     drain(embedded)
     failed = scripts.get_script(embedded, script.id)
     assert failed.status is ScriptStatus.FAILED
     assert failed.error is not None and "missing" in failed.error.message
     embedded.blobs.put(io.BytesIO(data))
-    retried = scripts.retry(embedded, script.id)
+    retried = scripts.retry(embedded, script.owner, script.id)
     assert retried.attempt == 3
     drain(embedded)
     assert scripts.get_script(embedded, script.id).status is ScriptStatus.COMPLETED

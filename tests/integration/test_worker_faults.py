@@ -85,7 +85,7 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
 
     second = start_worker(worker_env)
     try:
-        retried = scripts.retry(services, script.id, stalled_after=timedelta(0))
+        retried = scripts.retry(services, script.owner, script.id, stalled_after=timedelta(0))
         assert retried.attempt == 2
         wait_for(lambda: scripts.get_script(services, script.id).status.finished)
     finally:

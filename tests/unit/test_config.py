@@ -15,7 +15,7 @@ STRONG_KEY = "k" * 40
 def test_nothing_set_means_embedded_everything(isolated_environment: Path) -> None:
     settings = load_settings()
     assert settings.data_dir == isolated_environment
-    assert settings.uses_servers == {"documents": False, "vectors": False, "blobs": False, "tasks": False}
+    assert not any(settings.uses_servers.values())
     assert settings.llm_provider == "offline"
     assert settings.embedding_backend == "local"
 
@@ -29,7 +29,14 @@ def test_environment_variables_select_servers(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("CORTEXREEL_QUEUES", "high, default")
     monkeypatch.setenv("CORTEXREEL_MAX_UPLOAD_MB", "7")
     settings = load_settings()
-    assert settings.uses_servers == {"documents": True, "vectors": False, "blobs": True, "tasks": True}
+    assert settings.uses_servers == {
+        "documents": True,
+        "vectors": False,
+        "blobs": True,
+        "tasks": True,
+        "users": True,
+        "rate limits": True,
+    }
     assert settings.queue_names == ["high", "default"]
     assert settings.max_upload_bytes == 7 * 1024 * 1024
 
@@ -87,12 +94,18 @@ def test_bad_values_are_explained(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_production_refuses_default_or_empty_secrets(overrides: dict[str, str], complaint: str) -> None:
     with pytest.raises(ConfigurationError, match=complaint):
-        load_settings(env="production", **overrides)
+        load_settings(env="production", auth_required=True, **overrides)
+
+
+def test_production_requires_accounts() -> None:
+    with pytest.raises(ConfigurationError, match="CORTEXREEL_AUTH_REQUIRED"):
+        load_settings(env="production", secret_key=STRONG_KEY)
 
 
 def test_production_with_real_secrets_is_accepted() -> None:
     settings = load_settings(
         env="production",
+        auth_required=True,
         secret_key=STRONG_KEY,
         mongodb_uri="mongodb://app:s3cr3t-Value@mongo:27017/",
         s3_endpoint="minio:9000",

@@ -35,6 +35,8 @@ def test_embedded_defaults(capsys: pytest.CaptureFixture[str], isolated_environm
         "blobs": "local-folder",
         "vectors": "embedded",
         "tasks": "in-process",
+        "users": "sqlite",
+        "rate limits": "in-process",
         "embedder": "local",
         "analyzer": "offline",
     }

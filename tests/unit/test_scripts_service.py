@@ -65,11 +65,11 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
 def test_retry_only_failed_or_stalled_scripts(services: Services) -> None:
     script = scripts.ingest(services, fountain_script(2).encode(), "a.fountain")
     with pytest.raises(InvalidInputError, match="already complete"):
-        scripts.retry(services, script.id)
+        scripts.retry(services, scripts.LOCAL_USER, script.id)
     services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
     with pytest.raises(InvalidInputError, match="still being processed"):
-        scripts.retry(services, script.id)
-    retried = scripts.retry(services, script.id, stalled_after=timedelta(0))
+        scripts.retry(services, scripts.LOCAL_USER, script.id)
+    retried = scripts.retry(services, scripts.LOCAL_USER, script.id, stalled_after=timedelta(0))
     assert retried.attempt == 2
     assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
 
@@ -79,12 +79,12 @@ def test_delete_removes_documents_vectors_and_the_unshared_file(services: Servic
     first = scripts.ingest(services, data, "a.fountain")
     second = scripts.ingest(services, data, "copy.fountain")
     assert services.vectors.count(first.id) == 3
-    scripts.delete(services, first.id)
+    scripts.delete(services, scripts.LOCAL_USER, first.id)
     with pytest.raises(NotFoundError):
         scripts.get_script(services, first.id)
     assert services.vectors.count(first.id) == 0
     assert services.blobs.exists(first.blob_key), "the copy still needs the file"
-    scripts.delete(services, second.id)
+    scripts.delete(services, scripts.LOCAL_USER, second.id)
     assert not services.blobs.exists(first.blob_key)
     assert services.vectors.count() == 0
 

@@ -1,0 +1,112 @@
+"""UserStore on MongoDB: collection `users`, the login as `_id` (so it is unique)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pymongo import MongoClient, ReturnDocument
+from pymongo.collection import Collection
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from cortexreel.config import redact_url
+from cortexreel.domain.users import User, with_changes
+from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+
+Document = dict[str, Any]
+R = TypeVar("R")
+# A marker document in its own collection makes "the first user" a single insert that only one caller can win.
+FIRST_USER_MARKER = "first-user"
+
+
+class MongoUserStore:
+    kind = "mongodb"
+
+    def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
+        self._uri = uri
+        # MongoClient connects in the background on first use, never in the constructor.
+        self._client: MongoClient[Document] = MongoClient(
+            uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True
+        )
+        self._db = self._client[database]
+
+    def describe(self) -> str:
+        return f"{redact_url(self._uri)} (database {self._db.name}, collection users)"
+
+    def ping(self) -> None:
+        try:
+            self._client.admin.command("ping")
+        except PyMongoError as error:
+            raise BackendUnavailableError(
+                f"The MongoDB server at {redact_url(self._uri)} is not reachable.", detail=str(error)
+            ) from error
+
+    def close(self) -> None:
+        self._client.close()
+
+    @property
+    def _users(self) -> Collection[Document]:
+        return self._db.users
+
+    def add_user(self, user: User) -> None:
+        _guarded(lambda: self._insert(user))
+
+    def add_first_user(self, user: User) -> None:
+        def insert_first() -> None:
+            if self._users.count_documents({}, limit=1):
+                raise ConflictError("An account already exists; ask an admin to create yours.")
+            try:
+                self._db.user_bootstrap.insert_one({"_id": FIRST_USER_MARKER, "login": user.login})
+            except DuplicateKeyError:
+                raise ConflictError("An account already exists; ask an admin to create yours.") from None
+            self._insert(user)
+
+        _guarded(insert_first)
+
+    def get_user(self, login: str) -> User | None:
+        found = _guarded(lambda: self._users.find_one({"_id": login}))
+        return _user(found) if found else None
+
+    def list_users(self) -> list[User]:
+        return _guarded(lambda: [_user(doc) for doc in self._users.find({}).sort("_id", 1)])
+
+    def count_users(self) -> int:
+        return _guarded(lambda: int(self._users.count_documents({})))
+
+    def update_user(self, login: str, **changes: object) -> User:
+        def update() -> User:
+            found = self._users.find_one({"_id": login})
+            if found is None:
+                raise NotFoundError(f"There is no user {login}.")
+            user = with_changes(_user(found), changes)
+            fields = user.model_dump(mode="json", exclude={"login"})
+            self._users.find_one_and_update({"_id": login}, {"$set": fields}, return_document=ReturnDocument.AFTER)
+            return user
+
+        return _guarded(update)
+
+    def _insert(self, user: User) -> None:
+        document = user.model_dump(mode="json", exclude={"login"})
+        document["_id"] = user.login
+        try:
+            self._users.insert_one(document)
+        except DuplicateKeyError:
+            raise ConflictError(f"The login {user.login} is taken.") from None
+
+
+def _guarded(call: Callable[[], R]) -> R:
+    """Run `call`, turning a lost connection into BackendUnavailableError, which the UI and CLI explain."""
+    try:
+        return call()
+    except DuplicateKeyError:
+        raise
+    except PyMongoError as error:
+        raise BackendUnavailableError(
+            "The MongoDB server cannot be reached; check CORTEXREEL_MONGODB_URI and that the server is up.",
+            detail=str(error),
+        ) from error
+
+
+def _user(document: Document) -> User:
+    data = {key: value for key, value in document.items() if key != "_id"}
+    return User.model_validate({"login": document["_id"], **data})

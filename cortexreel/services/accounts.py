@@ -1,0 +1,210 @@
+"""Accounts: create users (the first admin only on an empty install), log in with lockout, sessions that expire,
+disable, list.
+
+Passwords are hashed with argon2 and never logged or stored in clear. A session is a token signed with the
+server's secret key (HMAC-SHA256) that names the login and when it expires; it is kept in the server-side
+Streamlit session only, and is checked on every run against the account (a disabled account's sessions stop
+working at once).
+
+Failed logins are counted per login and per client in token buckets (the RateLimiter port, so in Redis when
+configured): after `lockout_attempts` failures for a login (or `lockout_client_attempts` from one client) within
+`lockout_minutes`, further attempts are refused, even with the right password, until the bucket refills one
+attempt (every lockout_minutes / lockout_attempts minutes). A successful login clears its login's count.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from cortexreel.bootstrap import Services
+from cortexreel.domain.base import utcnow
+from cortexreel.domain.users import User, UserRole, normalise_login
+from cortexreel.errors import InvalidInputError, PermissionDeniedError, RateLimitedError
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+WRONG_CREDENTIALS = "Wrong login or password."
+_HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Session:
+    login: str
+    expires_at: datetime
+
+
+# Users -----------------------------------------------------------------------------------------------------------
+
+
+def create_user(services: Services, login: str, password: str, *, admin: bool = False, display_name: str = "") -> User:
+    """A new account with a password; ConflictError if the login is taken."""
+    user = _new_user(login, password, admin=admin, display_name=display_name)
+    services.users.add_user(user)
+    log.info("Account %s created%s", user.login, " (admin)" if admin else "")
+    return user
+
+
+def create_first_admin(services: Services, login: str, password: str, *, display_name: str = "") -> User:
+    """The first admin of a fresh install; refused (ConflictError) as soon as any account exists."""
+    user = _new_user(login, password, admin=True, display_name=display_name)
+    services.users.add_first_user(user)
+    log.info("First admin %s created", user.login)
+    return user
+
+
+def needs_first_admin(services: Services) -> bool:
+    return services.users.count_users() == 0
+
+
+def list_users(services: Services, acting: str) -> list[User]:
+    require_admin(services, acting)
+    return services.users.list_users()
+
+
+def set_disabled(services: Services, acting: str, login: str, disabled: bool = True) -> User:
+    """Disable (or enable again) an account; a disabled account cannot log in and its sessions end."""
+    require_admin(services, acting)
+    target = normalise_login(login)
+    if target == acting and disabled:
+        raise InvalidInputError("You cannot disable your own account.")
+    user = services.users.update_user(target, disabled=disabled)
+    log.info("Account %s %s by %s", target, "disabled" if disabled else "enabled", acting)
+    return user
+
+
+def disable_user(services: Services, login: str) -> User:
+    """Disable an account from the shell (the CLI's operator is trusted like an admin)."""
+    return services.users.update_user(normalise_login(login), disabled=True)
+
+
+def is_admin(services: Services, login: str) -> bool:
+    """Admins manage users and settings. With accounts off, the one (local) user is the admin."""
+    if not services.settings.auth_required:
+        return True
+    user = services.users.get_user(login)
+    return user is not None and not user.disabled and user.is_admin
+
+
+def require_admin(services: Services, login: str) -> None:
+    if not is_admin(services, login):
+        raise PermissionDeniedError("Only an admin can do this.")
+
+
+# Logging in ------------------------------------------------------------------------------------------------------
+
+
+def authenticate(services: Services, login: str, password: str, *, client: str = "unknown") -> User:
+    """The account if the password is right and neither the login nor the client is locked out."""
+    try:
+        name = normalise_login(login)
+    except InvalidInputError:
+        name = login.strip().lower()[:64] or "-"
+    login_key, client_key = f"login-failures:{name}", f"client-failures:{client}"
+    settings = services.settings
+    period = settings.lockout_minutes * 60
+    wait = max(
+        services.limiter.wait_time(login_key, capacity=settings.lockout_attempts, period_seconds=period),
+        services.limiter.wait_time(client_key, capacity=settings.lockout_client_attempts, period_seconds=period),
+    )
+    if wait > 0:
+        log.warning("Login refused for %s from %s: locked out", name, client)
+        raise RateLimitedError(f"Too many failed logins. Try again in {math.ceil(wait)} s.")
+    user = services.users.get_user(name)
+    known_hash = user.password_hash if user is not None else ""
+    valid = _verify(known_hash or _dummy_hash(), password) and bool(known_hash)
+    if user is None or user.disabled or not valid:
+        services.limiter.take(login_key, capacity=settings.lockout_attempts, period_seconds=period)
+        services.limiter.take(client_key, capacity=settings.lockout_client_attempts, period_seconds=period)
+        log.warning("Failed login for %s from %s", name, client)
+        raise InvalidInputError(WRONG_CREDENTIALS)
+    services.limiter.reset(login_key)
+    changes: dict[str, object] = {"last_login_at": utcnow()}
+    if _HASHER.check_needs_rehash(user.password_hash):
+        changes["password_hash"] = _HASHER.hash(password)
+    log.info("%s logged in from %s", name, client)
+    return services.users.update_user(name, **changes)
+
+
+def login_sso(services: Services, email: str) -> User:
+    """The account of a user the single sign-on provider vouched for: its login is the e-mail address, and an admin
+    must have created it (so SSO does not let anyone with an account at the provider in)."""
+    user = services.users.get_user(email.strip().lower())
+    if user is None or user.disabled:
+        raise PermissionDeniedError(f"{email} has no account here; ask an admin to create one.")
+    return services.users.update_user(user.login, last_login_at=utcnow())
+
+
+# Sessions --------------------------------------------------------------------------------------------------------
+
+
+def issue_session(services: Services, login: str, *, now: datetime | None = None) -> str:
+    """A signed session token for `login`, valid for `session_hours`."""
+    issued = now or utcnow()
+    expires = issued + timedelta(hours=services.settings.session_hours)
+    payload = {"login": login, "expires": expires.timestamp(), "nonce": secrets.token_hex(8)}
+    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode()
+    return f"{body}.{_signature(services, body)}"
+
+
+def check_session(services: Services, token: str, *, now: datetime | None = None) -> Session | None:
+    """The session a token stands for, or None if it is forged, expired, or its account is gone or disabled."""
+    body, _, signature = token.partition(".")
+    if not body or not hmac.compare_digest(signature, _signature(services, body)):
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(body.encode()))
+        login, expires = str(payload["login"]), float(payload["expires"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    moment = now or utcnow()
+    if moment.timestamp() >= expires:
+        return None
+    user = services.users.get_user(login)
+    if user is None or user.disabled:
+        return None
+    return Session(login=login, expires_at=datetime.fromtimestamp(expires, tz=moment.tzinfo))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _new_user(login: str, password: str, *, admin: bool, display_name: str) -> User:
+    name = normalise_login(login)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInputError(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInputError(f"A password may have at most {MAX_PASSWORD_LENGTH} characters.")
+    roles: list[UserRole] = ["admin"] if admin else ["member"]
+    return User(login=name, display_name=display_name.strip(), password_hash=_HASHER.hash(password), roles=roles)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the login does not exist, so an unknown login takes as long as a wrong password."""
+    return _HASHER.hash(secrets.token_hex(16))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _signature(services: Services, body: str) -> str:
+    key = services.settings.secret_key.get_secret_value().encode()
+    return hmac.new(key, b"cortexreel-session\n" + body.encode(), hashlib.sha256).hexdigest()

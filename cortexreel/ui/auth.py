@@ -1,0 +1,72 @@
+"""Who is logged in to this browser session: the signed session token in session state, checked on every run
+(expiry, disabled account), and optional single sign-on through Streamlit's built-in OIDC login (`st.login`),
+used when `.streamlit/secrets.toml` has an `[auth]` section."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from cortexreel.errors import CortexReelError
+from cortexreel.services import accounts
+from cortexreel.ui import state
+from cortexreel.ui.services import get_services
+
+log = logging.getLogger(__name__)
+
+
+def logged_in_user() -> str | None:
+    """The login of this session's user, or None (and a notice for the login page when a session just expired)."""
+    services = get_services()
+    token = st.session_state.get(state.AUTH_TOKEN)
+    if isinstance(token, str):
+        session = accounts.check_session(services, token)
+        if session is not None:
+            return session.login
+        st.session_state.pop(state.AUTH_TOKEN, None)
+        st.session_state[state.AUTH_NOTICE] = "Your session has ended. Please log in again."
+    if sso_configured() and _sso_email():
+        try:
+            user = accounts.login_sso(services, _sso_email())
+        except CortexReelError as error:
+            st.session_state[state.AUTH_NOTICE] = error.message
+            return None
+        start_session(user.login)
+        return user.login
+    return None
+
+
+def start_session(login: str) -> None:
+    st.session_state[state.AUTH_TOKEN] = accounts.issue_session(get_services(), login)
+    st.session_state.pop(state.AUTH_NOTICE, None)
+
+
+def log_out() -> None:
+    """End this session (and the single sign-on one, which also reloads the page)."""
+    st.session_state.pop(state.AUTH_TOKEN, None)
+    if sso_configured() and _sso_email():
+        st.logout()
+
+
+def client_id() -> str:
+    """The client the login attempt comes from, for the per-client lockout: its IP address (behind a proxy, the
+    proxy's, unless the proxy is configured to pass it on)."""
+    return st.context.ip_address or "unknown"
+
+
+def sso_configured() -> bool:
+    """Whether Streamlit's OIDC login is set up (an `[auth]` section in `.streamlit/secrets.toml`)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all, or an unreadable one: single sign-on is simply off
+        return False
+
+
+def _sso_email() -> str:
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or "")
+    except Exception:  # st.user raises when auth is not configured
+        log.debug("single sign-on user not available", exc_info=True)
+    return ""

@@ -1,0 +1,63 @@
+"""The import box for the browser app's saved work: upload or paste the export, preview it, import it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.services import current_user, get_services
+
+# Session-state and widget keys of this box.
+IMPORT_FILE = "import_export_file"
+IMPORT_TEXT = "import_export_text"
+IMPORT_BUTTON = "import_export_start"
+IMPORT_RESULT = "import_export_result"  # the message of the last import, shown once after the rerun
+
+
+def import_box() -> None:
+    """Preview (a dry run, nothing written) and import of a `cortex-reel-analysis-store` export for the current
+    user. Errors in the file are shown with where the file is broken; nothing is imported then."""
+    st.subheader("Import from the browser app")
+    st.markdown(
+        "In the earlier browser-only CortexReel, open the browser console and run "
+        f"`copy(localStorage.getItem('{STORE_KEY}'))`, then upload the pasted file or paste it below. "
+        "Every saved analysis becomes a script here; importing the same file again changes nothing."
+    )
+    done = st.session_state.pop(IMPORT_RESULT, None)
+    if done:
+        st.success(done)
+    upload = st.file_uploader("Export file", type=["json", "txt"], key=IMPORT_FILE)
+    pasted = st.text_area("…or paste the export here", key=IMPORT_TEXT, height=120)
+    data = upload.getvalue() if upload is not None else pasted.strip().encode("utf-8")
+    if not data:
+        return
+    services = get_services()
+    user = current_user()
+    with shown_errors():
+        preview = import_browser_export(services, data, owner=user, dry_run=True)
+    st.dataframe(
+        [
+            {
+                "Title": entry.title,
+                "Scenes": entry.scenes,
+                "Chat messages": entry.chat_messages,
+                "Status": entry.status,
+            }
+            for entry in preview.entries
+        ],
+        hide_index=True,
+    )
+    for warning in preview.warnings:
+        st.warning(warning)
+    waiting = sum(1 for entry in preview.entries if entry.status == "would import")
+    if not waiting:
+        st.info("Everything in this export is already in your library.")
+        return
+    if st.button(f"Import {waiting} script(s)", type="primary", key=IMPORT_BUTTON):
+        with shown_errors(), st.spinner("Importing and indexing for search…"):
+            report = import_browser_export(services, data, owner=user)
+        st.session_state[IMPORT_RESULT] = (
+            f"Imported {report.imported} script(s); {report.already_imported} were already in your library."
+        )
+        st.rerun()

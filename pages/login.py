@@ -1,0 +1,60 @@
+"""Log in (or, on a fresh install, create the first admin). The only page until someone is logged in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cortexreel.errors import CortexReelError
+from cortexreel.services import accounts
+from cortexreel.ui import state
+from cortexreel.ui.auth import client_id, sso_configured, start_session
+from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.services import get_services
+
+services = get_services()
+st.title("CortexReel")
+
+with shown_errors():
+    first_run = accounts.needs_first_admin(services)
+
+if first_run:
+    st.subheader("Create the first admin")
+    st.caption("Nobody has an account yet. The account you create now manages users and settings.")
+    with st.form("first_admin_form"):
+        login = st.text_input("Login", key="first_admin_login")
+        name = st.text_input("Display name", key="first_admin_name")
+        password = st.text_input("Password", type="password", key="first_admin_password")
+        repeated = st.text_input("Password again", type="password", key="first_admin_repeat")
+        create = st.form_submit_button("Create admin and log in", type="primary")
+    if create:
+        if password != repeated:
+            st.error("The passwords differ.")
+            st.stop()
+        try:
+            admin = accounts.create_first_admin(services, login, password, display_name=name)
+        except CortexReelError as error:
+            st.error(error.message)
+            st.stop()
+        start_session(admin.login)
+        st.rerun()
+    st.stop()
+
+st.subheader("Log in")
+notice = st.session_state.get(state.AUTH_NOTICE)
+if notice:
+    st.info(notice)
+with st.form("login_form"):
+    login = st.text_input("Login", key="login_name")
+    password = st.text_input("Password", type="password", key="login_password")
+    submitted = st.form_submit_button("Log in", type="primary")
+if submitted:
+    try:
+        user = accounts.authenticate(services, login, password, client=client_id())
+    except CortexReelError as error:
+        st.error(error.message)
+        st.stop()
+    start_session(user.login)
+    st.rerun()
+if sso_configured():
+    st.divider()
+    st.button("Log in with single sign-on", key="sso_login", on_click=st.login)

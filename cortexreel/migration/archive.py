@@ -29,6 +29,7 @@ from cortexreel.domain.chat import ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script, ScriptStatus
+from cortexreel.domain.users import User
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.library import (
     CACHE,
@@ -49,15 +50,18 @@ from cortexreel.migration.move import (
     VerifyRow,
     batched,
     check_target_holds_only,
+    copy_users,
     index_script,
     summarise_collections,
     verify_files,
+    verify_users,
 )
 from cortexreel.ports import CachedValue
 
 FORMAT = "cortexreel-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: user accounts included
 MANIFEST = "manifest.json"
+USERS = "users"  # accounts with their password hashes: keep backups as safe as the database
 FILES_PREFIX = "files/"
 WRITE_BUFFER = 1024 * 1024
 READ_CHUNK = 1024 * 1024
@@ -96,6 +100,9 @@ def backup(services: Services, path: Path) -> BackupReport:
                 if key_for(sha256) != key:
                     raise InvalidInputError(f"The stored file {key} does not match its checksum; it is damaged.")
                 files.append({"key": key, "sha256": sha256, "size": size})
+            users = LineDigest()
+            with archive.open(f"{USERS}.jsonl", "w") as out:
+                _write_lines(out, (users.add(user.model_dump_json()) for user in services.users.list_users()))
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -103,6 +110,7 @@ def backup(services: Services, path: Path) -> BackupReport:
                 "source": {"documents": documents.kind, "files": services.blobs.kind},
                 "collections": collections,
                 "files": files,
+                "users": {"count": users.count, "sha256": users.sha256},
             }
             archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
         os.replace(temporary, path)
@@ -118,7 +126,6 @@ def backup(services: Services, path: Path) -> BackupReport:
         files=len(files),
         size_bytes=path.stat().st_size,
         seconds=time.perf_counter() - started,
-        notes=["User accounts are not part of a backup yet; recreate them after a restore."],
     )
 
 
@@ -208,9 +215,11 @@ def restore(
             documents.import_scripts(script_batch)
         report.copied_scripts = len(scripts)
         hook(Step("scripts", path.name))
+        users = [User.model_validate_json(line) for line in _lines(archive, USERS)]
+        report.users_copied = copy_users(users, services.users)
         report.seconds["restore"] = time.perf_counter() - started
         started = time.perf_counter()
-        report.rows = _verify_restored(archive, manifest, services)
+        report.rows = [*_verify_restored(archive, manifest, services), verify_users(users, services.users)]
         report.seconds["verify"] = time.perf_counter() - started
     if reindex:
         started = time.perf_counter()
@@ -233,6 +242,11 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     if not isinstance(collections, dict) or not isinstance(files, list) or set(collections) != set(COLLECTIONS):
         raise InvalidInputError("The backup's manifest is damaged.")
     try:
+        users = LineDigest()
+        for line in _lines(archive, USERS):
+            users.add(line)
+        if (users.count, users.sha256) != (manifest["users"].get("count"), manifest["users"].get("sha256")):
+            raise InvalidInputError("The backup is damaged: the user accounts do not match their checksum.")
         for name in COLLECTIONS:
             digest = LineDigest()
             for line in _lines(archive, name):

@@ -24,6 +24,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from cortexreel.bootstrap import Services
 from cortexreel.config import Settings
 from cortexreel.domain.scripts import Script, ScriptStatus
+from cortexreel.domain.users import User
 from cortexreel.errors import ConfigurationError, InvalidInputError
 from cortexreel.migration.library import (
     CACHE,
@@ -34,7 +35,7 @@ from cortexreel.migration.library import (
     collection_lines,
     sorted_scripts,
 )
-from cortexreel.ports import BlobStore, DocumentStore
+from cortexreel.ports import BlobStore, DocumentStore, UserStore
 
 T = TypeVar("T")
 BATCH = 1000
@@ -164,6 +165,7 @@ class CopyReport:
     resumed_scripts: int = 0
     scenes: int = 0
     files_copied: int = 0
+    users_copied: int = 0
     indexed_scripts: int = 0
     search_records: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -233,9 +235,13 @@ def migrate(
         report.copied_scripts += 1
         checkpoint.scripts.add(script.id)
         checkpoint.save()
+    report.users_copied = copy_users(source.users.list_users(), target.users)
     report.seconds["copy"] = time.perf_counter() - started
     started = time.perf_counter()
-    report.rows = verify(source.documents, source.blobs, target.documents, target.blobs)
+    report.rows = [
+        *verify(source.documents, source.blobs, target.documents, target.blobs),
+        verify_users(source.users.list_users(), target.users),
+    ]
     report.seconds["verify"] = time.perf_counter() - started
     if reindex:
         started = time.perf_counter()
@@ -258,6 +264,22 @@ def migrate(
     else:
         report.notes.append("note: search records were not rebuilt (re-indexing was skipped).")
     return report
+
+
+def copy_users(users: Iterable[User], target: UserStore) -> int:
+    """Add every account the target lacks, exactly as it is (password hash, roles, times); returns how many."""
+    added = 0
+    for user in users:
+        if target.get_user(user.login) is None:
+            target.add_user(user)
+            added += 1
+    return added
+
+
+def verify_users(users: Sequence[User], target: UserStore) -> VerifyRow:
+    """Every account present in the target with identical fields."""
+    copied = [target.get_user(user.login) for user in users]
+    return VerifyRow("users", len(users), sum(found is not None for found in copied), copied == list(users))
 
 
 def check_target_holds_only(target: DocumentStore, allowed: set[str], what: str) -> None:

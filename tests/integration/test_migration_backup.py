@@ -18,7 +18,7 @@ from cortexreel.migration.archive import backup, restore
 from cortexreel.migration.browser_export import import_browser_export
 from cortexreel.migration.library import COLLECTIONS, collection_lines, sorted_scripts
 from cortexreel.ports import CachedValue
-from cortexreel.services import scripts, search
+from cortexreel.services import accounts, scripts, search
 from tests import migration_builders
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, SynchronousTaskQueue
@@ -63,6 +63,8 @@ def build_library(services: Services) -> None:
     services.documents.append_chat_message(session.id, ChatMessage(role="user", content="make scene 3 night"))
     services.documents.put_cached("app-settings", "settings", {"values": {"llm_model": "x"}})
     import_browser_export(services, migration_builders.export_bytes(), owner="ann")
+    accounts.create_user(services, "ann", "correct horse battery staple", admin=True)
+    accounts.create_user(services, "bob", "another long password")
 
 
 def documents_of(services: Services) -> dict[str, list[str]]:
@@ -104,6 +106,8 @@ def check_identical(source: Services, target: Services) -> None:
     assert search_results(target) == search_results(source)
     assert any(hits for hits in search_results(target))
     assert target.vectors.count() == source.vectors.count()
+    assert target.users.list_users() == source.users.list_users()
+    assert [user.login for user in target.users.list_users()] == ["ann", "bob"]
 
 
 def test_backup_and_restore_into_an_empty_embedded_library(source: Services, tmp_path: Path) -> None:

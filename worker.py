@@ -17,6 +17,7 @@ from rq import Worker
 from rq.serializers import JSONSerializer
 
 from cortexreel.adapters.queue_rq import connect_redis
+from cortexreel.bootstrap import tune_garbage_collector
 from cortexreel.config import load_settings
 from cortexreel.errors import CortexReelError
 from cortexreel.task_registry import TASK_MODULES
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     name = f"cortexreel-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
     worker = Worker(settings.queue_names, connection=connection, serializer=JSONSerializer, name=name)
     log.info("Worker %s listening on %s", name, ", ".join(settings.queue_names))
+    tune_garbage_collector()
     worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
     return 0
 

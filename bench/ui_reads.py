@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cortexreel.bootstrap import build_services  # noqa: E402
+from cortexreel.bootstrap import build_services, tune_garbage_collector  # noqa: E402
 from cortexreel.config import Settings  # noqa: E402
 from cortexreel.domain.edits import FieldEdit  # noqa: E402
 from cortexreel.domain.scenes import scene_id  # noqa: E402
@@ -45,6 +45,7 @@ def measure(name: str, call: Callable[[], object], runs: int = RUNS) -> float:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
+        tune_garbage_collector()  # as the app's get_services() does
         services = build_services(Settings(_env_file=None, data_dir=Path(folder)))
         user = scripts.LOCAL_USER
         started = time.perf_counter()

@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from cortexreel.bootstrap import BackendHealth, Services, build_services
+from cortexreel.bootstrap import BackendHealth, Services, build_services, tune_garbage_collector
 from cortexreel.config import load_settings
 from cortexreel.errors import PermissionDeniedError
 from cortexreel.services.app_settings import effective_settings
@@ -21,6 +21,7 @@ def get_services() -> Services:
     share them. The Settings page clears this cache after a change so the next run rebuilds them."""
     settings = load_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    tune_garbage_collector()
     services = build_services(settings)
     effective = effective_settings(settings, services.documents)
     if effective == settings:

@@ -25,9 +25,6 @@ from cortexreel.services import limits
 from cortexreel.services import scenes as scene_service
 from cortexreel.services.access import authorize
 
-# Changes to these fields alter what a scene is found by, so the scene is re-indexed.
-SIGNIFICANT_PATHS = ("location.", "characters", "breakdown.cast", "narrative.emotional_tone")
-
 
 @dataclass
 class ChatReply:
@@ -260,8 +257,6 @@ def _apply(
             problems.append(f"scene {first.scene_number}: {error.message}")
             continue
         applied.extend(change.model_copy(update={"version": scene.version}) for change in scene_changes)
-        if any(change.path.startswith(SIGNIFICANT_PATHS) for change in scene_changes):
-            _reindex(services, scene)
     return applied, problems
 
 
@@ -321,14 +316,11 @@ def _history(services: Services, user: str, targets: Sequence[Scene]) -> ChatMes
 
 def _revert(services: Services, user: str, scenes: Sequence[Scene], intent: grammar.Revert) -> ChatMessage:
     scene = planner.select_scenes(scenes, grammar.SceneSelector(numbers=(intent.scene,)), None)[0]
-    before = scene.analysis
     reverted = scene_service.revert(services, user, scene.id, intent.version)
     changes = [
         planner.scene_change(scene, change, version=reverted.version)
         for change in (reverted.last_change.changes if reverted.last_change else [])
     ]
-    if before is not None:
-        _reindex(services, reverted)
     return ChatMessage(
         role="assistant",
         content=f"Scene {scene.number} is back to version {intent.version} (saved as version {reverted.version}).",
@@ -348,12 +340,6 @@ def _search_answer(services: Services, user: str, script_id: str, query: str) ->
     lines = ["The closest scenes:"]
     lines += [f"- scene {r.scene_number} ({r.heading}): {r.marked_snippet()}" for r in results]
     return ChatMessage(role="assistant", content="\n".join(lines), scene_numbers=[r.scene_number for r in results])
-
-
-def _reindex(services: Services, scene: Scene) -> None:
-    from cortexreel.services.search import reindex_scene
-
-    reindex_scene(services, scene.id)
 
 
 def _scenes_needed(

@@ -16,6 +16,9 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 from cortexreel.services.access import authorize
 
+# Changes to these fields alter what a scene is found by, so the scene is re-indexed after them.
+SIGNIFICANT_PATHS = ("location.", "characters", "breakdown.cast", "narrative.emotional_tone")
+
 
 def visible_script(services: Services, user: str, script_id: str) -> Script:
     """The script if `user` may see it; otherwise NotFoundError, so other people's scripts stay invisible."""
@@ -147,4 +150,9 @@ def _write(
     # The version the user saw is what the compare-and-set checks, not the one just read.
     base = scene.model_copy(update={"version": expected_version})
     entry = next_version(base, analysis, author=user, source=source, note=note, changes=changes)
-    return services.documents.write_analysis(entry)
+    written = services.documents.write_analysis(entry)
+    if any(change.path.startswith(SIGNIFICANT_PATHS) for change in changes):
+        from cortexreel.services.search import reindex_scene
+
+        reindex_scene(services, written.id)
+    return written

@@ -9,7 +9,8 @@ from cortexreel.config import Settings
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
-from cortexreel.services import scenes, scripts
+from cortexreel.services import scenes, scripts, search
+from cortexreel.services.search import SearchFilters
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
@@ -93,3 +94,12 @@ def test_other_users_cannot_see_or_edit(services: Services, scene: Scene) -> Non
         )
     with pytest.raises(NotFoundError):
         scenes.list_scenes(services, "mallory", scene.script_id)
+
+
+def test_a_form_edit_of_a_significant_field_re_embeds_the_scene(services: Services, scene: Scene) -> None:
+    tone = SearchFilters(emotional_tone="dread")
+    assert search.search(services, "ann", "witch", filters=tone) == []
+    scenes.edit_fields(
+        services, "ann", scene.id, [FieldEdit("narrative.emotional_tone", "set", "dread")], expected_version=1
+    )
+    assert [result.scene_id for result in search.search(services, "ann", "witch", filters=tone)] == [scene.id]

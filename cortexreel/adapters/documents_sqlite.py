@@ -8,20 +8,18 @@ gets its own connection because sqlite3 connections must not cross either.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.adapters.sqlite_common import SqliteConnections
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
-from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue
 
 SCHEMA = """
@@ -78,58 +76,19 @@ class SqliteDocumentStore:
 
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
         self.path = path
-        self._timeout = timeout_seconds
-        self._local = threading.local()
-        self._schema_ready = False
-        self._schema_lock = threading.Lock()
+        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="database")
 
     def describe(self) -> str:
         return str(self.path)
 
     def ping(self) -> None:
-        try:
-            self._connection().execute("SELECT 1").fetchone()
-        except sqlite3.Error as error:
-            raise BackendUnavailableError(
-                f"The embedded database at {self.path} cannot be opened.", detail=str(error)
-            ) from error
-
-    # Connections -------------------------------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is not None and getattr(self._local, "pid", None) == os.getpid():
-            return connection
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
-        with self._schema_lock:
-            if not self._schema_ready:
-                connection.executescript(SCHEMA)
-                self._schema_ready = True
-        self._local.connection = connection
-        self._local.pid = os.getpid()
-        return connection
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction that takes the lock up front, so concurrent writers queue instead of failing."""
-        connection = self._connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        self._db.ping()
 
     # Scripts -----------------------------------------------------------------------------------------
 
     def add_script(self, script: Script) -> None:
         try:
-            with self._transaction() as db:
+            with self._db.transaction() as db:
                 db.execute(
                     "INSERT INTO scripts (id, owner, created_at, doc) VALUES (?, ?, ?, ?)",
                     (script.id, script.owner, script.created_at.isoformat(), _dump(script)),
@@ -139,11 +98,11 @@ class SqliteDocumentStore:
             raise ConflictError(f"A script with id {script.id} already exists.") from error
 
     def get_script(self, script_id: str) -> Script | None:
-        row = self._connection().execute("SELECT doc FROM scripts WHERE id = ?", (script_id,)).fetchone()
+        row = self._db.connection().execute("SELECT doc FROM scripts WHERE id = ?", (script_id,)).fetchone()
         return Script.model_validate_json(row[0]) if row else None
 
     def list_scripts(self, *, visible_to: str | None = None) -> list[Script]:
-        db = self._connection()
+        db = self._db.connection()
         if visible_to is None:
             rows = db.execute("SELECT doc FROM scripts ORDER BY created_at DESC, id").fetchall()
         else:
@@ -155,7 +114,7 @@ class SqliteDocumentStore:
         return [Script.model_validate_json(row[0]) for row in rows]
 
     def update_script(self, script_id: str, **changes: object) -> Script:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute("SELECT doc FROM scripts WHERE id = ?", (script_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"Script {script_id} does not exist.")
@@ -165,7 +124,7 @@ class SqliteDocumentStore:
         return script
 
     def delete_script(self, script_id: str) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             for table, column in (
                 ("scene_versions", "script_id"),
                 ("scenes", "script_id"),
@@ -178,7 +137,7 @@ class SqliteDocumentStore:
     # Scenes ------------------------------------------------------------------------------------------
 
     def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             for scene in scenes:
                 row = db.execute(
                     "SELECT doc FROM scenes WHERE script_id = ? AND number = ?", (scene.script_id, scene.number)
@@ -198,12 +157,12 @@ class SqliteDocumentStore:
                 )
 
     def get_scene(self, scene_id: str) -> Scene | None:
-        row = self._connection().execute("SELECT doc FROM scenes WHERE id = ?", (scene_id,)).fetchone()
+        row = self._db.connection().execute("SELECT doc FROM scenes WHERE id = ?", (scene_id,)).fetchone()
         return Scene.model_validate_json(row[0]) if row else None
 
     def list_scenes(self, script_id: str) -> list[Scene]:
         rows = (
-            self._connection()
+            self._db.connection()
             .execute("SELECT doc FROM scenes WHERE script_id = ? ORDER BY number", (script_id,))
             .fetchall()
         )
@@ -215,12 +174,12 @@ class SqliteDocumentStore:
             query += " AND version > 0"
         elif analysed is False:
             query += " AND version = 0"
-        row = self._connection().execute(query, (script_id,)).fetchone()
+        row = self._db.connection().execute(query, (script_id,)).fetchone()
         return int(row[0])
 
     def write_analysis(self, entry: SceneVersion) -> Scene:
         check_entry(entry)
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute("SELECT doc, version FROM scenes WHERE id = ?", (entry.scene_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"Scene {entry.scene_id} does not exist.")
@@ -250,7 +209,7 @@ class SqliteDocumentStore:
 
     def list_versions(self, scene_id: str) -> list[SceneVersion]:
         rows = (
-            self._connection()
+            self._db.connection()
             .execute("SELECT doc FROM scene_versions WHERE scene_id = ? ORDER BY version", (scene_id,))
             .fetchall()
         )
@@ -258,7 +217,7 @@ class SqliteDocumentStore:
 
     def get_version(self, scene_id: str, version: int) -> SceneVersion | None:
         row = (
-            self._connection()
+            self._db.connection()
             .execute("SELECT doc FROM scene_versions WHERE scene_id = ? AND version = ?", (scene_id, version))
             .fetchone()
         )
@@ -267,7 +226,7 @@ class SqliteDocumentStore:
     # Chat sessions -----------------------------------------------------------------------------------
 
     def save_chat(self, session: ChatSession) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.execute(
                 "INSERT INTO chat_sessions (id, script_id, user, updated_at, doc) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, doc = excluded.doc",
@@ -275,12 +234,12 @@ class SqliteDocumentStore:
             )
 
     def get_chat(self, session_id: str) -> ChatSession | None:
-        row = self._connection().execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._db.connection().execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
         return ChatSession.model_validate_json(row[0]) if row else None
 
     def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
         rows = (
-            self._connection()
+            self._db.connection()
             .execute(
                 "SELECT doc FROM chat_sessions WHERE script_id = ? AND user = ? ORDER BY updated_at DESC, id",
                 (script_id, user),
@@ -290,7 +249,7 @@ class SqliteDocumentStore:
         return [ChatSession.model_validate_json(row[0]) for row in rows]
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = db.execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
@@ -302,30 +261,29 @@ class SqliteDocumentStore:
             )
         return session
 
-
     # Cache -------------------------------------------------------------------------------------------
 
     def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
         row = (
-            self._connection()
+            self._db.connection()
             .execute("SELECT value FROM cache WHERE namespace = ? AND key = ?", (namespace, key))
             .fetchone()
         )
         return dict(json.loads(row[0])) if row else None
 
     def put_cached(self, namespace: str, key: str, value: dict[str, Any]) -> None:
-        self._connection().execute(
+        self._db.connection().execute(
             "INSERT OR REPLACE INTO cache (namespace, key, value) VALUES (?, ?, ?)", (namespace, key, json.dumps(value))
         )
 
     def iter_cached(self) -> Iterator[CachedValue]:
-        cursor = self._connection().execute("SELECT namespace, key, value FROM cache ORDER BY namespace, key")
+        cursor = self._db.connection().execute("SELECT namespace, key, value FROM cache ORDER BY namespace, key")
         while rows := cursor.fetchmany(FETCH_ROWS):
             for namespace, key, value in rows:
                 yield CachedValue(namespace=namespace, key=key, value=json.loads(value))
 
     def import_cached(self, entries: Sequence[CachedValue]) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO cache (namespace, key, value) VALUES (?, ?, ?)",
                 [(entry.namespace, entry.key, json.dumps(entry.value)) for entry in entries],
@@ -334,7 +292,7 @@ class SqliteDocumentStore:
     # Bulk, exact copies --------------------------------------------------------------------------------
 
     def import_scripts(self, scripts: Sequence[Script]) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.executemany(
                 "INSERT INTO scripts (id, owner, created_at, doc) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
                 "SET owner = excluded.owner, created_at = excluded.created_at, doc = excluded.doc",
@@ -345,15 +303,12 @@ class SqliteDocumentStore:
 
     def import_scenes(self, scenes: Sequence[Scene]) -> None:
         try:
-            with self._transaction() as db:
+            with self._db.transaction() as db:
                 db.executemany(
                     "INSERT INTO scenes (id, script_id, number, version, doc) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET script_id = excluded.script_id, number = excluded.number, "
                     "version = excluded.version, doc = excluded.doc",
-                    [
-                        (scene.id, scene.script_id, scene.number, scene.version, _dump_scene(scene))
-                        for scene in scenes
-                    ],
+                    [(scene.id, scene.script_id, scene.number, scene.version, _dump_scene(scene)) for scene in scenes],
                 )
         except sqlite3.IntegrityError as error:
             raise ConflictError(
@@ -361,7 +316,7 @@ class SqliteDocumentStore:
             ) from error
 
     def iter_versions(self, script_id: str) -> Iterator[SceneVersion]:
-        cursor = self._connection().execute(
+        cursor = self._db.connection().execute(
             "SELECT doc FROM scene_versions WHERE script_id = ? ORDER BY scene_id, version", (script_id,)
         )
         while rows := cursor.fetchmany(FETCH_ROWS):
@@ -369,7 +324,7 @@ class SqliteDocumentStore:
                 yield SceneVersion.model_validate_json(doc)
 
     def import_versions(self, entries: Sequence[SceneVersion]) -> None:
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO scene_versions (scene_id, version, script_id, doc) VALUES (?, ?, ?, ?)",
                 [(entry.scene_id, entry.version, entry.script_id, _dump(entry)) for entry in entries],
@@ -377,7 +332,7 @@ class SqliteDocumentStore:
 
     def list_script_chats(self, script_id: str) -> list[ChatSession]:
         rows = (
-            self._connection()
+            self._db.connection()
             .execute("SELECT doc FROM chat_sessions WHERE script_id = ? ORDER BY id", (script_id,))
             .fetchall()
         )

@@ -15,7 +15,6 @@ forked worker never reuses its parent's connection.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 import threading
@@ -27,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from cortexreel.errors import BackendUnavailableError, InvalidInputError
+from cortexreel.adapters.sqlite_common import SqliteConnections
+from cortexreel.errors import InvalidInputError
 from cortexreel.ports import VectorHit, VectorRecord
 from cortexreel.search.ranking import relative_score_fusion
 from cortexreel.search.text import fts_query
@@ -91,8 +91,7 @@ class EmbeddedVectorIndex:
 
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
         self.path = path
-        self._timeout = timeout_seconds
-        self._local = threading.local()
+        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="search index")
         self._cache_lock = threading.Lock()
         self._matrix: _Matrix | None = None
 
@@ -100,46 +99,21 @@ class EmbeddedVectorIndex:
         return str(self.path)
 
     def ping(self) -> None:
-        try:
-            self._connection().execute("SELECT 1").fetchone()
-        except sqlite3.Error as error:
-            raise BackendUnavailableError(
-                f"The embedded search index at {self.path} cannot be opened.", detail=str(error)
-            ) from error
+        self._db.ping()
 
     # Connections and transactions
-
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is not None and getattr(self._local, "pid", None) == os.getpid():
-            return connection
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.executescript(SCHEMA)
-        self._local.connection = connection
-        self._local.pid = os.getpid()
-        return connection
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction that also bumps the change counter other processes check."""
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._db.transaction() as db:
             yield db
             db.execute("UPDATE index_state SET value = value + 1 WHERE key = 'generation'")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """One read transaction: every statement in it sees the same snapshot of the file."""
-        db = self._connection()
+        db = self._db.connection()
         db.execute("BEGIN")
         try:
             yield db
@@ -192,9 +166,10 @@ class EmbeddedVectorIndex:
 
     def count(self, script_id: str | None = None) -> int:
         if script_id is None:
-            row = self._connection().execute("SELECT COUNT(*) FROM chunks").fetchone()
+            row = self._db.connection().execute("SELECT COUNT(*) FROM chunks").fetchone()
         else:
-            row = self._connection().execute("SELECT COUNT(*) FROM chunks WHERE script_id = ?", (script_id,)).fetchone()
+            db = self._db.connection()
+            row = db.execute("SELECT COUNT(*) FROM chunks WHERE script_id = ?", (script_id,)).fetchone()
         return int(row[0])
 
     # Queries

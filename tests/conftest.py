@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings
 from tests import servers
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +30,19 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 @pytest.fixture
 def settings(isolated_environment: Path) -> Settings:
     return Settings(_env_file=None, data_dir=isolated_environment)
+
+
+@pytest.fixture
+def services(settings: Settings) -> Services:
+    """Services on fakes of our ports (in-memory documents and files, tasks run at once, hashing embedder),
+    with the real embedded vector index in the test's data folder."""
+    return build_services(
+        settings,
+        documents=InMemoryDocumentStore(),
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue(),
+        embedder=HashingEmbedder(),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,23 +10,10 @@ from pydantic import SecretStr
 
 from cortexreel.analysis.prompts import load_prompt
 from cortexreel.bootstrap import Services, build_services
-from cortexreel.config import Settings
 from cortexreel.errors import InvalidInputError, NotFoundError
 from cortexreel.services import app_settings
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
 PROMPT = "scene_analysis.v1.txt"
-
-
-@pytest.fixture
-def services(settings: Settings) -> Services:
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
-        embedder=HashingEmbedder(),
-    )
 
 
 def test_overrides_are_validated_stored_and_layered(services: Services) -> None:

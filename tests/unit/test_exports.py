@@ -13,27 +13,14 @@ import pytest
 from openpyxl import load_workbook
 
 from cortexreel import cli
-from cortexreel.bootstrap import Services, build_services
-from cortexreel.config import Settings
+from cortexreel.bootstrap import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError, NotFoundError
 from cortexreel.services import exports, scenes, scripts
 from tests.builders import fountain_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
 FITZ: Any = pymupdf
-
-
-@pytest.fixture
-def services(settings: Settings) -> Services:
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
-        embedder=HashingEmbedder(),
-    )
 
 
 @pytest.fixture

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
-from cortexreel.config import Settings
+from cortexreel.bootstrap import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
 from cortexreel.services import insights, scenes, scripts
 from cortexreel.services.insights import SceneFilter
 from tests.builders import fountain_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
-
-
-@pytest.fixture
-def services(settings: Settings) -> Services:
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
-        embedder=HashingEmbedder(),
-    )
 
 
 @pytest.fixture

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
-from cortexreel.config import Settings
+from cortexreel.bootstrap import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 from cortexreel.services import scenes, scripts, search
 from cortexreel.services.search import SearchFilters
 from tests.builders import fountain_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
-
-
-@pytest.fixture
-def services(settings: Settings) -> Services:
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
-        embedder=HashingEmbedder(),
-    )
 
 
 @pytest.fixture

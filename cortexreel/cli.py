@@ -14,6 +14,7 @@ from typing import Any
 
 from cortexreel.accounts_cli import add_user_parsers
 from cortexreel.bootstrap import Services, build_services
+from cortexreel.cli_support import read_file
 from cortexreel.config import load_settings
 from cortexreel.domain.rollups import format_eighths
 from cortexreel.domain.scenes import SceneVersion
@@ -48,7 +49,7 @@ def parse(args: argparse.Namespace, services: Services) -> int:
     """Parse a screenplay file and print its scenes; nothing is stored."""
     path = Path(args.file)
     screenplay = parse_screenplay(
-        _read_file(path),
+        read_file(path),
         path.name,
         max_pages=services.settings.max_pages,
         max_bytes=services.settings.max_upload_bytes,
@@ -67,7 +68,7 @@ def parse(args: argparse.Namespace, services: Services) -> int:
 def ingest(args: argparse.Namespace, services: Services) -> int:
     """Store a screenplay and queue its analysis; with --wait, follow it to the end."""
     path = Path(args.file)
-    script = scripts.ingest(services, _read_file(path), path.name, owner=args.owner)
+    script = scripts.ingest(services, read_file(path), path.name, owner=args.owner)
     in_process = services.queue.kind == "in-process"
     if not args.wait and not in_process:
         print(json.dumps({"id": script.id}) if args.json else script.id)
@@ -197,17 +198,6 @@ def _draw_progress(script: Script) -> None:
     filled = int(30 * min(progress.done, total) / total)
     bar = "#" * filled + "-" * (30 - filled)
     print(f"\r[{bar}] {progress.stage:<10} {progress.done}/{progress.total} scenes", end="", file=sys.stderr)
-
-
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInputError(f"{path} is a folder, not a file.") from None
-    except PermissionError:
-        raise InvalidInputError(f"{path} cannot be read (permission denied).") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from cortexreel.bootstrap import Services, build_services
-from cortexreel.errors import InvalidInputError
+from cortexreel.cli_support import read_file
 from cortexreel.migration.archive import backup, restore
 from cortexreel.migration.browser_export import ImportReport, import_browser_export
 from cortexreel.migration.move import CopyReport, Step, migrate, settings_from_env_file
@@ -55,7 +55,7 @@ def add_migration_parsers(commands: argparse._SubParsersAction[argparse.Argument
 def import_command(args: argparse.Namespace, services: Services) -> int:
     """Import an export file; prints one line per saved analysis and any warnings."""
     path = Path(args.file)
-    report = import_browser_export(services, _read(path), owner=args.owner, dry_run=args.dry_run)
+    report = import_browser_export(services, read_file(path), owner=args.owner, dry_run=args.dry_run)
     _print_import(report)
     return 0
 
@@ -141,12 +141,3 @@ def _progress(step: Step) -> None:
         print(f"\r{step.kind:<8} {step.key}", end="", file=sys.stderr, flush=True)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInputError(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInputError(f"{path} is a folder, not a file.") from None
-    except PermissionError:
-        raise InvalidInputError(f"{path} cannot be read (permission denied).") from None

@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.errors import ConflictError, CortexReelError
@@ -29,6 +30,7 @@ if script_id is None:
 
 with shown_errors():
     script = scenes.visible_script(services, user, script_id)
+    may_edit = can(script, user, Action.EDIT)
     all_rows = insights.list_scene_rows(services, user, script_id)
 
 st.title(script.title)
@@ -151,7 +153,7 @@ with analysis_column:
         tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:
-                edits = render_section_form(section, scene.analysis, scene.id, seen)
+                edits = render_section_form(section, scene.analysis, scene.id, seen, read_only=not may_edit)
                 if edits is not None:
                     note = str(st.session_state.get(f"pending-note-{scene.id}", ""))
                     if not edits:
@@ -219,9 +221,13 @@ with analysis_column:
                 else:
                     st.caption(f"Versions {older} and {newer} have the same analysis.")
                 target = st.selectbox(
-                    "Revert to version", numbers_seen[:-1] or numbers_seen, index=0, key=f"revert-target-{scene.id}"
+                    "Revert to version",
+                    numbers_seen[:-1] or numbers_seen,
+                    index=0,
+                    key=f"revert-target-{scene.id}",
+                    disabled=not may_edit,
                 )
-                if st.button(
+                if may_edit and st.button(
                     f"Revert to version {target}",
                     key=f"revert-{scene.id}",
                     help="Writes a new version equal to the old one; history is kept.",

@@ -83,9 +83,13 @@ def from_widget(info: FieldInfo, shown: Any, original: Any) -> Any:
     return shown
 
 
-def render_section_form(section: str, analysis: SceneAnalysis, scene_id: str, version: int) -> list[FieldEdit] | None:
-    """Draw the section's edit form; when submitted, the edits for the fields that changed (maybe none)."""
-    with st.form(key=f"form-{section}-{scene_id}-v{version}", border=False):
+def render_section_form(
+    section: str, analysis: SceneAnalysis, scene_id: str, version: int, *, read_only: bool = False
+) -> list[FieldEdit] | None:
+    """Draw the section's edit form; when submitted, the edits for the fields that changed (maybe none).
+    Read-only (for viewers) it shows the same fields disabled, with no save button."""
+    frame = st.container() if read_only else st.form(key=f"form-{section}-{scene_id}-v{version}", border=False)
+    with frame:
         shown: dict[str, Any] = {}
         infos = section_fields(section)
         for info in infos:
@@ -98,17 +102,23 @@ def render_section_form(section: str, analysis: SceneAnalysis, scene_id: str, ve
             )
             if info.kind == "list":
                 shown[info.path] = st.text_area(
-                    label, to_widget(info, value), key=key, help="One item per line.", height=90
+                    label, to_widget(info, value), key=key, help="One item per line.", height=90, disabled=read_only
                 )
             elif info.kind == "object-list":
                 st.markdown(f"**{label}**")
                 shown[info.path] = st.data_editor(
-                    to_widget(info, value) or _empty_row(info), key=key, num_rows="dynamic", use_container_width=True
+                    to_widget(info, value) or _empty_row(info),
+                    key=key,
+                    num_rows="fixed" if read_only else "dynamic",
+                    use_container_width=True,
+                    disabled=read_only,
                 )
             elif info.kind == "choice":
                 options = ["", *info.choices]
                 current = value if value in options else ""
-                shown[info.path] = st.selectbox(label, options, index=options.index(current), key=key)
+                shown[info.path] = st.selectbox(
+                    label, options, index=options.index(current), key=key, disabled=read_only
+                )
             elif info.kind == "number":
                 shown[info.path] = st.number_input(
                     label,
@@ -116,9 +126,13 @@ def render_section_form(section: str, analysis: SceneAnalysis, scene_id: str, ve
                     key=key,
                     min_value=0.0 if value is None or isinstance(value, float) else 0,
                     step=0.5 if isinstance(value, float) else 1,
+                    disabled=read_only,
                 )
             else:
-                shown[info.path] = st.text_input(label, to_widget(info, value), key=key)
+                shown[info.path] = st.text_input(label, to_widget(info, value), key=key, disabled=read_only)
+        if read_only:
+            st.caption("You can view this scene. Ask the script's owner for editor access to change it.")
+            return None
         note = st.text_input(
             "Change note",
             key=f"note-{section}-{scene_id}-v{version}",

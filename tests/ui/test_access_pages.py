@@ -131,9 +131,10 @@ def test_a_viewer_reads_and_exports_but_cannot_edit_or_chat(shared_script: Scrip
     scene = scenes.scene_by_number(get_services(), "ann", shared_script.id, 1)
     app.session_state[state.CURRENT_SCENE] = 1
     app.run()
-    app.text_input(key=field_key(TONE, scene.id, scene.version)).set_value("furious")
-    next(item for item in app.button if item.label == "Save narrative as a new version").click().run()
-    assert "Viewers cannot edit" in messages(app)
+    tone = app.text_input(key=field_key(TONE, scene.id, scene.version))
+    assert tone.disabled, "a viewer sees the fields but cannot change them"
+    assert not [item for item in app.button if item.label.startswith(("Save ", "Revert to version"))]
+    assert any("Ask the script's owner for editor access" in caption.value for caption in app.caption)
     assert scenes.get_scene(get_services(), "ann", scene.id).version == scene.version
 
     chat_page = open_as("vic", "pages/chat.py", shared_script.id)

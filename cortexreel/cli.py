@@ -16,6 +16,7 @@ from cortexreel.accounts_cli import add_user_parsers
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.cli_support import read_file
 from cortexreel.config import load_settings
+from cortexreel.domain.access import Action
 from cortexreel.domain.rollups import format_eighths
 from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
@@ -25,6 +26,7 @@ from cortexreel.parsing import parse_screenplay, screenplay_to_json
 from cortexreel.search.cli import add_search_parser
 from cortexreel.services import chat, scripts
 from cortexreel.services import scenes as scene_service
+from cortexreel.services.access import authorize
 
 log = logging.getLogger("cortexreel")
 
@@ -85,7 +87,7 @@ def ingest(args: argparse.Namespace, services: Services) -> int:
 
 
 def status(args: argparse.Namespace, services: Services) -> int:
-    script = scripts.get_script(services, args.id)
+    script = authorize(services, args.user, args.id, Action.READ)
     if args.json:
         print(json.dumps(script.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return 0
@@ -100,7 +102,7 @@ def status(args: argparse.Namespace, services: Services) -> int:
 
 
 def scenes(args: argparse.Namespace, services: Services) -> int:
-    found = scripts.list_scenes(services, args.id)
+    found = scene_service.list_scenes(services, args.user, args.id)
     if args.json:
         payload: dict[str, Any] = {
             "script_id": args.id,
@@ -225,11 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("status", help="show a script's status and progress")
     show.add_argument("id")
     show.add_argument("--json", action="store_true", help="print the script record as JSON")
+    show.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
     show.set_defaults(handler=status)
 
     listing = commands.add_parser("scenes", help="list a script's scenes")
     listing.add_argument("id")
     listing.add_argument("--json", action="store_true", help="print the scenes with their analysis as JSON")
+    listing.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
     listing.set_defaults(handler=scenes)
 
     talk = commands.add_parser("chat", help="change or question a script's analysis in words")

@@ -17,7 +17,6 @@ from cortexreel.bootstrap import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.files import key_for
-from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
 from cortexreel.parsing import detect_format
@@ -71,12 +70,6 @@ def get_script(services: Services, script_id: str) -> Script:
 def list_scripts(services: Services, user: str) -> list[Script]:
     """The scripts `user` owns or that were shared with them, newest first."""
     return services.documents.list_scripts(visible_to=user)
-
-
-def list_scenes(services: Services, script_id: str) -> list[Scene]:
-    """A script's scenes, unchecked (operators' CLI); users read scenes through `services.scenes`."""
-    get_script(services, script_id)
-    return services.documents.list_scenes(script_id)
 
 
 def retry(services: Services, user: str, script_id: str, *, stalled_after: timedelta = timedelta(hours=1)) -> Script:

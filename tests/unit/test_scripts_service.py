@@ -91,4 +91,4 @@ def test_delete_removes_documents_vectors_and_the_unshared_file(services: Servic
 
 def test_unknown_script(services: Services) -> None:
     with pytest.raises(NotFoundError):
-        scripts.list_scenes(services, "nope")
+        scripts.get_script(services, "nope")

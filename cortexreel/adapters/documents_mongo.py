@@ -14,9 +14,10 @@ from typing import Any, ParamSpec, TypeVar
 from pymongo import ASCENDING, DESCENDING, MongoClient, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
 from pymongo.database import Database
-from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.adapters.mongo_common import Document, close_client, ping, shared_client
 from cortexreel.config import redact_url
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
@@ -27,7 +28,6 @@ from cortexreel.ports import CachedValue
 
 P = ParamSpec("P")
 R = TypeVar("R")
-Document = dict[str, Any]
 
 
 def _unavailable_as_error(method: Callable[P, R]) -> Callable[P, R]:
@@ -51,26 +51,27 @@ class MongoDocumentStore:
 
     def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
         self._uri = uri
-        # MongoClient connects in the background on first use, never in the constructor.
-        self._client: MongoClient[Document] = MongoClient(
-            uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True
-        )
-        self._db: Database[Document] = self._client[database]
+        self._database = database
+        self._timeout_ms = timeout_ms
         self._indexes_ready = False
 
     def describe(self) -> str:
         return f"{redact_url(self._uri)} (database {self._db.name})"
 
+    @property
+    def _client(self) -> MongoClient[Document]:
+        # Looked up on every use, so a client closed by another adapter is replaced, not reused.
+        return shared_client(self._uri, timeout_ms=self._timeout_ms)
+
+    @property
+    def _db(self) -> Database[Document]:
+        return self._client[self._database]
+
     def ping(self) -> None:
-        try:
-            self._client.admin.command("ping")
-        except PyMongoError as error:
-            raise BackendUnavailableError(
-                f"The MongoDB server at {redact_url(self._uri)} is not reachable.", detail=str(error)
-            ) from error
+        ping(self._client, self._uri)
 
     def close(self) -> None:
-        self._client.close()
+        close_client(self._uri, timeout_ms=self._timeout_ms)
 
     def _collection(self, name: str) -> Collection[Document]:
         if not self._indexes_ready:

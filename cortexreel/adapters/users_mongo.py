@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pymongo import MongoClient, ReturnDocument
 from pymongo.collection import Collection
+from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
+from cortexreel.adapters.mongo_common import Document, close_client, ping, shared_client
 from cortexreel.config import redact_url
 from cortexreel.domain.users import User, with_changes
 from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
 
-Document = dict[str, Any]
 R = TypeVar("R")
 # A marker document in its own collection makes "the first user" a single insert that only one caller can win.
 FIRST_USER_MARKER = "first-user"
@@ -24,25 +25,26 @@ class MongoUserStore:
 
     def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
         self._uri = uri
-        # MongoClient connects in the background on first use, never in the constructor.
-        self._client: MongoClient[Document] = MongoClient(
-            uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True
-        )
-        self._db = self._client[database]
+        self._database = database
+        self._timeout_ms = timeout_ms
 
     def describe(self) -> str:
         return f"{redact_url(self._uri)} (database {self._db.name}, collection users)"
 
+    @property
+    def _client(self) -> MongoClient[Document]:
+        # Looked up on every use, so a client closed by another adapter is replaced, not reused.
+        return shared_client(self._uri, timeout_ms=self._timeout_ms)
+
+    @property
+    def _db(self) -> Database[Document]:
+        return self._client[self._database]
+
     def ping(self) -> None:
-        try:
-            self._client.admin.command("ping")
-        except PyMongoError as error:
-            raise BackendUnavailableError(
-                f"The MongoDB server at {redact_url(self._uri)} is not reachable.", detail=str(error)
-            ) from error
+        ping(self._client, self._uri)
 
     def close(self) -> None:
-        self._client.close()
+        close_client(self._uri, timeout_ms=self._timeout_ms)
 
     @property
     def _users(self) -> Collection[Document]:

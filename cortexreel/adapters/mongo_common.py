@@ -1,0 +1,47 @@
+"""What the MongoDB adapters share: one client (one connection pool) per server per process, and reachability."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+
+from cortexreel.config import redact_url
+from cortexreel.errors import BackendUnavailableError
+
+Document = dict[str, Any]
+
+_clients: dict[tuple[str, int, int], MongoClient[Document]] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(uri: str, *, timeout_ms: int = 5000) -> MongoClient[Document]:
+    """The process's client for `uri`. PyMongo wants one client per process: it pools connections and must not
+    cross a fork, so clients are kept per process id. It connects on first use, never here."""
+    key = (uri, timeout_ms, os.getpid())
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms, tz_aware=True)
+            _clients[key] = client
+        return client
+
+
+def ping(client: MongoClient[Document], uri: str) -> None:
+    try:
+        client.admin.command("ping")
+    except PyMongoError as error:
+        raise BackendUnavailableError(
+            f"The MongoDB server at {redact_url(uri)} is not reachable.", detail=str(error)
+        ) from error
+
+
+def close_client(uri: str, *, timeout_ms: int = 5000) -> None:
+    """Close the process's client for `uri` (every adapter using it); the next `shared_client` opens a new one."""
+    with _clients_lock:
+        client = _clients.pop((uri, timeout_ms, os.getpid()), None)
+    if client is not None:
+        client.close()

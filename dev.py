@@ -45,6 +45,7 @@ def run(command: list[str]) -> None:
 
 def app(extra: list[str]) -> None:
     ensure_environment("requirements.txt")
+    os.chdir(ROOT)  # the data folder (./data by default) and .env are the project's, wherever this is run from
     os.execv(str(PYTHON), [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *extra])
 
 

@@ -128,3 +128,13 @@ def redis_url() -> str:
     finally:
         client.close()
     return url
+
+
+def mongo_uri(request: pytest.FixtureRequest, kind: str) -> str:
+    """The MongoDB for a contract run: the wire server started here, or the real one given by URL."""
+    if kind == "mongo-wire":
+        return str(request.getfixturevalue("mongo_wire_uri"))
+    uri = os.environ.get("CORTEXREEL_TEST_MONGODB_URI", "")
+    if not uri:
+        not_configured("CORTEXREEL_TEST_MONGODB_URI", "real MongoDB contract run skipped")
+    return uri

@@ -11,14 +11,12 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
-from pymongo import ASCENDING, DESCENDING, MongoClient, ReplaceOne, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, DESCENDING, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
-from pymongo.database import Database
 from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
 from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
-from cortexreel.adapters.mongo_common import Document, close_client, ping, shared_client
-from cortexreel.config import redact_url
+from cortexreel.adapters.mongo_common import Document, MongoAdapter
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
@@ -46,32 +44,10 @@ def _unavailable_as_error(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-class MongoDocumentStore:
-    kind = "mongodb"
-
+class MongoDocumentStore(MongoAdapter):
     def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
-        self._uri = uri
-        self._database = database
-        self._timeout_ms = timeout_ms
+        super().__init__(uri, database, timeout_ms=timeout_ms)
         self._indexes_ready = False
-
-    def describe(self) -> str:
-        return f"{redact_url(self._uri)} (database {self._db.name})"
-
-    @property
-    def _client(self) -> MongoClient[Document]:
-        # Looked up on every use, so a client closed by another adapter is replaced, not reused.
-        return shared_client(self._uri, timeout_ms=self._timeout_ms)
-
-    @property
-    def _db(self) -> Database[Document]:
-        return self._client[self._database]
-
-    def ping(self) -> None:
-        ping(self._client, self._uri)
-
-    def close(self) -> None:
-        close_client(self._uri, timeout_ms=self._timeout_ms)
 
     def _collection(self, name: str) -> Collection[Document]:
         if not self._indexes_ready:

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from pymongo import MongoClient
+from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
 from cortexreel.config import redact_url
@@ -45,3 +46,32 @@ def close_client(uri: str, *, timeout_ms: int = 5000) -> None:
         client = _clients.pop((uri, timeout_ms, os.getpid()), None)
     if client is not None:
         client.close()
+
+
+class MongoAdapter:
+    """Base of the MongoDB adapters: one database on the process's shared client, reachability and closing."""
+
+    kind = "mongodb"
+
+    def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
+        self._uri = uri
+        self._database = database
+        self._timeout_ms = timeout_ms
+
+    @property
+    def _client(self) -> MongoClient[Document]:
+        # Looked up on every use, so a client closed by another adapter is replaced, not reused.
+        return shared_client(self._uri, timeout_ms=self._timeout_ms)
+
+    @property
+    def _db(self) -> Database[Document]:
+        return self._client[self._database]
+
+    def describe(self) -> str:
+        return f"{redact_url(self._uri)} (database {self._database})"
+
+    def ping(self) -> None:
+        ping(self._client, self._uri)
+
+    def close(self) -> None:
+        close_client(self._uri, timeout_ms=self._timeout_ms)

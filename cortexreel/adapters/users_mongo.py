@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from pymongo import MongoClient, ReturnDocument
+from pymongo import ReturnDocument
 from pymongo.collection import Collection
-from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from cortexreel.adapters.mongo_common import Document, close_client, ping, shared_client
-from cortexreel.config import redact_url
+from cortexreel.adapters.mongo_common import Document, MongoAdapter
 from cortexreel.domain.users import User, with_changes
 from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
 
@@ -20,31 +18,9 @@ R = TypeVar("R")
 FIRST_USER_MARKER = "first-user"
 
 
-class MongoUserStore:
-    kind = "mongodb"
-
-    def __init__(self, uri: str, database: str, *, timeout_ms: int = 5000) -> None:
-        self._uri = uri
-        self._database = database
-        self._timeout_ms = timeout_ms
-
+class MongoUserStore(MongoAdapter):
     def describe(self) -> str:
-        return f"{redact_url(self._uri)} (database {self._db.name}, collection users)"
-
-    @property
-    def _client(self) -> MongoClient[Document]:
-        # Looked up on every use, so a client closed by another adapter is replaced, not reused.
-        return shared_client(self._uri, timeout_ms=self._timeout_ms)
-
-    @property
-    def _db(self) -> Database[Document]:
-        return self._client[self._database]
-
-    def ping(self) -> None:
-        ping(self._client, self._uri)
-
-    def close(self) -> None:
-        close_client(self._uri, timeout_ms=self._timeout_ms)
+        return f"{super().describe()}, collection users"
 
     @property
     def _users(self) -> Collection[Document]:

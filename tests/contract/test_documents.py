@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -32,12 +31,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DocumentSt
     elif kind == "memory":
         yield InMemoryDocumentStore()
     else:
-        if kind == "mongo-wire":
-            uri = request.getfixturevalue("mongo_wire_uri")
-        else:
-            uri = os.environ.get("CORTEXREEL_TEST_MONGODB_URI", "")
-            if not uri:
-                servers.not_configured("CORTEXREEL_TEST_MONGODB_URI", "real MongoDB contract run skipped")
+        uri = servers.mongo_uri(request, kind)
         mongo = MongoDocumentStore(uri, f"test_{uuid.uuid4().hex[:12]}")
         yield mongo
         mongo.close()

@@ -3,7 +3,6 @@ CORTEXREEL_TEST_MONGODB_URI is set) a real MongoDB."""
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -33,12 +32,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UserStore]
     elif kind == "memory":
         yield InMemoryUserStore()
     else:
-        if kind == "mongo-wire":
-            uri = request.getfixturevalue("mongo_wire_uri")
-        else:
-            uri = os.environ.get("CORTEXREEL_TEST_MONGODB_URI", "")
-            if not uri:
-                servers.not_configured("CORTEXREEL_TEST_MONGODB_URI", "real MongoDB contract run skipped")
+        uri = servers.mongo_uri(request, kind)
         mongo = MongoUserStore(uri, f"test_{uuid.uuid4().hex[:12]}")
         yield mongo
         mongo.close()

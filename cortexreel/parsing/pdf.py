@@ -27,8 +27,8 @@ import pymupdf
 
 from cortexreel.domain.screenplay import Element, Screenplay
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, ScannedPdfError
-from cortexreel.parsing.builder import ScreenplayBuilder
-from cortexreel.parsing.headings import SCENE_NUMBER_RE, is_character_cue, parse_heading
+from cortexreel.parsing.builder import PageNumbering, ScreenplayBuilder, consistent_page_numbers
+from cortexreel.parsing.headings import SCENE_NUMBER, SCENE_NUMBER_RE, is_character_cue, parse_heading
 from cortexreel.parsing.layout import (
     CONTINUED_RE,
     MORE_RE,
@@ -38,6 +38,7 @@ from cortexreel.parsing.layout import (
     Row,
     Segment,
     learn_columns,
+    text_column,
 )
 
 _DRAFT_HEADER_RE = re.compile(
@@ -47,6 +48,26 @@ _DRAFT_HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 _ASTERISKS_RE = re.compile(r"^\*+$")
+_PAGE_LABEL_RE = re.compile(
+    r"^(?:(?:page|pg\.?|p\.|str\.?|s\.)\s*)?[-\u2013(]?\s*(?P<number>\d{1,4}[A-Z]{0,2})\s*[-\u2013)]?\.?"
+    r"(?:\s*(?:of|/|z)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_HEADER_PAGE_RE = re.compile(r"(?:\s{2,}|\bpg\.?\s*|\bpage\s+)(?P<number>\d{1,4}[A-Z]{0,2})\.?$", re.IGNORECASE)
+_GLUED = rf"\*?{SCENE_NUMBER}\.?\*?"
+_GLUED_LEADING_RE = re.compile(rf"^({_GLUED})(\s+)(\S.*)$")
+_GLUED_TRAILING_RE = re.compile(rf"^(.*\S)(\s{{2,}})({_GLUED})$")
+_OMITTED_RE = re.compile(
+    r"^(?:scenes?\s+)?(?:OMITTED|OMIT|OMIS|OMISE|SUPPRIM[EÉ]E?|POMINI[EĘ]T[AY]|SKRE[SŚ]LON[AY]|ENTF[AÄ]LLT)"
+    r"(?:\s+.*)?$",
+    re.IGNORECASE,
+)
+# A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
+_MARKER_RE = re.compile(
+    rf"^(?:\(\s*(?P<paren>{SCENE_NUMBER})\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
+    rf"|{SCENE_NUMBER}\.?|[A-Z])$",
+    re.IGNORECASE,
+)
 _TRAILING_ASTERISK_RE = re.compile(r"\s+\*+$")
 _DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 _CREDIT_RE = re.compile(r"^(?:(?:written|screenplay|teleplay|story|script)\s+)?by$", re.IGNORECASE)
@@ -118,6 +139,11 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
                     continue
                 x0, top, x1, bottom = span["bbox"]
                 char = (x1 - x0) / len(raw) if raw else 0.0
+                size = float(span.get("size", 12.0))
+                if _overprinted(text, char, size):
+                    raw = raw[: len(raw) // 2] if len(raw) % 2 == 0 else text[: len(text) // 2]
+                    text = raw.strip()
+                    char *= 2
                 lead = len(raw) - len(raw.lstrip())
                 trail = len(raw) - len(raw.rstrip())
                 font = str(span.get("font", ""))
@@ -129,12 +155,32 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
                         x0=x0 + lead * char,
                         x1=x1 - trail * char,
                         text=text,
-                        size=float(span.get("size", 12.0)),
+                        size=size,
                         bold=bool(int(span.get("flags", 0)) & 16) or "bold" in font.lower(),
                         char=char,
                     )
                 )
-    return spans
+    return _without_repeats(spans)
+
+
+def _overprinted(text: str, char: float, size: float) -> bool:
+    """Text drawn twice at one place that PyMuPDF merged into one span ("(MORE)(MORE)"): the characters
+    sit half as wide as the font allows."""
+    half = len(text) // 2
+    return half >= 2 and len(text) % 2 == 0 and text[:half] == text[half:] and 0 < char < size * 0.4
+
+
+def _without_repeats(spans: list[_Span]) -> list[_Span]:
+    """Some programs print text twice at page breaks (identical spans at the same place): keep one."""
+    kept: list[_Span] = []
+    seen: dict[str, list[_Span]] = {}
+    for span in spans:
+        twins = seen.setdefault(span.text, [])
+        if any(abs(t.baseline - span.baseline) < 1.5 and abs(t.x0 - span.x0) < 1.5 for t in twins):
+            continue
+        twins.append(span)
+        kept.append(span)
+    return kept
 
 
 def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, float]) -> list[Row]:
@@ -184,9 +230,14 @@ def _line_height(pages: list[Page], body_size: float) -> float:
     if not steps:
         return round(body_size * 1.0)
     floor = max(1, sum(steps.values()) * 0.05)
-    line = float(min(step for step, count in steps.items() if count >= floor))
-    if line > body_size * 1.6:  # only one-line paragraphs: every step includes a blank line
-        line /= round(line / body_size)
+    common = sorted(step for step, count in steps.items() if count >= floor)
+    line = float(common[0])
+    if line > body_size * 1.6:
+        # Either every step includes a blank line (one-line paragraphs), or the text is set with wide leading
+        # (1.5 or double spacing). With wide leading a blank line doubles the step; else it is 1.5 times it.
+        wider = [step / line for step in common[1:] if step > line * 1.2]
+        if not (wider and 1.8 <= wider[0] <= 2.2):
+            line /= round(line / body_size)
     return line
 
 
@@ -225,29 +276,84 @@ class _Cleaner:
         return row
 
     def clean_page(self, number: int, rows: list[Row], tops: dict[int, float]) -> Page:
+        """First pass: what prints above and below the text, margin scene numbers, revision asterisks, page
+        numbers (kept as the page's printed number) and draft headers."""
         page = Page(number)
         kept: list[Row] = []
         for row in rows:
             top = tops[id(row)]
             if top < self.height * HEADER_ZONE or top > self.height * FOOTER_ZONE:
+                self.note_page_number(page, row)
                 continue
             cleaned = self.strip_margins(row)
             if cleaned is not None:
                 kept.append(cleaned)
         for position, row in enumerate(kept):
-            text = row.text
             edge = position < 2 or position >= len(kept) - 2
-            if edge and len(row.segments) == 1 and PAGE_NUMBER_RE.match(text):
+            if edge and self.note_page_number(page, row):
                 continue
-            if position < 2 and _DRAFT_HEADER_RE.match(text):
+            if position < 2 and _DRAFT_HEADER_RE.match(row.text):
                 continue
+            page.rows.append(row)
+        return page
+
+    def note_page_number(self, page: Page, row: Row) -> bool:
+        """Keep the page number this row prints, alone ("12.") or at the right end of a running header
+        ("SYN, NY - GOLDENROD REVISIONS   12A."); True when the row is nothing but the page number."""
+        last = row.segments[-1]
+        alone = len(row.segments) == 1
+        found = _PAGE_LABEL_RE.match(last.text) if alone or last.x0 > self.width * 0.55 else None
+        if found is None and not alone:
+            found = _HEADER_PAGE_RE.search(row.text)
+        if found is None:
+            return False
+        if page.printed is None:
+            page.printed = found.group("number")
+        return alone and bool(PAGE_NUMBER_RE.match(last.text))
+
+    def settle(self, page: Page, action: float, right: float) -> None:
+        """Second pass, once the text column is known: scene numbers glued to their line ("102  INT. SHACK",
+        "4   CONTINUED:   4"), CONTINUED and (MORE) lines, OMITTED scenes and lone sub-scene markers
+        ("(19A)", "27.", "SCENA 12"), whose number goes to the line it sits above."""
+        kept: list[Row] = []
+        pending: tuple[str, Row] | None = None
+        for row in page.rows:
+            self.unglue(row, action, right)
+            text = row.text
             if CONTINUED_RE.match(text):
                 continue
             if MORE_RE.match(text):
                 page.more = True
                 continue
-            page.rows.append(row)
-        return page
+            if _OMITTED_RE.match(text):
+                continue
+            marker = _MARKER_RE.match(text) if len(row.segments) == 1 else None
+            if marker is not None and (marker.group("number") or row.x0 < action + self.char * 2):
+                pending = (marker.group("number") or "", row) if marker.group("number") else None
+                continue
+            if pending is not None and row.label is None and row.y - pending[1].y <= self.body_size * 2.5:
+                row.label = pending[0] or None
+            pending = None
+            kept.append(row)
+        page.rows = kept
+
+    def unglue(self, row: Row, action: float, right: float) -> None:
+        first = row.segments[0]
+        if first.x0 < action - self.char * 1.5:
+            leading = _GLUED_LEADING_RE.match(first.text)
+            if leading:
+                start = first.x0 + (len(leading.group(1)) + len(leading.group(2))) * self.char
+                if abs(start - action) <= self.char * 1.5:
+                    row.label = row.label or leading.group(1).strip("*.")
+                    first.text, first.x0 = leading.group(3), start
+        last = row.segments[-1]
+        trailing = _GLUED_TRAILING_RE.match(last.text)
+        if trailing:
+            number = trailing.group(3).strip("*.")
+            start = last.x1 - len(trailing.group(3)) * self.char
+            if start > right + self.char * 0.5 or number == row.label:
+                row.label = row.label or number
+                last.text, last.x1 = trailing.group(1), start - len(trailing.group(2)) * self.char
 
     def drop_repeated(self, pages: list[Page]) -> None:
         """Running headers, footers and watermarks: the same line on at least half of the pages."""
@@ -467,16 +573,20 @@ def _read(
         offset = 1
 
     cleaner = _Cleaner(width, height, char, body_size)
-    pages: list[Page] = []
-    for rows in raw_pages[offset:]:
-        for row in rows:
-            row.page -= offset
-        pages.append(cleaner.clean_page(rows[0].page if rows else len(pages) + 1, rows, tops))
+    pages = [cleaner.clean_page(index + 1, rows, tops) for index, rows in enumerate(raw_pages)][offset:]
+    action, right = text_column(pages, char)
+    for page in pages:
+        cleaner.settle(page, action, right)
     cleaner.drop_repeated(pages)
+    printed = consistent_page_numbers({p.number: p.printed for p in pages if p.printed}, len(raw_pages))
 
     line = _line_height(pages, body_size)
     columns = learn_columns(pages, char, line, width)
-    builder = ScreenplayBuilder("pdf", lines_per_page=max(40, min(70, round(height * 0.82 / line))))
+    builder = ScreenplayBuilder(
+        "pdf",
+        lines_per_page=max(40, min(70, round(height * 0.82 / line))),
+        numbering=PageNumbering(printed, first_script_page=offset + 1),
+    )
     reader = LayoutReader(pages, columns, builder)
     reader.read()
     title = " ".join(title_page["title"].split("\n")) if title_page.get("title") else None
@@ -487,7 +597,7 @@ def _read(
                 "like a screenplay. Upload a screenplay, or import it as unstructured text."
             )
         return _unstructured(pages, title, title_page)
-    return builder.build(title=title, title_page=title_page, pages=len(pages))
+    return builder.build(title=title, title_page=title_page, pages=len(raw_pages))
 
 
 def _unstructured(pages: list[Page], title: str | None, title_page: dict[str, str]) -> Screenplay:

@@ -139,6 +139,26 @@ def text_column(pages: list[Page], char: float) -> tuple[float, float]:
     return action, right
 
 
+def align_pages(pages: list[Page], action: float, char: float) -> None:
+    """Move each page sideways so that its action margin sits on the document's.
+
+    Re-typeset scripts indent some pages a few characters further than others, and skewed scans drift: a
+    page whose own wide lines start up to six characters off is shifted as a whole.
+    """
+    for page in pages:
+        wide = [row.x0 for row in page.rows if row.x1 - row.x0 >= char * 40 and len(row.segments) == 1]
+        if len(wide) < 3:
+            continue
+        local, count = _peak(sorted(wide), char * 0.6)
+        shift = action - local
+        if count < len(wide) * 0.5 or not char * 0.5 < abs(shift) <= char * 6:
+            continue
+        for row in page.rows:
+            for segment in row.segments:
+                segment.x0 += shift
+                segment.x1 += shift
+
+
 def learn_columns(pages: list[Page], char: float, line: float, page_width: float | None = None) -> Columns:
     """Learn action, cue, dialogue and parenthetical indents from where the text actually starts.
 
@@ -195,13 +215,25 @@ def _speech_center(pairs: list[tuple[Row, Row]], char: float) -> float | None:
     middles agree), or None for the usual indented layout."""
     if len(pairs) < 5:
         return None
-    starts = [speech.x0 for _, speech in pairs]
-    top_start = _clusters(starts, char * 0.6)[0][1]
-    if top_start >= len(starts) * 0.5:
+    starts = sorted(speech.x0 for _, speech in pairs)
+    if _peak(starts, char * 0.6)[1] >= len(starts) * 0.5:
         return None
-    middles = [(row.x0 + row.x1) / 2 for pair in pairs for row in pair]
-    middle, count = _clusters(middles, char)[0]
+    middles = sorted((row.x0 + row.x1) / 2 for pair in pairs for row in pair)
+    middle, count = _peak(middles, char * 1.5)
     return middle if count >= len(middles) * 0.6 else None
+
+
+def _peak(ordered: list[float], tolerance: float) -> tuple[float, int]:
+    """The densest window of ±`tolerance` in sorted values: its median and how many values it holds.
+    Unlike `_clusters`, values spread evenly over a wide range do not chain into one group."""
+    best = (0.0, 0)
+    start = 0
+    for end, value in enumerate(ordered):
+        while value - ordered[start] > tolerance * 2:
+            start += 1
+        if end - start + 1 > best[1]:
+            best = (ordered[(start + end) // 2], end - start + 1)
+    return best
 
 
 # Page furniture shared by the PDF and text readers.
@@ -210,7 +242,7 @@ PAGE_NUMBER_RE = re.compile(
 )
 CONTINUED_RE = re.compile(
     r"^\(?\s*(?:CONTINUED|CONT['\u2019]?D|SUITE|CI\u0104G DALSZY|FORTSETZUNG)\s*\)?\s*:?"
-    r"\s*(?:\(\s*\d+\s*\))?$",
+    r"\s*(?:\(\s*\d+[A-Z]?\s*\))?$",
     re.IGNORECASE,
 )
 MORE_RE = re.compile(r"^\(\s*(?:MORE|PLUS|WI\u0118CEJ|MEHR|M\u00c1S)\s*\)$", re.IGNORECASE)
@@ -459,6 +491,8 @@ class LayoutReader:
             row, gap = rows[index]
             if gap or row.page != first.page or row.text == "\x00MORE" or len(row.segments) != 1:
                 break
+            if kind == "action" and (row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))):
+                break  # a numbered line or a slugline starts a scene even without a blank line before it
             if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
                 self.in_speech_band(row) or row.x0 > self.col.dialogue
             ):
@@ -493,6 +527,16 @@ class LayoutReader:
             if any(char.islower() for char in row.text):
                 break
             upper_count += 1
+        if (
+            upper_count >= 2
+            and block[0].label is None
+            and not self.wrapped(block[0])
+            and parse_heading(block[0].text) is None
+            and _is_setting_heading(block[1].text)
+        ):
+            # A marker line over the heading ("PROLOG", "ACT ONE"): it stays with the scene before.
+            self.add(Element(type="action", text=block[0].text), block[0], slots)
+            return self.take_heading(block[1:], 1)
         found: tuple[int, HeadingParts] | None = None
         for count in range(1, upper_count + 1):
             rows = block[:count]

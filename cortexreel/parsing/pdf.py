@@ -37,6 +37,7 @@ from cortexreel.parsing.layout import (
     Page,
     Row,
     Segment,
+    align_pages,
     learn_columns,
     text_column,
 )
@@ -62,6 +63,8 @@ _OMITTED_RE = re.compile(
     r"(?:\s+.*)?$",
     re.IGNORECASE,
 )
+# What is left of "18 OMITTED / thru / 23" ranges once the numbers are taken out.
+_RANGE_RE = re.compile(r"^(?:thru|through|to|-)(?:\s+(?:thru|through|to|-))?$", re.IGNORECASE)
 # A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
 _MARKER_RE = re.compile(
     rf"^(?:\(\s*(?P<paren>{SCENE_NUMBER})\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
@@ -292,8 +295,8 @@ class _Cleaner:
             edge = position < 2 or position >= len(kept) - 2
             if edge and self.note_page_number(page, row):
                 continue
-            if position < 2 and _DRAFT_HEADER_RE.match(row.text):
-                continue
+            if _DRAFT_HEADER_RE.match(row.text) and (position < 2 or _HEADER_PAGE_RE.search(row.text)):
+                continue  # a running header; re-typeset scripts print it mid-page where the old page broke
             page.rows.append(row)
         return page
 
@@ -325,10 +328,10 @@ class _Cleaner:
             if MORE_RE.match(text):
                 page.more = True
                 continue
-            if _OMITTED_RE.match(text):
+            if _OMITTED_RE.match(text) or _RANGE_RE.match(text):
                 continue
             marker = _MARKER_RE.match(text) if len(row.segments) == 1 else None
-            if marker is not None and (marker.group("number") or row.x0 < action + self.char * 2):
+            if marker is not None and (len(text) > 1 or row.x0 < action + self.char * 2):
                 pending = (marker.group("number") or "", row) if marker.group("number") else None
                 continue
             if pending is not None and row.label is None and row.y - pending[1].y <= self.body_size * 2.5:
@@ -343,7 +346,9 @@ class _Cleaner:
             leading = _GLUED_LEADING_RE.match(first.text)
             if leading:
                 start = first.x0 + (len(leading.group(1)) + len(leading.group(2))) * self.char
-                if abs(start - action) <= self.char * 1.5:
+                rest = leading.group(3)
+                known = parse_heading(rest) is not None or CONTINUED_RE.match(rest) or _OMITTED_RE.match(rest)
+                if -1.5 <= (start - action) / self.char <= (4 if known else 1.5):
                     row.label = row.label or leading.group(1).strip("*.")
                     first.text, first.x0 = leading.group(3), start
         last = row.segments[-1]
@@ -575,6 +580,7 @@ def _read(
     cleaner = _Cleaner(width, height, char, body_size)
     pages = [cleaner.clean_page(index + 1, rows, tops) for index, rows in enumerate(raw_pages)][offset:]
     action, right = text_column(pages, char)
+    align_pages(pages, action, char)
     for page in pages:
         cleaner.settle(page, action, right)
     cleaner.drop_repeated(pages)

@@ -176,17 +176,61 @@ class ScreenplayBuilder:
         scenes: list[ParsedScene] = []
         if self._prelude.elements:
             scenes.append(self._scene(0, self._prelude, None))
-        master: HeadingParts | None = None
-        for number, draft in enumerate(self._scenes, start=1):
+        for number, (draft, master) in enumerate(self._placed_scenes(), start=1):
             scenes.append(self._scene(number, draft, master))
-            if draft.parts is not None and draft.parts.setting is not None:
-                master = draft.parts
         if self.numbering is not None:
             pages = self.numbering.script_page(pages)
         last_page = max([pages, *(scene.page_end for scene in scenes)]) if scenes else pages
         return Screenplay(
             format=self.format, title=title, title_page=title_page, pages=max(last_page, 0), scenes=scenes
         )
+
+    def _placed_scenes(self) -> list[tuple[_SceneDraft, HeadingParts | None]]:
+        """The scenes, each with the slugline in force before it (where a numbered shot is shot).
+
+        In a printed script that numbers its scenes, the numbers are the scenes, as a script supervisor reads
+        them: an unnumbered slugline is a place within the numbered scene (an intercut, a sub-location), and a
+        number printed again (an insert of an earlier scene, a page printed twice) is no new scene; both stay
+        in the scene as a `shot` element. An unnumbered slugline directly over a numbered shot sets where that
+        shot is. (Fountain and Final Draft files are the writer's own: every heading there is a scene.)
+        """
+        drafts = self._scenes
+        numbered = sum(1 for draft in drafts if draft.parts is not None and draft.parts.label is not None)
+        follow_numbers = self.format in ("pdf", "text") and numbered >= 0.6 * len(drafts)
+        placed: list[tuple[_SceneDraft, HeadingParts | None]] = []
+        place: HeadingParts | None = None
+        carried: list[Element] = []
+        seen: set[str] = set()
+        for index, draft in enumerate(drafts):
+            parts = draft.parts
+            label = parts.label if parts is not None else None
+            unnumbered = parts is not None and (label is None or label in seen)
+            if label is not None:
+                seen.add(label)
+            if follow_numbers and unnumbered and placed:
+                heading = Element(type="shot", text=draft.heading)
+                following = drafts[index + 1] if index + 1 < len(drafts) else None
+                numbered_shot = (
+                    following is not None and following.parts is not None
+                    and following.parts.label is not None and following.parts.setting is None
+                )
+                if not draft.elements and numbered_shot:
+                    carried = [heading]
+                else:
+                    previous = placed[-1][0]
+                    previous.elements.extend([heading, *draft.elements])
+                    previous.lines += draft.lines
+                    previous.page_end = max(previous.page_end, draft.page_end)
+                if parts is not None and parts.setting is not None:
+                    place = parts
+                continue
+            if carried:
+                draft.elements[:0] = carried
+                carried = []
+            placed.append((draft, place))
+            if parts is not None and parts.setting is not None:
+                place = parts
+        return placed
 
     def _scene(self, number: int, draft: _SceneDraft, master: HeadingParts | None) -> ParsedScene:
         """A numbered shot ("2  A MAN'S EYE  2") has no setting of its own: it is shot where the scene

@@ -518,6 +518,18 @@ class LayoutReader:
         A scene starts at a slugline or at a printed scene number. A shot line ("ANGLE ON DAVID", "INSERT")
         without a number stays in the current scene as a `shot` element.
         """
+        first = block[0]
+        if first.label is not None and parse_heading(first.text) is None and (
+            not is_upper(first.text) or (len(block) > 1 and self.wrapped(first))
+        ):
+            # A number printed on the first line of an action paragraph: the shot is a scene of its own, named
+            # by that printed line, and the paragraph stays action.
+            parts = parse_heading(first.text, forced=True)
+            if parts is not None:
+                self.builder.heading(parts.text, replace(parts, label=first.label), page=first.page,
+                                     lines=max(0, slots - 1))
+                self.headings += 1
+            return block
         upper_count = 0
         for row in block[:3]:
             if upper_count == 0 and not is_upper(row.text):

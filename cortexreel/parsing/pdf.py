@@ -63,6 +63,7 @@ _OMITTED_RE = re.compile(
     r"(?:\s+.*)?$",
     re.IGNORECASE,
 )
+_NUMBER_PARTS_RE = re.compile(r"^[A-Z]?(\d{1,4})([A-Z]*)")
 # What is left of "18 OMITTED / thru / 23" ranges once the numbers are taken out.
 _RANGE_RE = re.compile(r"^(?:thru|through|to|-)(?:\s+(?:thru|through|to|-))?$", re.IGNORECASE)
 # A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
@@ -256,6 +257,7 @@ class _Cleaner:
         self.height = height
         self.char = char
         self.body_size = body_size
+        self.last_label: str | None = None  # the scene number read last, to follow the script's sequence
 
     def strip_margins(self, row: Row) -> Row | None:
         """Take scene numbers out of the margins (kept as the row label) and drop revision asterisks."""
@@ -320,8 +322,11 @@ class _Cleaner:
         ("(19A)", "27.", "SCENA 12"), whose number goes to the line it sits above."""
         kept: list[Row] = []
         pending: tuple[str, Row] | None = None
+        previous: Row | None = None
         for row in page.rows:
-            self.unglue(row, action, right)
+            opens_paragraph = previous is None or row.y - previous.y > self.body_size * 1.6
+            previous = row
+            self.unglue(row, action, right, opens_paragraph)
             text = row.text
             if CONTINUED_RE.match(text):
                 continue
@@ -340,17 +345,30 @@ class _Cleaner:
             kept.append(row)
         page.rows = kept
 
-    def unglue(self, row: Row, action: float, right: float) -> None:
+    def unglue(self, row: Row, action: float, right: float, opens_paragraph: bool) -> None:
+        """Take a scene number printed in the same run of text as its line into the row's label.
+
+        Three cases: the number sits left of the action margin and the text after it on the margin
+        ("101A  BACK TO FRANK"); the text is a heading, CONTINUED or OMITTED line whatever the spacing
+        ("19     CONTINUED:  (3)"); or a numbered shot written into an action paragraph at the margin
+        ("5   MINUTES LATER: ...") whose number continues the script's sequence.
+        """
         first = row.segments[0]
-        if first.x0 < action - self.char * 1.5:
-            leading = _GLUED_LEADING_RE.match(first.text)
-            if leading:
-                start = first.x0 + (len(leading.group(1)) + len(leading.group(2))) * self.char
-                rest = leading.group(3)
-                known = parse_heading(rest) is not None or CONTINUED_RE.match(rest) or _OMITTED_RE.match(rest)
-                if -1.5 <= (start - action) / self.char <= (4 if known else 1.5):
-                    row.label = row.label or leading.group(1).strip("*.")
-                    first.text, first.x0 = leading.group(3), start
+        leading = _GLUED_LEADING_RE.match(first.text) if first.x0 < action + self.char * 2 else None
+        if leading:
+            number, spaces, rest = leading.group(1).strip("*."), leading.group(2), leading.group(3)
+            start = first.x0 + (len(leading.group(1)) + len(spaces)) * self.char
+            known = parse_heading(rest) is not None or CONTINUED_RE.match(rest) or _OMITTED_RE.match(rest)
+            left_of_margin = first.x0 < action - self.char * 1.5 and abs(start - action) <= self.char * 1.5
+            in_sequence = (
+                opens_paragraph
+                and len(spaces) >= 2
+                and abs(first.x0 - action) <= self.char
+                and _follows(self.last_label, number)
+            )
+            if (known and len(spaces) >= 2) or left_of_margin or in_sequence:
+                row.label = row.label or number
+                first.text, first.x0 = rest, min(start, action) if known or in_sequence else start
         last = row.segments[-1]
         trailing = _GLUED_TRAILING_RE.match(last.text)
         if trailing:
@@ -359,6 +377,8 @@ class _Cleaner:
             if start > right + self.char * 0.5 or number == row.label:
                 row.label = row.label or number
                 last.text, last.x1 = trailing.group(1), start - len(trailing.group(2)) * self.char
+        if row.label:
+            self.last_label = row.label
 
     def drop_repeated(self, pages: list[Page]) -> None:
         """Running headers, footers and watermarks: the same line on at least half of the pages."""
@@ -382,6 +402,20 @@ class _Cleaner:
                     continue
                 kept.append(row)
             page.rows = kept
+
+
+def _follows(last: str | None, number: str) -> bool:
+    """True when `number` can be the next scene number after `last`: a few numbers on ("12" → "13", "15"),
+    or the same number with a letter added or advanced ("12" → "12A", "12A" → "12B")."""
+    if last is None:
+        return number in ("1", "A1")
+    last_match, match = _NUMBER_PARTS_RE.match(last), _NUMBER_PARTS_RE.match(number)
+    if last_match is None or match is None:
+        return False
+    last_value, value = int(last_match.group(1)), int(match.group(1))
+    if value == last_value:
+        return bool(match.group(2)) and match.group(2) > last_match.group(2)
+    return last_value < value <= last_value + 4
 
 
 def _protected(text: str) -> bool:

@@ -115,6 +115,29 @@ class _SceneDraft:
     elements: list[Element] = field(default_factory=list)
 
 
+_RETURN_RE = re.compile(
+    r"\b(?:BACK\s+TO|RETURN\s+TO|INTERCUT|INTER-CUT|POWR[OÓ]T\s+DO|RETOUR|ZUR[UÜ]CK|VOLVEMOS)\b", re.IGNORECASE
+)
+
+
+def _place_key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.upper()).strip()
+
+
+def _within(draft: _SceneDraft, current: _SceneDraft) -> bool:
+    """An unnumbered slugline in a numbered script belongs to the numbered scene it sits in when it cuts
+    back to a place ("BACK TO:", "INTERCUT"), names a place the scene's heading lists (an intercut heading),
+    or stays at the scene's own place; a new place with its own action is a scene of its own."""
+    before = current.elements[-1] if current.elements else None
+    if before is not None and before.type in ("transition", "action", "shot") and _RETURN_RE.search(before.text):
+        return True
+    if draft.parts is None or not draft.parts.location:
+        return True
+    place = _place_key(draft.parts.location.split(" - ")[0])
+    heading = _place_key(current.parts.text if current.parts else current.heading)
+    return bool(place) and place in heading
+
+
 class ScreenplayBuilder:
     """Collects headings and elements in reading order; text before the first heading becomes scene 0."""
 
@@ -207,7 +230,7 @@ class ScreenplayBuilder:
             unnumbered = parts is not None and (label is None or label in seen)
             if label is not None:
                 seen.add(label)
-            if follow_numbers and unnumbered and placed:
+            if follow_numbers and unnumbered and placed and (label is not None or _within(draft, placed[-1][0])):
                 heading = Element(type="shot", text=draft.heading)
                 following = drafts[index + 1] if index + 1 < len(drafts) else None
                 numbered_shot = (

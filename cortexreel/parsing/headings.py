@@ -93,7 +93,12 @@ _TRANSITION_RE = re.compile(
     r"\b(?:TO|IN|OUT|BLACK|WHITE)|(?:FADE|CUT|DISSOLVE)\s+TO\s+.*)$"
 )
 # "HOLDEN." / "ROCKY:" / "HOLDEN. (CONT'D)": the punctuation after the name, before any extension.
-_PUNCTUATED_CUE_RE = re.compile(r"(?<=[^\W\d_])[.:](?=\s*(?:\(|$))")
+_PUNCTUATED_CUE_RE = re.compile(r"(?<=[^\W_])[.:](?=\s*(?:\(|$))")
+# Act and part markers print like cues ("END OF COLD OPEN", "ACT TWO") but nobody speaks them.
+_ACT_MARKER_RE = re.compile(
+    r"^(?:END\s+(?:OF\s+)?)?(?:ACT|PART|TEASER|COLD\s+OPEN|TAG|PROLOGUE?|EPILOGUE?|INTERMISSION|CHAPTER|AKT|"
+    r"CZ[EĘ][SŚ][CĆ]|ACTE|PROLOG)\b(?:\s+[\w#]+)?$|^(?:THE\s+)?END$|^KONIEC$|^FIN$"
+)
 _BARE_CONTD_RE = re.compile(r"\s+(CONT['\u2019]?D|CONTINUED|CONT\.)$", re.IGNORECASE)
 
 
@@ -267,7 +272,7 @@ def is_character_cue(text: str, *, punctuated: bool = False) -> bool:
         return False
     if name.endswith((".", "!", "?", ",", ";")) and not _TITLE_ABBREVIATION_RE.search(name):
         return False
-    if _TRANSITION_RE.match(name):
+    if _TRANSITION_RE.match(name) or _ACT_MARKER_RE.match(name):
         return False
     return not SCENE_NUMBER_RE.match(name) and parse_heading(name) is None
 

@@ -491,7 +491,8 @@ class LayoutReader:
             row, gap = rows[index]
             if gap or row.page != first.page or row.text == "\x00MORE" or len(row.segments) != 1:
                 break
-            if kind == "action" and (row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))):
+            heading_like = row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))
+            if kind == "action" and heading_like and not block[-1].text.endswith(("/", "-", "\u2013", ",")):
                 break  # a numbered line or a slugline starts a scene even without a blank line before it
             if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
                 self.in_speech_band(row) or row.x0 > self.col.dialogue

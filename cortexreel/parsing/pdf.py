@@ -308,7 +308,7 @@ class _Cleaner:
         last = row.segments[-1]
         alone = len(row.segments) == 1
         found = _PAGE_LABEL_RE.match(last.text) if alone or last.x0 > self.width * 0.55 else None
-        if found is None and not alone:
+        if found is None:
             found = _HEADER_PAGE_RE.search(row.text)
         if found is None:
             return False
@@ -377,6 +377,11 @@ class _Cleaner:
             if start > right + self.char * 0.5 or number == row.label:
                 row.label = row.label or number
                 last.text, last.x1 = trailing.group(1), start - len(trailing.group(2)) * self.char
+        elif row.label and len(last.text) > len(row.label) + 1 and last.text.rstrip("*.").endswith(row.label):
+            # The right-margin number touching a long heading: "... / PL. DOM 2 /74", "CD. SC.141".
+            body = last.text.rstrip("*.")[: -len(row.label)]
+            if body and not body[-1].isalnum():
+                last.text = body.rstrip()
         if row.label:
             self.last_label = row.label
 

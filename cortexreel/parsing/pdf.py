@@ -400,13 +400,23 @@ class _Cleaner:
                 if count < threshold:  # most rows: checked first, the costly tests below are skipped
                     kept.append(row)
                     continue
-                edge = position < 2 or position >= len(page.rows) - 2
+                edge = (position < 2 or position >= len(page.rows) - 2) and _stands_apart(page.rows, position)
                 odd_size = abs(row.segments[0].size - self.body_size) > 1.5
                 everywhere = len(pages) >= 8 and count >= len(pages) * 0.9  # a watermark in the body
                 if (edge or odd_size or everywhere) and not _protected(row.text):
                     continue
                 kept.append(row)
             page.rows = kept
+
+
+def _stands_apart(rows: list[Row], position: int) -> bool:
+    """A running header or footer is set off from the text by a blank line; a line repeated by chance
+    inside a paragraph or speech is not."""
+    row = rows[position]
+    size = row.segments[0].size
+    before = rows[position - 1].y if position > 0 else None
+    after = rows[position + 1].y if position + 1 < len(rows) else None
+    return all(other is None or abs(row.y - other) >= size * 1.8 for other in (before, after))
 
 
 def _follows(last: str | None, number: str) -> bool:

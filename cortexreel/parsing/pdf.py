@@ -565,9 +565,10 @@ def _ocr_page_spans(document: Any, tessdata: str, dpi: int) -> list[list[_Span]]
 
 
 def _has_text(page_spans: list[list[_Span]]) -> bool:
-    """A text layer worth reading: on average at least four characters a page (a scan may carry a stamp)."""
-    characters = sum(len(span.text) for spans in page_spans for span in spans)
-    return characters >= 20 * len(page_spans) * 0.2
+    """A text layer worth reading: at least a quarter of the pages carry some text. A scan may carry a stamp,
+    a page number or one typed page; that does not make it readable."""
+    readable = sum(1 for spans in page_spans if sum(len(span.text) for span in spans) >= 10)
+    return readable >= len(page_spans) * 0.25
 
 
 def parse_pdf(

@@ -47,5 +47,5 @@ def test_real_pdf_parses_as_a_script_supervisor_reads_it(label: dict[str, object
     if not path.exists():
         pytest.skip(f"{path.name} is not in {REAL_PDFS}")
     screenplay = parse_screenplay(path.read_bytes(), path.name)
-    result = score(screenplay, label)  # type: ignore[arg-type]
+    result = score(screenplay, label)
     assert not result.problems(), f"{result.row()}\n" + "\n".join(result.problems())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -28,6 +28,7 @@ _LEADING_NUMBER_RE = re.compile(rf"^({SCENE_NUMBER})\s*(?:[.):]|{_DASH})?\s+")
 _TRAILING_NUMBER_RE = re.compile(rf"\s+({SCENE_NUMBER})\.?$")
 _TITLE_ABBREVIATION_RE = re.compile(r"\b(?:MR|MRS|MS|DR|JR|SR|ST|NO)\.$")
 _FOUNTAIN_NUMBER_RE = re.compile(r"\s*#([\w.\-]+)#\s*$")
+_WIDE_GAP_RE = re.compile(r"(?<=\S)\s{3,}(?=\S)")
 
 # Setting tokens, longest first so "INT./EXT." wins over "INT.".
 _SETTING_WORDS: list[tuple[str, Setting]] = [
@@ -172,6 +173,11 @@ def parse_heading(text: str, *, forced: bool = False) -> HeadingParts | None:
     Cached: layout readers ask about the same lines (cues, repeated headers) many times per document,
     and the result is immutable.
     """
+    spaced = text.strip()
+    if _WIDE_GAP_RE.search(spaced) and not re.search(rf"\s{_DASH}|{_DASH}\s", spaced):
+        # "WN.   DOM MARII   NOC": fields set apart by wide gaps instead of dashes.
+        fields = parse_heading(_WIDE_GAP_RE.sub(" - ", spaced), forced=forced)
+        return replace(fields, text=strip_scene_numbers(text)[0]) if fields is not None else None
     body, label = strip_scene_numbers(text)
     if not body:
         return None

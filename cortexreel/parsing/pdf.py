@@ -358,7 +358,9 @@ class _Cleaner:
         if leading:
             number, spaces, rest = leading.group(1).strip("*."), leading.group(2), leading.group(3)
             start = first.x0 + (len(leading.group(1)) + len(spaces)) * self.char
-            known = parse_heading(rest) is not None or CONTINUED_RE.match(rest) or _OMITTED_RE.match(rest)
+            trailing_number = _GLUED_TRAILING_RE.match(rest)
+            bare = trailing_number.group(1) if trailing_number else rest
+            known = parse_heading(bare) is not None or CONTINUED_RE.match(bare) or _OMITTED_RE.match(bare)
             left_of_margin = first.x0 < action - self.char * 1.5 and abs(start - action) <= self.char * 1.5
             in_sequence = (
                 opens_paragraph

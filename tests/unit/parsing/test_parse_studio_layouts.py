@@ -5,6 +5,8 @@ variants, a printed cue at a page top, printed page numbers, centred speeches an
 
 from __future__ import annotations
 
+from typing import Any
+
 import pymupdf
 import pytest
 
@@ -12,15 +14,17 @@ from cortexreel.domain.screenplay import Screenplay
 from cortexreel.parsing.pdf import parse_pdf
 
 Piece = tuple[float, str]  # (x, text)
-Line = Piece | list[Piece]  # one piece, or several printed on the same baseline
+# A page is a list of lines: a piece, several pieces printed on the same baseline (a list), or None (blank).
+Line = Any
 LINE = 12.0
+_MUPDF: Any = pymupdf  # PyMuPDF's type hints are incomplete
 
 
-def draw(pages: list[list[Line | None]], *, twice: set[str] | None = None, numbers: list[str | None] | None = None,
+def draw(pages: list[list[Line]], *, twice: set[str] | None = None, numbers: list[str | None] | None = None,
          size: tuple[float, float] = (612, 792), line: float = LINE) -> bytes:
     """One list of (x, text) lines per page, drawn from y = 72 down, `line` points apart; None is a blank line.
     Lines whose text is in `twice` are drawn twice at the same place; `numbers` prints page numbers top right."""
-    document = pymupdf.open()
+    document = _MUPDF.open()
     for index, lines in enumerate(pages):
         page = document.new_page(width=size[0], height=size[1])
         y = 72.0
@@ -36,26 +40,26 @@ def draw(pages: list[list[Line | None]], *, twice: set[str] | None = None, numbe
     return data
 
 
-def action(text: str) -> Line:
+def action(text: str) -> Piece:
     return (108, text)
 
 
-def cue(text: str) -> Line:
+def cue(text: str) -> Piece:
     return (252, text)
 
 
-def speech(text: str) -> Line:
+def speech(text: str) -> Piece:
     return (180, text)
 
 
-def paren(text: str) -> Line:
+def paren(text: str) -> Piece:
     return (209, text)
 
 
 PROSE = "These notes explain the production schedule and the budget of the film in some detail."
 
 
-def body(n: int = 3) -> list[Line | None]:
+def body(n: int = 3) -> list[Line]:
     """A short scene body: action, then a speech."""
     return [action("Anna walks in and looks around the room for a long, long moment."), None,
             cue("ANNA"), speech("Is anybody home?"), None][: n + 2]
@@ -82,7 +86,7 @@ def test_front_matter_at_another_indent_does_not_hide_the_headings() -> None:
 
 
 def test_scene_numbers_glued_to_the_heading_from_the_middle_of_the_script_on() -> None:
-    first: list[Line | None] = [[(54.0, "100"), action("INT. KITCHEN - DAY")], None, *body()]
+    first: list[Line] = [[(54.0, "100"), action("INT. KITCHEN - DAY")], None, *body()]
     glued = [(64.8, "101A  BACK TO FRANK"), None, *body(), (64.8, "130Q17  INT. GROUND FLOOR CORRIDOR - NIGHT"),
              None, *body()]
     sp = parse_pdf(draw([first, glued, glued]))
@@ -94,7 +98,7 @@ def test_scene_numbers_glued_to_the_heading_from_the_middle_of_the_script_on() -
 
 
 def test_continued_lines_carrying_scene_numbers_are_furniture() -> None:
-    page: list[Line | None] = [
+    page: list[Line] = [
             [(54, "12"), (108, "INT. HALL - DAY"), (516, "12")], None, *body(),
             [(54, "12"), (108, "CONTINUED: (2)"), (516, "12")], None, *body(),
             (108, "86C2   CONTINUED:    (3)                                 86C2")]
@@ -114,7 +118,7 @@ def test_shot_lines_stay_in_their_scene_unless_numbered() -> None:
 
 
 def test_a_numbered_shot_is_a_scene_shot_where_the_heading_before_says() -> None:
-    page: list[Line | None] = [[(72, "2"), action("EXT. BEACH - DAY"), (540, "2")], None, *body(),
+    page: list[Line] = [[(72, "2"), action("EXT. BEACH - DAY"), (540, "2")], None, *body(),
                                [(72, "3"), action("A MAN'S EYE"), (540, "3")], None, *body()]
     sp = parse_pdf(draw([page]))
     eye = sp.scenes[-1]
@@ -124,7 +128,7 @@ def test_a_numbered_shot_is_a_scene_shot_where_the_heading_before_says() -> None
 
 
 def test_french_headings_in_mixed_case_and_cues_stacked_over_their_speech() -> None:
-    def page(first: int) -> list[Line | None]:
+    def page(first: int) -> list[Line]:
         return [
             (108, f"{first}- BOIS (près du chalet) - EXT/JOUR"), None,
             (108, "Les arbres bougent dans le vent, la lumière passe entre les branches."), None,
@@ -202,12 +206,12 @@ def test_pages_as_printed_and_as_in_the_file() -> None:
 
 
 def test_centred_cues_and_speeches_with_wide_leading() -> None:
-    def centred(text: str) -> Line:
+    def centred(text: str) -> Piece:
         return (297.5 - len(text) * 7.2 / 2, text)
 
     lines = ["Uwielbiam ten zapach.", "Zonie niech pani to tlumaczy, prosze.", "Dobrze.", "Wino jej przeszkadza.",
              "Kobieta pozostanie dla mnie tajemnica.", "Do jutra."]
-    page: list[Line | None] = [(57, "WN.   DOM MARII   NOC"), None,
+    page: list[Line] = [(57, "WN.   DOM MARII   NOC"), None,
                                (57, "Maria siedzi przy oknie i patrzy na morze przez dlugi czas."), None]
     for index, text in enumerate(lines):
         page += [centred("MARIA" if index % 2 == 0 else "RYBAK"), centred(text), None]

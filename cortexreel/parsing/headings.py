@@ -240,8 +240,13 @@ def has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
+# Names keep their small letters in capitals: "PROFESSOR McGONAGALL", "MacDONALD", "DeVITO".
+_NAME_PREFIX_RE = re.compile(r"\b(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)(?=[A-Z]{2})")
+
+
 def is_upper(text: str) -> bool:
     """All letters upper case and at least one letter: how cues, headings and transitions are printed."""
+    text = _NAME_PREFIX_RE.sub("X", text)
     return has_letters(text) and not any(char.islower() for char in text)
 
 

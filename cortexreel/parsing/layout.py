@@ -242,7 +242,7 @@ PAGE_NUMBER_RE = re.compile(
 )
 CONTINUED_RE = re.compile(
     r"^\(?\s*(?:CONTINUED|CONT['\u2019]?D|SUITE|CI\u0104G DALSZY|FORTSETZUNG)\s*\)?\s*:?"
-    r"\s*(?:\(\s*\d+[A-Z]?\s*\))?$",
+    r"\s*(?:\(\s*[A-Z]?\d+[A-Z]?\s*\))?$",
     re.IGNORECASE,
 )
 MORE_RE = re.compile(r"^\(\s*(?:MORE|PLUS|WI\u0118CEJ|MEHR|M\u00c1S)\s*\)$", re.IGNORECASE)
@@ -294,7 +294,9 @@ class LayoutReader:
         upper = col.cue - char * 0.5 if col.cue > col.dialogue + char * 2 else col.dialogue + char * 6
         if row.text.startswith("("):  # parentheticals are sometimes printed at the cue's own indent
             upper = max(upper, col.cue + char * 2)
-        return col.dialogue - char * 1.5 <= row.x0 < upper
+        # Re-typeset scripts indent speeches unevenly: anything well clear of the action margin counts.
+        lower = min(col.dialogue - char * 1.5, (col.action + col.dialogue) / 2)
+        return lower <= row.x0 < upper
 
     def at_cue_position(self, row: Row) -> bool:
         col, char = self.col, self.col.char

@@ -422,7 +422,7 @@ class LayoutReader:
                 continue
 
             in_speech = speaker is not None and not gap and last_kind != ""
-            if in_speech and self.in_speech_band(row):
+            if in_speech and self.in_speech_band(row) and not self.is_cue_row(row, following):
                 last_kind = self.add_speech_line(row, speaker or "", extension, last_kind, slots, False)
                 previous, index = row, index + 1
                 continue

@@ -258,6 +258,7 @@ class _Cleaner:
         self.char = char
         self.body_size = body_size
         self.last_label: str | None = None  # the scene number read last, to follow the script's sequence
+        self.at_foot: set[int] = set()  # rows kept from the footer zone because they read as a cue
 
     def strip_margins(self, row: Row) -> Row | None:
         """Take scene numbers out of the margins (kept as the row label) and drop revision asterisks."""
@@ -287,9 +288,14 @@ class _Cleaner:
         kept: list[Row] = []
         for row in rows:
             top = tops[id(row)]
-            if top < self.height * HEADER_ZONE or top > self.height * FOOTER_ZONE:
+            in_footer = top > self.height * FOOTER_ZONE
+            # A cue can sit at the very foot of a page, its speech on the next one.
+            cue_at_foot = in_footer and top < self.height * 0.965 and is_character_cue(row.text)
+            if top < self.height * HEADER_ZONE or (in_footer and not cue_at_foot):
                 self.note_page_number(page, row)
                 continue
+            if cue_at_foot:
+                self.at_foot.add(id(row))
             cleaned = self.strip_margins(row)
             if cleaned is not None:
                 kept.append(cleaned)
@@ -405,8 +411,8 @@ class _Cleaner:
                 edge = (position < 2 or position >= len(page.rows) - 2) and _stands_apart(page.rows, position)
                 odd_size = abs(row.segments[0].size - self.body_size) > 1.5
                 everywhere = len(pages) >= 8 and count >= len(pages) * 0.9  # a watermark in the body
-                if (edge or odd_size or everywhere) and not _protected(row.text):
-                    continue
+                if id(row) in self.at_foot or ((edge or odd_size or everywhere) and not _protected(row.text)):
+                    continue  # a footer that only looked like a cue repeats from page to page
                 kept.append(row)
             page.rows = kept
 

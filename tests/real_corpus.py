@@ -44,6 +44,8 @@ class RealScore:
     expected_scenes: int
     cues: int
     expected_cues: int
+    speakers: int
+    expected_speakers: int
     first_ok: bool
     last_ok: bool
     furniture: list[str] = field(default_factory=list)
@@ -65,6 +67,8 @@ class RealScore:
         found: list[str] = []
         if self.scene_error > 0.02:
             found.append(f"scenes {self.scenes} (expected {self.expected_scenes})")
+        if abs(self.speakers - self.expected_speakers) > max(2, self.expected_speakers * 0.05):
+            found.append(f"speakers {self.speakers} (expected {self.expected_speakers})")
         if self.cue_recall < 0.95 or self.cues > self.expected_cues * 1.05:
             found.append(f"cues {self.cues} (expected {self.expected_cues})")
         if not self.first_ok:
@@ -102,6 +106,8 @@ def score(screenplay: Screenplay, label: dict[str, Any]) -> RealScore:
         expected_scenes=label["scenes"],
         cues=len(cues),
         expected_cues=label["cues"],
+        speakers=len(speakers),
+        expected_speakers=label["speakers"],
         first_ok=bool(scenes) and heading_key(scenes[0].heading) == heading_key(label["first_heading"]),
         last_ok=bool(scenes) and heading_key(scenes[-1].heading) == heading_key(label["last_heading"]),
         furniture=furniture,

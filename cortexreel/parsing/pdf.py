@@ -645,12 +645,13 @@ def _read(
     printed = consistent_page_numbers({p.number: p.printed for p in pages if p.printed}, len(raw_pages))
 
     line = _line_height(pages, body_size)
-    columns = learn_columns(pages, char, line, width)
     builder = ScreenplayBuilder(
         "pdf",
         lines_per_page=max(40, min(70, round(height * 0.82 / line))),
         numbering=PageNumbering(printed, first_script_page=offset + 1),
     )
+    pages = _without_cast_lists(pages, builder)
+    columns = learn_columns(pages, char, line, width)
     reader = LayoutReader(pages, columns, builder)
     reader.read()
     title = " ".join(title_page["title"].split("\n")) if title_page.get("title") else None
@@ -662,6 +663,33 @@ def _read(
             )
         return _unstructured(pages, title, title_page)
     return builder.build(title=title, title_page=title_page, pages=len(raw_pages))
+
+
+_CAST_TITLE_RE = re.compile(
+    r"^(?:(?:THE\s+|MAIN\s+|G[ŁL][ÓO]WNE\s+)?(?:CAST(?:\s+(?:LIST|OF\s+CHARACTERS))?|CHARACTERS|DRAMATIS\s+PERSONAE|"
+    r"OSOBY|OBSADA|POSTACIE|PERSONNAGES|DISTRIBUTION|ROLLEN|BESETZUNG|PERSONAJES|REPARTO))\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _without_cast_lists(pages: list[Page], builder: ScreenplayBuilder) -> list[Page]:
+    """A cast list before the script ("CAST OF CHARACTERS", "GŁÓWNE OSOBY:") prints names over descriptions
+    exactly like cues over speeches; it is kept as a note in the text before the first scene instead."""
+    kept: list[Page] = []
+    for index, page in enumerate(pages):
+        if any(_is_slugline(row.text) for row in page.rows):
+            return kept + pages[index:]
+        if page.rows and _CAST_TITLE_RE.match(page.rows[0].text):
+            text = "\n".join(row.text for row in page.rows)
+            builder.add(Element(type="note", text=text), page=page.number, lines=len(page.rows))
+            continue
+        kept.append(page)
+    return kept
+
+
+def _is_slugline(text: str) -> bool:
+    parts = parse_heading(text)
+    return parts is not None and parts.setting is not None
 
 
 def _unstructured(pages: list[Page], title: str | None, title_page: dict[str, str]) -> Screenplay:

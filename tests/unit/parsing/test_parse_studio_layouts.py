@@ -218,3 +218,13 @@ def test_centred_cues_and_speeches_with_wide_leading() -> None:
     sp = parse_pdf(draw([page, page], size=(595, 842), line=27))
     assert cues(sp) == ["MARIA", "RYBAK"] * 6
     assert [(s.setting, s.location, s.time_of_day) for s in sp.scenes if s.number > 0][0] == ("INT", "DOM MARII", "NOC")
+
+
+def test_a_cast_list_before_the_script_is_a_note_not_speeches() -> None:
+    cast: list[Line] = [(255, "OBSADA:"), None, (240, "MARIA LINDE (60)"), (161, "polska poetka, laureatka nagrody"),
+                        None, (229, "GUIDO LODOVICI (55)"), (197, "komisarz policji w Volterrze")]
+    script = [action("INT. HOUSE - NIGHT"), None, *body()] * 2
+    sp = parse_pdf(draw([cast, script]))
+    assert cues(sp) == ["ANNA", "ANNA"]
+    assert sp.scenes[0].number == 0 and sp.scenes[0].elements[0].type == "note"
+    assert "GUIDO LODOVICI (55)" in sp.scenes[0].elements[0].text

@@ -49,6 +49,7 @@ _DRAFT_HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 _ASTERISKS_RE = re.compile(r"^\*+$")
+_SPECK_RE = re.compile(r"^[^\w(]{1,2}$")
 _PAGE_LABEL_RE = re.compile(
     r"^(?:(?:page|pg\.?|p\.|str\.?|s\.)\s*)?[-\u2013(]?\s*(?P<number>\d{1,4}[A-Z]{0,2})\s*[-\u2013)]?\.?"
     r"(?:\s*(?:of|/|z)\s*\d{1,4})?$",
@@ -261,8 +262,11 @@ class _Cleaner:
         self.at_foot: set[int] = set()  # rows kept from the footer zone because they read as a cue
 
     def strip_margins(self, row: Row) -> Row | None:
-        """Take scene numbers out of the margins (kept as the row label) and drop revision asterisks."""
+        """Take scene numbers out of the margins (kept as the row label); drop revision asterisks, and specks
+        that OCR reads as text (a stray "." beside a line, a hole punch in the paper's edge read as "C")."""
         segments = [s for s in row.segments if not _ASTERISKS_RE.match(s.text)]
+        if len(segments) > 1:
+            segments = [s for s in segments if not self.speck(s)] or segments[:1]
         if len(segments) > 1:  # "(MORE)" or "(CONTINUED)" sharing a line with other text
             kept = [s for s in segments if not (CONTINUED_RE.match(s.text) or MORE_RE.match(s.text))]
             segments = kept or segments[:1]
@@ -280,6 +284,10 @@ class _Cleaner:
         row.segments = segments
         row.label = label
         return row
+
+    def speck(self, segment: Segment) -> bool:
+        edge = segment.x1 < self.width * 0.08 or segment.x0 > self.width * 0.92
+        return bool(_SPECK_RE.match(segment.text)) or (edge and not SCENE_NUMBER_RE.match(segment.text))
 
     def clean_page(self, number: int, rows: list[Row], tops: dict[int, float]) -> Page:
         """First pass: what prints above and below the text, margin scene numbers, revision asterisks, page

@@ -1,8 +1,9 @@
 """Screenplay PDFs read by layout with PyMuPDF: positions of text, not the order a program wrote it in.
 
-The clean-up removes what production drafts print around the script (scene numbers in the margins,
-page numbers, running headers, (MORE) / (CONT'D), CONTINUED lines, revision asterisks, watermarks)
-before `layout` learns the indents and rebuilds the scenes.
+The clean-up removes what production drafts print around the script (scene numbers in the margins or
+glued to their line, page numbers, running headers, (MORE) / (CONT'D), CONTINUED and OMITTED lines, revision
+asterisks, watermarks, text printed twice) in two passes around learning the action margin, before `layout`
+learns the other indents and rebuilds the scenes. docs/parsing.md describes the rules.
 
 A PDF without a text layer (a scan) is read through PyMuPDF's built-in Tesseract OCR when Tesseract's
 English data is installed (`find_tessdata`), and refused with a message saying what to install when not.
@@ -69,7 +70,7 @@ _NUMBER_PARTS_RE = re.compile(r"^[A-Z]?(\d{1,4})([A-Z]*)")
 _RANGE_RE = re.compile(r"^(?:thru|through|to|-)(?:\s+(?:thru|through|to|-))?$", re.IGNORECASE)
 # A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
 _MARKER_RE = re.compile(
-    rf"^(?:\(\s*(?P<paren>{SCENE_NUMBER})\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
+    rf"^(?:\(\s*{SCENE_NUMBER}\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
     rf"|{SCENE_NUMBER}\.?|[A-Z])$",
     re.IGNORECASE,
 )

@@ -225,7 +225,7 @@ def _draw_progress(script: Script) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cortexreel", description="CortexReel screenplay analysis")
-    parser.set_defaults(standalone=False)
+    parser.set_defaults(standalone=False)  # a standalone command is given the Settings, not built Services
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("doctor", help="show the backends in use and whether they are reachable")
     check.add_argument("--json", action="store_true", help="print the report as JSON")

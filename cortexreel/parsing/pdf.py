@@ -172,8 +172,10 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
 def _overprinted(text: str, char: float, size: float) -> bool:
     """Text drawn twice at one place that PyMuPDF merged into one span ("(MORE)(MORE)"): the characters
     sit half as wide as the font allows."""
+    if not 0 < char < size * 0.4:
+        return False
     half = len(text) // 2
-    return half >= 2 and len(text) % 2 == 0 and text[:half] == text[half:] and 0 < char < size * 0.4
+    return half >= 2 and len(text) % 2 == 0 and text[:half] == text[half:]
 
 
 def _without_repeats(spans: list[_Span]) -> list[_Span]:
@@ -248,7 +250,7 @@ def _line_height(pages: list[Page], body_size: float) -> float:
 
 
 def _normal_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 class _Cleaner:

@@ -180,6 +180,10 @@ class ScreenplayBuilder:
         elements = self.current.elements
         return elements[-1] if elements else None
 
+    def take_last(self) -> Element:
+        """Remove and return the last element of the current scene (a line that turns out to name the next)."""
+        return self.current.elements.pop()
+
     def extend_last(self, text: str, *, page: int, lines: int, separator: str = " ") -> None:
         """Append text to the last element (a speech or paragraph continued over a page break)."""
         scene = self.current

@@ -528,8 +528,14 @@ class LayoutReader:
             not is_upper(first.text) or (len(block) > 1 and self.wrapped(first))
         ):
             # A number printed on the first line of an action paragraph: the shot is a scene of its own, named
-            # by that printed line, and the paragraph stays action.
-            parts = parse_heading(first.text, forced=True)
+            # by a shot line standing just above it ("BLACKNESS"), else by that printed line; the paragraph
+            # stays action.
+            above = self.builder.last_element()
+            named = (
+                above is not None and above.type == "action" and "\n" not in above.text
+                and len(above.text) <= 40 and is_upper(above.text) and parse_heading(above.text) is None
+            )
+            parts = parse_heading(self.builder.take_last().text if named else first.text, forced=True)
             if parts is not None:
                 self.builder.heading(parts.text, replace(parts, label=first.label), page=first.page,
                                      lines=max(0, slots - 1))

@@ -228,3 +228,21 @@ def test_a_cast_list_before_the_script_is_a_note_not_speeches() -> None:
     assert cues(sp) == ["ANNA", "ANNA"]
     assert sp.scenes[0].number == 0 and sp.scenes[0].elements[0].type == "note"
     assert "GUIDO LODOVICI (55)" in sp.scenes[0].elements[0].text
+
+
+def test_numbers_written_into_action_paragraphs_follow_the_sequence() -> None:
+    page: list[Line] = [
+        [(54, "6"), action("EXT. WRECK - NIGHT"), (516, "6")], None,
+        action("The subs glide over the deck, past the huge anchor and the"), action("windlass."), None,
+        action("7  Mir Two drives aft down the starboard side, past the huge"), action("anchor chains."), None,
+        action("22  foot long subs are like white bugs next to the enormous"), action("wreck."), None,
+        action("BLACKNESS"), None,
+        action("8   THE WRECK looms like a ghost out of the darkness below."), None,
+    ]
+    sp = parse_pdf(draw([page]))
+    assert [(s.label, s.heading, s.location) for s in sp.scenes if s.number > 0] == [
+        ("6", "EXT. WRECK - NIGHT", "WRECK"),
+        ("7", "Mir Two drives aft down the starboard side, past the huge", "WRECK"),
+        ("8", "BLACKNESS", "WRECK"),
+    ]
+    assert "22  foot long subs" in texts(sp) or "22 foot long subs" in texts(sp)  # 22 does not follow 7

@@ -15,7 +15,6 @@ from tests.real_corpus import REAL_PDFS, labels, score
 KNOWN = {
     "Harry_Potter_And_The_Chamber_Of_Secrets.pdf": "re-typeset: its printed pages break in the middle of PDF "
     "pages, and page numbers are kept per PDF page",
-    "Titanic.pdf": "the labels take the unnumbered line BLACKNESS above the last numbered shot as its heading",
     "Unpromised_Land.pdf": "SCENA numbers are followed, so the two sub-headings of SCENA 42 and the alternative "
     "SCENA 66 stay in their scenes (67 scenes; the labels count 69 sluglines), and one cue is printed in mixed "
     "case (Radio)",

@@ -191,8 +191,29 @@ def _without_repeats(spans: list[_Span]) -> list[_Span]:
     return kept
 
 
-def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, float]) -> list[Row]:
-    """Group spans into printed lines by baseline, and lines into segments split at wide gaps.
+def _word_gap(page_spans: list[list[_Span]], char: float) -> float:
+    """The widest gap between spans that still joins them into one run of text.
+
+    Usually two and a half characters: spans of one line meet at style changes, and wider gaps part margin
+    numbers and dual dialogue. An OCR text layer puts every word in a span of its own, spaced as on the scan;
+    there the usual gap between words sets the limit."""
+    gaps: list[float] = []
+    for spans in page_spans:
+        ordered = sorted(spans, key=lambda s: (round(s.baseline), s.x0))
+        gaps.extend(
+            after.x0 - before.x1 for before, after in zip(ordered, ordered[1:], strict=False)
+            if abs(before.baseline - after.baseline) < 2 and after.x0 > before.x1 - 1
+        )
+    if len(gaps) < 20 * len(page_spans):
+        return char * 2.5
+    gaps.sort()
+    median = gaps[len(gaps) // 2]
+    return max(char * 2.5, median * 1.6) if median < char * 5 else char * 2.5
+
+
+def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, float], word_gap: float) -> list[Row]:
+    """Group spans into printed lines by baseline, and lines into segments split at gaps wider than `word_gap`;
+    a scene number at either end of a line stays a segment of its own.
 
     The top of each line's tallest glyph goes into `tops` (by row id) for the header and footer zones.
     """
@@ -206,9 +227,14 @@ def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, flo
     for group in groups:
         group.sort(key=lambda s: s.x0)
         segments: list[Segment] = []
-        for span in group:
+        for position, span in enumerate(group):
             last = segments[-1] if segments else None
-            if last is not None and span.x0 - last.x1 <= char * 2.5:
+            gap = span.x0 - last.x1 if last is not None else 0.0
+            margin_number = gap > char * 2.5 and (
+                (len(segments) == 1 and position == 1 and SCENE_NUMBER_RE.match(last.text) is not None)
+                or (position == len(group) - 1 and SCENE_NUMBER_RE.match(span.text) is not None)
+            ) if last is not None else False
+            if last is not None and gap <= word_gap and not margin_number:
                 gap = span.x0 - last.x1
                 spaces = " " * max(1, min(3, round(gap / char))) if gap > 1 else ""
                 last.text = f"{last.text}{spaces}{span.text}"
@@ -637,8 +663,9 @@ def _read(
 
     raw_pages: list[list[Row]] = []
     tops: dict[int, float] = {}
+    word_gap = _word_gap(page_spans, char)
     for index, spans in enumerate(page_spans):
-        raw_pages.append(_rows(spans, index + 1, char, tops))
+        raw_pages.append(_rows(spans, index + 1, char, tops, word_gap))
 
     title_page: dict[str, str] = {}
     offset = 0

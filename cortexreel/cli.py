@@ -83,7 +83,8 @@ def ingest(args: argparse.Namespace, services: Services) -> int:
         print(json.dumps(final.model_dump(mode="json"), indent=2, ensure_ascii=False))
     if final.error is not None:
         print(f"error: {final.error.message}", file=sys.stderr)
-    return 0 if final.status == "completed" else 1
+    # A script that failed is an error like any other (a refused file, a server down): exit code 2.
+    return 0 if final.status == "completed" else 2
 
 
 def status(args: argparse.Namespace, services: Services) -> int:

@@ -29,14 +29,19 @@ READ_CHUNK = 1024 * 1024
 
 def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: str = LOCAL_USER) -> Script:
     """Validate an upload, store its bytes under their hash, create the script record and queue the parse.
-    Counts against the owner's upload limit (and LLM limit when analysis uses an LLM)."""
-    limits.spend(services, owner, "upload")
-    if limits.uses_llm(services):
-        limits.spend(services, owner, "llm")
+    Counts against the owner's upload limit (and LLM limit when analysis uses an LLM) once the file is accepted:
+    a refused file costs nothing."""
+    uses_llm = limits.uses_llm(services)
+    limits.check(services, owner, "upload")
+    if uses_llm:
+        limits.check(services, owner, "llm")
     data = _read_limited(upload, services.settings.max_upload_bytes)
     if not data.strip():
         raise InvalidInputError(f"{filename or 'The file'} is empty.")
     script_format = detect_format(data)
+    limits.spend(services, owner, "upload")
+    if uses_llm:
+        limits.spend(services, owner, "llm")
     sha256 = hashlib.sha256(data).hexdigest()
     script = Script(
         owner=owner,

@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pymongo import MongoClient
@@ -29,6 +30,7 @@ KILLS = 3
 WRITER = """
 import sys
 from pathlib import Path
+from typing import Any
 from cortexreel.adapters.documents_mongo import MongoDocumentStore
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 from cortexreel.domain.scenes import VersionSource, next_version
@@ -63,7 +65,7 @@ def _stored_history(kind: str, target: str, store: DocumentStore, scene_id: str)
     if kind == "sqlite":
         return [version.version for version in store.list_versions(scene_id)]
     uri, database = target.split("|")
-    with MongoClient(uri) as client:
+    with MongoClient[dict[str, Any]](uri) as client:
         found = client[database].scene_versions.find({"scene_id": scene_id}, {"version": 1}).sort("version", 1)
         return [int(document["version"]) for document in found]
 
@@ -96,7 +98,7 @@ def test_mongodb_a_history_entry_lost_in_the_crash_window_is_kept_by_the_next_wr
     lost = next_version(scene, scene.analysis.model_copy(update={"complexity": "high"}), author="ann",
                         source=VersionSource.FORM)
     uri, database = target.split("|")
-    with MongoClient(uri) as client:
+    with MongoClient[dict[str, Any]](uri) as client:
         client[database].scenes.update_one(
             {"_id": scene_id, "version": 1},
             {"$set": {"version": 2, "analysis": lost.analysis.model_dump(mode="json"),

@@ -246,7 +246,11 @@ class Analyzer(Protocol):
         ...
 
 
-JobState = Literal["queued", "started", "finished", "failed", "missing"]
+# queued: waiting to run (or for the jobs it depends on); started: running; stalled: started, but what ran it stopped
+# answering (its heartbeat expired), so the queue will retry it or mark it failed; retrying: it failed or was
+# abandoned and waits for its next attempt; finished; failed: for good, or it depends on a job that failed;
+# missing: no such job (never queued, expired, or queued by another process of the in-process runner).
+JobState = Literal["queued", "started", "stalled", "retrying", "finished", "failed", "missing"]
 TaskFunction = Callable[..., object]
 TaskArgument = str | int
 

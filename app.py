@@ -17,12 +17,13 @@ from cortexreel.ui import state
 from cortexreel.ui.auth import log_out, logged_in_user
 from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import backend_health, current_user, get_services
+from cortexreel.ui.services import backend_health, carry_on_interrupted_work, current_user, get_services
 
 st.set_page_config(page_title="CortexReel", page_icon="🎬", layout="wide")
 
 with shown_errors():
     services = get_services()
+    carry_on_interrupted_work()
     auth_required = services.settings.auth_required
     anonymous = auth_required and logged_in_user() is None
 if anonymous:

@@ -2,7 +2,8 @@
 
 It listens on the queues named in CORTEXREEL_QUEUES at CORTEXREEL_REDIS_URL. On SIGTERM (docker stop,
 systemd, Kubernetes) RQ finishes the job in hand and exits; a second signal stops at once, and the job is
-retried by another worker because every task is idempotent.
+retried by another worker because every task is idempotent. A worker that dies takes its work horse and
+scheduler with it, and its job is taken up by another worker within a minute (cortexreel/adapters/rq_worker.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ import socket
 import sys
 import uuid
 
-from rq import Worker
-from rq.serializers import JSONSerializer
-
 from cortexreel.adapters.queue_rq import connect_redis
+from cortexreel.adapters.rq_worker import build_worker, children_die_with_this_process
 from cortexreel.bootstrap import tune_garbage_collector
 from cortexreel.config import load_settings
 from cortexreel.errors import CortexReelError
@@ -45,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         importlib.import_module(module)
     connection = connect_redis(settings.redis_url.get_secret_value())
     name = f"cortexreel-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
-    worker = Worker(settings.queue_names, connection=connection, serializer=JSONSerializer, name=name)
+    children_die_with_this_process()
+    worker = build_worker(settings.queue_names, connection, name)
     log.info("Worker %s listening on %s", name, ", ".join(settings.queue_names))
     tune_garbage_collector()
     worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)

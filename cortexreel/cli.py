@@ -90,11 +90,13 @@ def ingest(args: argparse.Namespace, services: Services) -> int:
         print(json.dumps(final.model_dump(mode="json"), indent=2, ensure_ascii=False))
     if final.error is not None:
         print(f"error: {final.error.message}", file=sys.stderr)
-    return 0 if final.status == "completed" else 1
+    # A script that failed is an error like any other (a refused file, a server down): exit code 2.
+    return 0 if final.status == "completed" else 2
 
 
 def status(args: argparse.Namespace, services: Services) -> int:
     from cortexreel.domain.access import Action
+    from cortexreel.services import scripts
     from cortexreel.services.access import authorize
 
     script = authorize(services, args.user, args.id, Action.READ)
@@ -102,7 +104,13 @@ def status(args: argparse.Namespace, services: Services) -> int:
         print(json.dumps(script.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return 0
     progress = script.progress
-    print(f"{script.title} ({script.filename}): {script.status.value}")
+    note = ""
+    if services.queue.kind != "in-process":  # this process's own runner cannot see the app's work
+        work = scripts.work_state(services, script)
+        note = {"recovering": " (stalled, recovering)", "stalled": " (stalled: nothing is running it; retry it)"}.get(
+            work, ""
+        )
+    print(f"{script.title} ({script.filename}): {script.status.value}{note}")
     print(f"  stage {progress.stage}, {progress.done}/{progress.total} scenes")
     if script.page_count is not None:
         print(f"  {script.page_count} pages, {script.scene_count} scenes")

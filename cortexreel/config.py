@@ -6,6 +6,8 @@ runner); setting a URL switches that port to its server adapter.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -16,6 +18,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from cortexreel.errors import ConfigurationError
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused in production
+PLACEHOLDER_WORDS = ("replace", "change-me", "changeme", "example", "secret-key")
+MIN_SECRET_KEY_BITS = 64
 KNOWN_DEFAULT_PASSWORDS = frozenset({"", "minioadmin", "password", "changeme", "change-me", "admin", "secret"})
 
 
@@ -118,6 +122,13 @@ class Settings(BaseSettings):
         key = _secret(self.secret_key)
         if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
             found.append("CORTEXREEL_SECRET_KEY must be set to a random value of at least 32 characters in production")
+        elif not looks_random(key):
+            found.append(
+                "CORTEXREEL_SECRET_KEY is long enough but not random (a placeholder, a repeated pattern or too few "
+                "different characters); generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        if self.redis_url and _uri_password(_secret(self.redis_url)).lower() in KNOWN_DEFAULT_PASSWORDS:
+            found.append("CORTEXREEL_REDIS_URL has no password or a well-known default one; use redis://:PASSWORD@host")
         if self.s3_endpoint and _secret(self.s3_secret_key).lower() in KNOWN_DEFAULT_PASSWORDS:
             found.append("CORTEXREEL_S3_SECRET_KEY is empty or a well-known default; set a real secret in production")
         if self.weaviate_url and _secret(self.weaviate_api_key).lower() in KNOWN_DEFAULT_PASSWORDS:
@@ -166,6 +177,21 @@ def redact_url(url: str) -> str:
         host = f"{host}:{parts.port}"
     user = parts.username or ""
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def looks_random(key: str) -> bool:
+    """Whether a signing key plausibly came from a random generator: no placeholder text, no repeated pattern, and
+    an estimated entropy (its length times the Shannon entropy of its characters) of at least 64 bits. A random
+    32-character hex key measures ~115 bits (never below 90 in 200,000 draws); "a" * 32 measures 0."""
+    lowered = key.lower()
+    if any(word in lowered for word in PLACEHOLDER_WORDS):
+        return False
+    for period in range(1, len(key) // 2 + 1):
+        if key == (key[:period] * (len(key) // period + 1))[: len(key)]:
+            return False
+    counts = Counter(key)
+    bits_per_character = -sum(count / len(key) * math.log2(count / len(key)) for count in counts.values())
+    return bits_per_character * len(key) >= MIN_SECRET_KEY_BITS
 
 
 def _secret(value: SecretStr | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol, runtime_checkable
 
 from pydantic import Field
@@ -245,7 +246,11 @@ class Analyzer(Protocol):
         ...
 
 
-JobState = Literal["queued", "started", "finished", "failed", "missing"]
+# queued: waiting to run (or for the jobs it depends on); started: running; stalled: started, but what ran it stopped
+# answering (its heartbeat expired), so the queue will retry it or mark it failed; retrying: it failed or was
+# abandoned and waits for its next attempt; finished; failed: for good, or it depends on a job that failed;
+# missing: no such job (never queued, expired, or queued by another process of the in-process runner).
+JobState = Literal["queued", "started", "stalled", "retrying", "finished", "failed", "missing"]
 TaskFunction = Callable[..., object]
 TaskArgument = str | int
 
@@ -292,6 +297,15 @@ class UserStore(Backend, Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """A token bucket: `capacity` tokens under `key`, refilled evenly so a full bucket refills in `period_seconds`."""
+
+    key: str
+    capacity: int
+    period_seconds: float
+
+
 class RateLimiter(Backend, Protocol):
     """Token buckets by key: `capacity` tokens, refilled evenly so a full bucket refills in `period_seconds`."""
 
@@ -302,6 +316,16 @@ class RateLimiter(Backend, Protocol):
 
     def wait_time(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
         """Like `take`, but only looks: the seconds until `cost` tokens are there (0.0 when they are now)."""
+        ...
+
+    def take_all(self, buckets: Sequence[Bucket], cost: int = 1) -> float:
+        """Take `cost` tokens from every bucket as one atomic step: from all of them when each has enough (returns
+        0.0), otherwise from none (returns the longest wait). Checking and counting in one step is what makes a
+        lockout hold against parallel attempts."""
+        ...
+
+    def give_back(self, bucket: Bucket, cost: int = 1) -> None:
+        """Return `cost` tokens to a bucket (never above its capacity)."""
         ...
 
     def reset(self, key: str) -> None:

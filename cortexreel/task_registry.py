@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from cortexreel.errors import InvalidInputError, TaskError
@@ -17,7 +18,12 @@ from cortexreel.ports import TaskArgument, TaskFunction
 if TYPE_CHECKING:
     from cortexreel.bootstrap import Services
 
+# Told when a task's process died under it (out of memory, killed) rather than the task raising: the services, the
+# task's name and arguments, the job id, whether the queue gave up on it (no retries left), and what happened.
+DeathHandler = Callable[["Services", str, tuple[TaskArgument, ...], str, bool, str], None]
+
 TASKS: dict[str, TaskFunction] = {}
+_death_handlers: list[DeathHandler] = []
 TASK_MODULES = ("cortexreel.tasks",)
 JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 
@@ -72,3 +78,25 @@ def process_services() -> Services:
 def run_registered(name: str, *args: TaskArgument) -> None:
     """What RQ executes: look the task up and run it with this process's services."""
     lookup(name)(process_services(), *args)
+
+
+def on_death(handler: DeathHandler) -> DeathHandler:
+    """Register `handler` to hear of tasks whose process died under them (see DeathHandler)."""
+    _death_handlers.append(handler)
+    return handler
+
+
+def report_death(
+    name: str,
+    args: tuple[TaskArgument, ...],
+    *,
+    job_id: str,
+    final: bool,
+    cause: str,
+    services: Services | None = None,
+) -> None:
+    """Called by a queue whose task died with its process; runs the registered handlers with `services` (this
+    process's by default). A task that raised is not reported here: it records its own failure."""
+    lookup(name)  # imports the task modules, which register their handlers
+    for handler in _death_handlers:
+        handler(services or process_services(), name, args, job_id, final, cause)

@@ -11,9 +11,10 @@ import logging
 from collections.abc import Callable
 
 from cortexreel.bootstrap import Services
-from cortexreel.services import pipeline
+from cortexreel.ports import TaskArgument
+from cortexreel.services import pipeline, scripts
 from cortexreel.services.scripts import mark_failed
-from cortexreel.task_registry import task
+from cortexreel.task_registry import on_death, task
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ def parse_script(services: Services, script_id: str) -> None:
         attempt = script.attempt if script else 1
         batch_jobs = [
             services.queue.enqueue(
-                analyse_scenes, script_id, first, last, job_id=f"analyse-{script_id}-{attempt}-{first}"
+                analyse_scenes, script_id, first, last, job_id=scripts.job_id("analyse", script_id, attempt, first)
             )
             for first, last in batches
         ]
@@ -36,7 +37,7 @@ def parse_script(services: Services, script_id: str) -> None:
             finish_script,
             script_id,
             ",".join(str(first) for first, _ in batches),
-            job_id=f"finish-{script_id}-{attempt}",
+            job_id=scripts.job_id("finish", script_id, attempt),
             depends_on=batch_jobs,
         )
 
@@ -71,3 +72,22 @@ def _run_step(services: Services, script_id: str, stage: str, step: Callable[[],
         except Exception:
             log.exception("Could not record the failure of script %s", script_id)
         raise
+
+
+STAGES = {
+    parse_script.__name__: "parsing",
+    analyse_scenes.__name__: "analyzing",
+    finish_script.__name__: "indexing",
+}
+
+
+@on_death
+def _step_died(
+    services: Services, name: str, args: tuple[TaskArgument, ...], job_id: str, final: bool, cause: str
+) -> None:
+    """A step's process died under it (out of memory, killed): when the queue gives up, the script says so."""
+    function = name.rsplit(".", 1)[-1]
+    if function not in STAGES or not args:
+        return
+    scenes = (int(args[1]), int(args[2])) if function == analyse_scenes.__name__ and len(args) >= 3 else None
+    scripts.job_died(services, str(args[0]), job_id, STAGES[function], final=final, cause=cause, scenes=scenes)

@@ -17,6 +17,7 @@ from cortexreel.ui.services import current_user, get_services
 from cortexreel.ui.widgets import progress_line, status_badge
 
 REFRESH = timedelta(seconds=1)
+WORK_NOTES = {"recovering": " · stalled, recovering", "stalled": " · stalled: nothing is running it, use Retry"}
 
 st.title("Library")
 st.caption("Your screenplays, their analysis status, and what to open next.")
@@ -62,7 +63,8 @@ def _live_progress() -> None:
     for script in running:
         progress = script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
-        st.progress(fraction, text=f"**{script.title}** · {progress_line(script)}")
+        note = WORK_NOTES.get(script_service.work_state(get_services(), script), "")
+        st.progress(fraction, text=f"**{script.title}** · {progress_line(script)}{note}")
 
 
 scripts = _load()
@@ -107,8 +109,9 @@ if columns[1].button(
 if columns[2].button(
     "Retry",
     key="retry_script",
-    disabled=chosen.status is not ScriptStatus.FAILED or not can(chosen, user, Action.RETRY),
-    help="Runs only the steps that are missing; finished scenes are kept. Owners only.",
+    disabled=not can(chosen, user, Action.RETRY) or not script_service.retryable(get_services(), chosen),
+    help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. "
+    "Owners only.",
     use_container_width=True,
 ):
     with shown_errors():

@@ -290,3 +290,27 @@ class HashingEmbedder:
             bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
             vector[bucket % self.dimension] += 1.0
         return vector
+
+
+class DyingTaskQueue:
+    """The in-process runner of a process that dies before running anything: it records jobs as queued and never
+    runs them. A new instance is the runner of the restarted process, which knows none of them."""
+
+    kind = "in-process"
+
+    def __init__(self) -> None:
+        self.states: dict[str, JobState] = {}
+
+    def describe(self) -> str:
+        return "dies before running anything"
+
+    def ping(self) -> None:
+        return None
+
+    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
+        task_name(task)
+        self.states[check_job_id(job_id)] = "queued"
+        return job_id
+
+    def state(self, job_id: str) -> JobState:
+        return self.states.get(job_id, "missing")

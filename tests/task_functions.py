@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
-from cortexreel.task_registry import task
+from cortexreel.ports import TaskArgument
+from cortexreel.task_registry import on_death, qualified_name, task
 
 
 def _append(path: str, text: str) -> None:
@@ -41,3 +44,19 @@ def always_fail(services: object, path: str) -> None:
 
 def not_registered(services: object, path: str) -> None:
     _append(path, "should never run")
+
+
+@task
+def kill_own_process(services: object, path: str) -> None:
+    """Dies like a process killed for using too much memory, on every attempt."""
+    _append(path, "attempt")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@on_death
+def record_death(
+    services: object, name: str, args: tuple[TaskArgument, ...], job_id: str, final: bool, cause: str
+) -> None:
+    """Records what the queue reports about tasks of this module that died, next to their own log."""
+    if name == qualified_name(kill_own_process):
+        _append(f"{args[0]}.deaths", f"{job_id} final={final} {cause}")

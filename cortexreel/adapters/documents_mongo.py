@@ -2,7 +2,8 @@
 
 Documents are the models' JSON form with `_id` set to the model id. Scene writes are compare-and-set on
 `version`; the history record is written after the scene with `$setOnInsert`, and a record lost to a crash in
-between is restored from the scene's `last_change` the next time the history is read.
+between is restored from the scene's `last_change` by the next write of that scene (which records the previous
+entry together with its own) or the next read of its history, whichever comes first.
 """
 
 from __future__ import annotations
@@ -153,20 +154,20 @@ class MongoDocumentStore(MongoAdapter):
     def write_analysis(self, entry: SceneVersion) -> Scene:
         check_entry(entry)
         entry_document = entry.model_dump(mode="json")
-        updated = self._collection("scenes").find_one_and_update(
+        changes = {
+            "analysis": entry_document["analysis"],
+            "version": entry.version,
+            "updated_by": entry.author,
+            "updated_at": entry_document["created_at"],
+            "last_change": entry_document,
+        }
+        # The scene as it was before this write: its last_change is the previous version's history entry.
+        before = self._collection("scenes").find_one_and_update(
             {"_id": entry.scene_id, "version": entry.version - 1},
-            {
-                "$set": {
-                    "analysis": entry_document["analysis"],
-                    "version": entry.version,
-                    "updated_by": entry.author,
-                    "updated_at": entry_document["created_at"],
-                    "last_change": entry_document,
-                }
-            },
-            return_document=ReturnDocument.AFTER,
+            {"$set": changes},
+            return_document=ReturnDocument.BEFORE,
         )
-        if updated is None:
+        if before is None:
             current = self._collection("scenes").find_one({"_id": entry.scene_id}, {"version": 1})
             if current is None:
                 raise NotFoundError(f"Scene {entry.scene_id} does not exist.")
@@ -174,12 +175,31 @@ class MongoDocumentStore(MongoAdapter):
                 f"This scene was changed by someone else (it is now at version {current['version']}); "
                 "reload it and make your change again."
             )
-        self._record_version(entry_document)
-        return Scene.model_validate(_model_data(updated))
+        # The previous entry is recorded again with this one: if a process died between its scene update and its
+        # history insert, this write is the last chance to keep it (the scene's last_change is about to move on).
+        # Recording is idempotent, and both go in one round trip.
+        entries = [entry_document]
+        previous = before.get("last_change")
+        if previous and previous.get("version") == entry.version - 1:
+            entries.insert(0, previous)
+        self._record_versions(entries)
+        return Scene.model_validate(_model_data({**before, **changes}))
 
     def _record_version(self, entry_document: Document) -> None:
-        key = {"scene_id": entry_document["scene_id"], "version": entry_document["version"]}
-        self._collection("scene_versions").update_one(key, {"$setOnInsert": entry_document}, upsert=True)
+        self._record_versions([entry_document])
+
+    def _record_versions(self, entry_documents: Sequence[Document]) -> None:
+        self._collection("scene_versions").bulk_write(
+            [
+                UpdateOne(
+                    {"scene_id": document["scene_id"], "version": document["version"]},
+                    {"$setOnInsert": document},
+                    upsert=True,
+                )
+                for document in entry_documents
+            ],
+            ordered=False,
+        )
 
     @_unavailable_as_error
     def list_versions(self, scene_id: str) -> list[SceneVersion]:

@@ -201,10 +201,20 @@ class SqliteDocumentStore:
                 "UPDATE scenes SET version = ?, doc = ? WHERE id = ? AND version = ?",
                 (entry.version, _dump_scene(scene), entry.scene_id, entry.version - 1),
             )
-            db.execute(
-                "INSERT INTO scene_versions (scene_id, version, script_id, doc) VALUES (?, ?, ?, ?)",
-                (entry.scene_id, entry.version, entry.script_id, _dump(entry)),
-            )
+            try:
+                db.execute(
+                    "INSERT INTO scene_versions (scene_id, version, script_id, doc) VALUES (?, ?, ?, ?)",
+                    (entry.scene_id, entry.version, entry.script_id, _dump(entry)),
+                )
+            except sqlite3.IntegrityError as error:
+                # Only a history written apart from its scene gets here (the two are written together): the
+                # transaction is rolled back and the user gets a reason instead of a database error.
+                raise ConflictError(
+                    f"This scene's history already has a version {entry.version} although the scene is at version "
+                    f"{entry.version - 1}, so nothing was saved. The library is inconsistent (was an older backup "
+                    "restored over it?); restore a consistent backup.",
+                    detail=str(error),
+                ) from error
         return scene
 
     def list_versions(self, scene_id: str) -> list[SceneVersion]:

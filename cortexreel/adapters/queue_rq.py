@@ -21,7 +21,8 @@ STATES: dict[JobStatus, JobState] = {
     JobStatus.CREATED: "queued",
     JobStatus.QUEUED: "queued",
     JobStatus.DEFERRED: "queued",
-    JobStatus.SCHEDULED: "queued",
+    # Jobs are scheduled only by a retry after a failure or an abandoned run (nothing is queued for later).
+    JobStatus.SCHEDULED: "retrying",
     JobStatus.STARTED: "started",
     JobStatus.FINISHED: "finished",
     JobStatus.FAILED: "failed",
@@ -99,7 +100,34 @@ class RqTaskQueue:
         job = self._fetch(job_id)
         if job is None:
             return "missing"
+        try:
+            return self._state_of(job, follow_dependencies=True)
+        except RedisError as error:
+            raise BackendUnavailableError("The task queue (Redis) is not reachable.", detail=str(error)) from error
+
+    def _state_of(self, job: Job, *, follow_dependencies: bool) -> JobState:
         status = job.get_status(refresh=True)
+        if status is None:
+            return "missing"
+        if status is JobStatus.STARTED and not job.execution_registry.get_execution_ids():
+            # A running job has a live execution, renewed by its worker's heartbeat; none left means the worker died
+            # (read the status again: the job may just have ended, which removes its execution too).
+            status = job.get_status(refresh=True)
+            if status is JobStatus.STARTED:
+                return "stalled"
+        if status is JobStatus.DEFERRED and follow_dependencies:
+            # Waiting on other jobs: it never runs if one of them failed, and is held up while one is stalled.
+            dependencies = Job.fetch_many(job.dependency_ids, connection=self.connection, serializer=JSONSerializer)
+            states = {
+                "missing" if dependency is None else self._state_of(dependency, follow_dependencies=False)
+                for dependency in dependencies
+            }
+            if "failed" in states or "missing" in states:
+                return "failed"
+            if "stalled" in states:
+                return "stalled"
+            if "retrying" in states:
+                return "retrying"
         return STATES.get(status, "queued") if status is not None else "missing"
 
     def _fetch(self, job_id: str) -> Job | None:

@@ -1,5 +1,6 @@
 """RateLimiter on Redis: one hash per bucket (tokens, time counted), read and updated by a Lua script so that
-every app process and worker shares the same counts and two requests cannot spend the same token.
+every app process and worker shares the same counts, two requests cannot spend the same token, and several
+buckets are checked and spent together in one step.
 
 The time comes from the caller's clock (wall-clock seconds by default), so all processes must agree on it roughly;
 a bucket expires once it would be full again, so idle users cost no memory.
@@ -9,36 +10,44 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from redis import Redis
 from redis.exceptions import RedisError
 
 from cortexreel.config import redact_url
 from cortexreel.errors import BackendUnavailableError
+from cortexreel.ports import Bucket
 
-# KEYS[1] bucket; ARGV: capacity, tokens per second, cost, now, dry run (1/0). Returns the wait in seconds as a
-# string (Lua numbers become integers on the way out otherwise).
+# KEYS: the buckets; ARGV: cost, now, dry run (1/0), then capacity and tokens per second for each bucket. Spends
+# from every bucket or from none, in one step, and returns the longest wait in seconds as a string (Lua numbers
+# become integers on the way out otherwise). A cost of -n gives n tokens back.
 TAKE_SCRIPT = """
-local capacity = tonumber(ARGV[1])
-local rate = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local now = tonumber(ARGV[4])
-local dry_run = ARGV[5] == "1"
-local state = redis.call("HMGET", KEYS[1], "tokens", "counted")
-local tokens = tonumber(state[1]) or capacity
-local counted = tonumber(state[2]) or now
-if now > counted then
-  tokens = math.min(capacity, tokens + (now - counted) * rate)
-end
+local cost = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local dry_run = ARGV[3] == "1"
+local tokens, capacities, rates = {}, {}, {}
 local wait = 0
-if tokens >= cost then
-  if not dry_run then tokens = tokens - cost end
-else
-  wait = (cost - tokens) / rate
+for i, key in ipairs(KEYS) do
+  local capacity = tonumber(ARGV[2 + 2 * i])
+  local rate = tonumber(ARGV[3 + 2 * i])
+  local state = redis.call("HMGET", key, "tokens", "counted")
+  local available = tonumber(state[1]) or capacity
+  local counted = tonumber(state[2]) or now
+  if now > counted then
+    available = math.min(capacity, available + (now - counted) * rate)
+  end
+  if available < cost then
+    wait = math.max(wait, (cost - available) / rate)
+  end
+  tokens[i], capacities[i], rates[i] = available, capacity, rate
 end
-redis.call("HSET", KEYS[1], "tokens", tostring(tokens), "counted", tostring(now))
-redis.call("EXPIRE", KEYS[1], math.ceil((capacity - tokens) / rate) + 1)
+for i, key in ipairs(KEYS) do
+  local left = tokens[i]
+  if wait == 0 and not dry_run then left = math.min(capacities[i], left - cost) end
+  redis.call("HSET", key, "tokens", tostring(left), "counted", tostring(now))
+  redis.call("EXPIRE", key, math.ceil((capacities[i] - left) / rates[i]) + 1)
+end
 return tostring(wait)
 """
 KEY_PREFIX = "cortexreel:ratelimit:"
@@ -66,10 +75,16 @@ class RedisRateLimiter:
             ) from error
 
     def take(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
-        return self._run(key, capacity, period_seconds, cost, dry_run=False)
+        return self._run([Bucket(key, capacity, period_seconds)], cost, dry_run=False)
 
     def wait_time(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
-        return self._run(key, capacity, period_seconds, cost, dry_run=True)
+        return self._run([Bucket(key, capacity, period_seconds)], cost, dry_run=True)
+
+    def take_all(self, buckets: Sequence[Bucket], cost: int = 1) -> float:
+        return self._run(buckets, cost, dry_run=False)
+
+    def give_back(self, bucket: Bucket, cost: int = 1) -> None:
+        self._run([bucket], -cost, dry_run=False)
 
     def reset(self, key: str) -> None:
         try:
@@ -77,11 +92,12 @@ class RedisRateLimiter:
         except RedisError as error:
             raise BackendUnavailableError("Redis cannot be reached to reset a limit.", detail=str(error)) from error
 
-    def _run(self, key: str, capacity: int, period_seconds: float, cost: int, *, dry_run: bool) -> float:
-        rate = capacity / period_seconds
-        arguments = [capacity, repr(rate), cost, repr(self._clock()), "1" if dry_run else "0"]
+    def _run(self, buckets: Sequence[Bucket], cost: int, *, dry_run: bool) -> float:
+        arguments: list[str | int] = [cost, repr(self._clock()), "1" if dry_run else "0"]
+        for bucket in buckets:
+            arguments += [bucket.capacity, repr(bucket.capacity / bucket.period_seconds)]
         try:
-            answer = self._script(keys=[KEY_PREFIX + key], args=arguments)
+            answer = self._script(keys=[KEY_PREFIX + bucket.key for bucket in buckets], args=arguments)
         except RedisError as error:
             raise BackendUnavailableError(
                 "Redis cannot be reached to check a rate limit.", detail=str(error)

@@ -4,9 +4,11 @@ The archive holds one JSON-lines file per collection (`scripts.jsonl`, `scenes.j
 `chat_sessions.jsonl`, `cache.jsonl`), every original file under `files/sha256/<hex>`, and `manifest.json` with
 the count and SHA-256 of each of them. Everything is streamed: neither side holds the library in memory.
 
-Restore checks every checksum before it writes anything, writes documents exactly as they were (ids, versions,
-timestamps), verifies the result against the manifest, and then rebuilds the search index of every completed
-script (the embedding cache travels in the archive, so with the same embedding model nothing is re-embedded).
+Restore checks every checksum before it writes anything, refuses a library holding any of the archive's scripts in
+another state than the archive's (an older backup over its own, newer library), writes documents exactly as they
+were (ids, versions, timestamps), verifies the result against the manifest, and then rebuilds the search index of
+every completed script (the embedding cache travels in the archive, so with the same embedding model nothing is
+re-embedded).
 Search records themselves are not archived: they are derived data and depend on the target's index.
 """
 
@@ -17,6 +19,7 @@ import json
 import os
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +42,12 @@ from cortexreel.migration.library import (
     SCRIPTS,
     VERSIONS,
     LineDigest,
+    chat_line,
     collection_lines,
+    scene_line,
+    script_line,
     sorted_scripts,
+    version_line,
 )
 from cortexreel.migration.move import (
     BATCH,
@@ -56,13 +63,16 @@ from cortexreel.migration.move import (
     verify_files,
     verify_users,
 )
-from cortexreel.ports import CachedValue
+from cortexreel.ports import CachedValue, DocumentStore
 
 FORMAT = "cortexreel-backup"
 FORMAT_VERSION = 2  # 2: user accounts included
 MANIFEST = "manifest.json"
 USERS = "users"  # accounts with their password hashes: keep backups as safe as the database
 FILES_PREFIX = "files/"
+# What a script consists of in an archive, and how to name each part in a message.
+HELD_COLLECTIONS = (SCRIPTS, SCENES, VERSIONS, CHATS)
+HELD_WHAT = {SCRIPTS: "record", SCENES: "scenes", VERSIONS: "version history", CHATS: "chats"}
 WRITE_BUFFER = 1024 * 1024
 READ_CHUNK = 1024 * 1024
 
@@ -149,8 +159,9 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
         manifest = json.loads(archive.read(MANIFEST))
     except KeyError:
         raise InvalidInputError("This zip file is not a CortexReel backup (it has no manifest).") from None
-    except ValueError:
-        raise InvalidInputError("The backup's manifest is damaged.") from None
+    except (ValueError, zipfile.BadZipFile, EOFError, OSError, zlib.error):
+        # A flipped bit fails the zip's CRC check (BadZipFile) or the inflation (zlib.error), not only the JSON.
+        raise InvalidInputError("The backup's manifest is damaged. Nothing was restored.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InvalidInputError("This zip file is not a CortexReel backup.")
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -169,7 +180,7 @@ def restore(
     on_step: StepHook | None = None,
 ) -> CopyReport:
     """Restore an archive into `services`' library, which must be empty (or hold only part of this same archive,
-    from an interrupted restore: every write replaces by id, so running it again completes it)."""
+    unchanged, from an interrupted restore: every write replaces by id, so running it again completes it)."""
     hook = on_step or (lambda step: None)
     report = CopyReport()
     try:
@@ -184,6 +195,7 @@ def restore(
         _check_archive(archive, manifest)
         script_ids = {Script.model_validate_json(line).id for line in _lines(archive, SCRIPTS)}
         check_target_holds_only(services.documents, script_ids, "this backup")
+        _check_held_scripts_unchanged(archive, services.documents, script_ids)
         report.seconds["check"] = time.perf_counter() - started
         started = time.perf_counter()
         documents = services.documents
@@ -266,8 +278,51 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
         raise InvalidInputError(
             f"The backup is incomplete: {error.args[0]} is missing. Nothing was restored."
         ) from None
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
         raise InvalidInputError(f"The backup is damaged ({error}). Nothing was restored.") from None
+
+
+def _check_held_scripts_unchanged(archive: zipfile.ZipFile, documents: DocumentStore, script_ids: set[str]) -> None:
+    """Scripts of the archive that the target already holds must be exactly as in the archive (what an interrupted
+    restore of this same archive leaves). Anything else, such as an older backup restored over its own library, would
+    mix old scenes with newer history; it is refused before anything is written."""
+    held = {script.id: script for script in documents.list_scripts() if script.id in script_ids}
+    if not held:
+        return
+    expected: dict[tuple[str, str], LineDigest] = {}
+    for collection in HELD_COLLECTIONS:
+        for line in _lines(archive, collection):
+            script_id = _owning_script(collection, line)
+            if script_id in held:
+                expected.setdefault((script_id, collection), LineDigest()).add(line)
+    changed: list[tuple[Script, str]] = []
+    for script_id, script in held.items():
+        found = {
+            SCRIPTS: [script_line(script)],
+            SCENES: [scene_line(scene) for scene in documents.list_scenes(script_id)],
+            VERSIONS: [version_line(version) for version in documents.iter_versions(script_id)],
+            CHATS: [chat_line(session) for session in documents.list_script_chats(script_id)],
+        }
+        for collection in HELD_COLLECTIONS:
+            digest = LineDigest()
+            for line in found[collection]:
+                digest.add(line)
+            wanted = expected.get((script_id, collection), LineDigest())
+            if (digest.count, digest.sha256) != (wanted.count, wanted.sha256):
+                changed.append((script, HELD_WHAT[collection]))
+                break
+    if changed:
+        script, what = changed[0]
+        raise InvalidInputError(
+            f"The library already holds {len(changed)} of this backup's scripts and they changed after the backup "
+            f"was made (for example the {what} of “{script.title}”). Restoring over them would mix old scenes with "
+            "newer history, so nothing was restored. Restore into an empty library, or delete those scripts first."
+        )
+
+
+def _owning_script(collection: str, line: str) -> str:
+    document = json.loads(line)
+    return str(document["id"] if collection == SCRIPTS else document["script_id"])
 
 
 class _Discard:

@@ -9,7 +9,9 @@ working at once).
 Failed logins are counted per login and per client in token buckets (the RateLimiter port, so in Redis when
 configured): after `lockout_attempts` failures for a login (or `lockout_client_attempts` from one client) within
 `lockout_minutes`, further attempts are refused, even with the right password, until the bucket refills one
-attempt (every lockout_minutes / lockout_attempts minutes). A successful login clears its login's count.
+attempt (every lockout_minutes / lockout_attempts minutes). A successful login clears its login's count. Each
+attempt is counted before its password is checked, in the same atomic step as the "locked?" check, so parallel
+attempts cannot get more tries than the limit.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from cortexreel.bootstrap import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.users import User, UserRole, normalise_login
 from cortexreel.errors import InvalidInputError, PermissionDeniedError, RateLimitedError
+from cortexreel.ports import Bucket
 
 log = logging.getLogger(__name__)
 
@@ -113,13 +116,14 @@ def authenticate(services: Services, login: str, password: str, *, client: str =
         name = normalise_login(login)
     except InvalidInputError:
         name = login.strip().lower()[:64] or "-"
-    login_key, client_key = f"login-failures:{name}", f"client-failures:{client}"
     settings = services.settings
     period = settings.lockout_minutes * 60
-    wait = max(
-        services.limiter.wait_time(login_key, capacity=settings.lockout_attempts, period_seconds=period),
-        services.limiter.wait_time(client_key, capacity=settings.lockout_client_attempts, period_seconds=period),
-    )
+    login_bucket = Bucket(f"login-failures:{name}", settings.lockout_attempts, period)
+    client_bucket = Bucket(f"client-failures:{client}", settings.lockout_client_attempts, period)
+    # Every attempt spends one try from both buckets before the password is checked, in one atomic step: checking
+    # "locked?" and counting the failure separately let parallel attempts all pass the check. A successful login
+    # gives its tries back.
+    wait = services.limiter.take_all([login_bucket, client_bucket])
     if wait > 0:
         log.warning("Login refused for %s from %s: locked out", name, client)
         raise RateLimitedError(f"Too many failed logins. Try again in {math.ceil(wait)} s.")
@@ -127,11 +131,10 @@ def authenticate(services: Services, login: str, password: str, *, client: str =
     known_hash = user.password_hash if user is not None else ""
     valid = _verify(known_hash or _dummy_hash(), password) and bool(known_hash)
     if user is None or user.disabled or not valid:
-        services.limiter.take(login_key, capacity=settings.lockout_attempts, period_seconds=period)
-        services.limiter.take(client_key, capacity=settings.lockout_client_attempts, period_seconds=period)
         log.warning("Failed login for %s from %s", name, client)
         raise InvalidInputError(WRONG_CREDENTIALS)
-    services.limiter.reset(login_key)
+    services.limiter.reset(login_bucket.key)
+    services.limiter.give_back(client_bucket)
     changes: dict[str, object] = {"last_login_at": utcnow()}
     if _HASHER.check_needs_rehash(user.password_hash):
         changes["password_hash"] = _HASHER.hash(password)
@@ -163,12 +166,16 @@ def issue_session(services: Services, login: str, *, now: datetime | None = None
 def check_session(services: Services, token: str, *, now: datetime | None = None) -> Session | None:
     """The session a token stands for, or None if it is forged, expired, or its account is gone or disabled."""
     body, _, signature = token.partition(".")
-    if not body or not hmac.compare_digest(signature, _signature(services, body)):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, not a "no").
+    expected = _signature(services, body).encode()
+    if not body or not hmac.compare_digest(signature.encode("utf-8", "surrogatepass"), expected):
         return None
     try:
-        payload = json.loads(base64.urlsafe_b64decode(body.encode()))
+        payload = json.loads(base64.urlsafe_b64decode(body.encode("utf-8", "surrogatepass")))
         login, expires = str(payload["login"]), float(payload["expires"])
     except (ValueError, KeyError, TypeError):
+        return None
+    if not math.isfinite(expires):
         return None
     moment = now or utcnow()
     if moment.timestamp() >= expires:
@@ -176,7 +183,11 @@ def check_session(services: Services, token: str, *, now: datetime | None = None
     user = services.users.get_user(login)
     if user is None or user.disabled:
         return None
-    return Session(login=login, expires_at=datetime.fromtimestamp(expires, tz=moment.tzinfo))
+    try:
+        expires_at = datetime.fromtimestamp(expires, tz=moment.tzinfo)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return Session(login=login, expires_at=expires_at)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -207,4 +218,4 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def _signature(services: Services, body: str) -> str:
     key = services.settings.secret_key.get_secret_value().encode()
-    return hmac.new(key, b"cortexreel-session\n" + body.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, b"cortexreel-session\n" + body.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()

@@ -30,13 +30,28 @@ def limit_of(services: Services, kind: Kind) -> tuple[int, float]:
 
 def spend(services: Services, user: str, kind: Kind, cost: int = 1) -> None:
     """Count one (or `cost`) of `kind` for `user`; RateLimitedError, saying when to try again, when over the limit."""
+    _apply(services, user, kind, cost, spend=True)
+
+
+def check(services: Services, user: str, kind: Kind, cost: int = 1) -> None:
+    """RateLimitedError when `user` is over the limit of `kind` now; counts nothing. For refusing early, before work
+    that may still be refused for other reasons and so should not be counted."""
+    _apply(services, user, kind, cost, spend=False)
+
+
+def _apply(services: Services, user: str, kind: Kind, cost: int, *, spend: bool) -> None:
     if not services.settings.auth_required:
         return
     capacity, period = limit_of(services, kind)
     if capacity <= 0:
         return
     cost = min(cost, capacity)  # a request bigger than the whole bucket waits for a full one
-    wait = services.limiter.take(f"{kind}:{user}", capacity=capacity, period_seconds=period, cost=cost)
+    key = f"{kind}:{user}"
+    limiter = services.limiter
+    if spend:
+        wait = limiter.take(key, capacity=capacity, period_seconds=period, cost=cost)
+    else:
+        wait = limiter.wait_time(key, capacity=capacity, period_seconds=period, cost=cost)
     if wait > 0:
         unit = "hour" if period >= 3600 else "minute"
         raise RateLimitedError(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import timedelta
+import logging
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from cortexreel.bootstrap import Services
 from cortexreel.domain.access import Action
-from cortexreel.domain.base import utcnow
 from cortexreel.domain.files import key_for
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
@@ -24,19 +23,27 @@ from cortexreel.parsing import detect_format
 from cortexreel.services import limits
 from cortexreel.services.access import authorize
 
+log = logging.getLogger(__name__)
+
 READ_CHUNK = 1024 * 1024
+INTERRUPTIONS = "interruptions"  # cache namespace: per script, how often its in-process work died with the app
 
 
 def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: str = LOCAL_USER) -> Script:
     """Validate an upload, store its bytes under their hash, create the script record and queue the parse.
-    Counts against the owner's upload limit (and LLM limit when analysis uses an LLM)."""
-    limits.spend(services, owner, "upload")
-    if limits.uses_llm(services):
-        limits.spend(services, owner, "llm")
+    Counts against the owner's upload limit (and LLM limit when analysis uses an LLM) once the file is accepted:
+    a refused file costs nothing."""
+    uses_llm = limits.uses_llm(services)
+    limits.check(services, owner, "upload")
+    if uses_llm:
+        limits.check(services, owner, "llm")
     data = _read_limited(upload, services.settings.max_upload_bytes)
     if not data.strip():
         raise InvalidInputError(f"{filename or 'The file'} is empty.")
     script_format = detect_format(data)
+    limits.spend(services, owner, "upload")
+    if uses_llm:
+        limits.spend(services, owner, "llm")
     sha256 = hashlib.sha256(data).hexdigest()
     script = Script(
         owner=owner,
@@ -72,25 +79,123 @@ def list_scripts(services: Services, user: str) -> list[Script]:
     return services.documents.list_scripts(visible_to=user)
 
 
-def retry(services: Services, user: str, script_id: str, *, stalled_after: timedelta = timedelta(hours=1)) -> Script:
-    """Run a failed (or stalled) script again (owners only). Work already done is kept: parsed scenes are refreshed
-    in place, analysed scenes are skipped, and only the missing steps do any work."""
+def retry(services: Services, user: str, script_id: str) -> Script:
+    """Run a failed script again, or one whose work is provably not running (owners only). Work already done is
+    kept: parsed scenes are refreshed in place, analysed scenes are skipped, and only the missing steps do any work."""
     script = authorize(services, user, script_id, Action.RETRY)
-    stalled = not script.status.finished and utcnow() - script.updated_at >= stalled_after
-    if script.status is not ScriptStatus.FAILED and not stalled:
-        state = "already complete" if script.status is ScriptStatus.COMPLETED else "still being processed"
-        raise InvalidInputError(f"“{script.title}” is {state}; only a failed or stalled script can be retried.")
+    if script.status is ScriptStatus.COMPLETED:
+        raise InvalidInputError(
+            f"“{script.title}” is already complete; only a failed or stalled script can be retried."
+        )
+    if not retryable(services, script):
+        raise InvalidInputError(
+            f"“{script.title}” is still being processed; only a failed or stalled script can be retried."
+        )
     if limits.uses_llm(services):
         limits.spend(services, user, "llm")
-    script = services.documents.update_script(
+    services.documents.put_cached(INTERRUPTIONS, script_id, {"count": 0})
+    return _requeue(services, script)
+
+
+WorkState = Literal["done", "running", "recovering", "stalled"]
+
+
+def work_state(services: Services, script: Script) -> WorkState:
+    """What is happening to an unfinished script's work, from the task queue: `running` (queued or running),
+    `recovering` (what ran it died; the queue retries it, or marks it failed when out of retries), `stalled`
+    (nothing queued or running will carry it on: it needs Retry). `done` for a completed or failed script."""
+    if script.status.finished:
+        return "done"
+    for kind in ("parse", "finish"):
+        state = services.queue.state(job_id(kind, script.id, script.attempt))
+        if state in ("queued", "started"):
+            return "running"
+        if state in ("stalled", "retrying"):
+            return "recovering"
+        if state != "finished":
+            return "stalled"
+    return "stalled"  # its last step finished without finishing the script
+
+
+def retryable(services: Services, script: Script) -> bool:
+    """Whether Retry may run now: the script failed, or no job of it is queued or running."""
+    if script.status is ScriptStatus.FAILED:
+        return True
+    return not script.status.finished and work_state(services, script) != "running"
+
+
+def recover_interrupted(services: Services) -> list[Script]:
+    """On start of an app that runs its tasks in-process: carry on every unfinished script, whose work died with the
+    process that ran it. A script interrupted more often than the task retries allow is marked failed instead, so
+    a file that brings the process down cannot do it again on every start. Returns the scripts queued again."""
+    if services.queue.kind != "in-process":
+        return []  # RQ finds abandoned jobs itself (cortexreel.adapters.rq_worker)
+    recovered = []
+    for script in services.documents.list_scripts():
+        if script.status.finished or work_state(services, script) != "stalled":
+            continue
+        count = int((services.documents.get_cached(INTERRUPTIONS, script.id) or {}).get("count", 0)) + 1
+        services.documents.put_cached(INTERRUPTIONS, script.id, {"count": count})
+        if count > services.settings.task_retries:
+            log.warning("Script %s was interrupted %d times; marking it failed", script.id, count)
+            mark_failed(
+                services,
+                script.id,
+                script.progress.stage if script.progress.stage != "queued" else "parsing",
+                f"CortexReel stopped {count} times while working on this script, so it gave up. The file may be too "
+                "large or complex; finished scenes are kept. Use Retry to try again.",
+                detail=f"interrupted {count} times (the process running the task runner ended)",
+            )
+            continue
+        log.info("Carrying on script %s, interrupted while %s", script.id, script.status.value)
+        recovered.append(_requeue(services, script))
+    return recovered
+
+
+def job_died(
+    services: Services,
+    script_id: str,
+    dead_job_id: str,
+    stage: str,
+    *,
+    final: bool,
+    cause: str,
+    scenes: tuple[int, int] | None = None,
+) -> None:
+    """A job of the script's pipeline died with its process. When the queue gave up on it, mark the script failed
+    with a reason; a job of an earlier attempt, or a script already finished, is left alone."""
+    script = services.documents.get_script(script_id)
+    if script is None or script.status.finished or not final:
+        return
+    if attempt_of(dead_job_id, script_id) != script.attempt:
+        return
+    what = {
+        "parsing": "reading this file",
+        "analyzing": f"analysing scenes {scenes[0]}–{scenes[1]}" if scenes else "analysing its scenes",
+        "indexing": "indexing it for search",
+    }.get(stage, stage)
+    mark_failed(
+        services,
         script_id,
-        attempt=script.attempt + 1,
-        status=ScriptStatus.QUEUED,
-        error=None,
-        progress=Progress(stage="queued", done=script.progress.done, total=script.progress.total),
+        stage,
+        f"The background worker stopped unexpectedly every time it tried {what} (it ran out of memory or was "
+        "killed), so CortexReel gave up. Work already done is kept. Use Retry to try again; if it stops again, the "
+        "file may be too large or damaged.",
+        detail=f"job {dead_job_id}: {cause}",
     )
-    _queue_parse(services, script)
-    return script
+
+
+def job_id(kind: str, script_id: str, attempt: int, first: int | None = None) -> str:
+    """The stable id of a pipeline job: `parse`, `analyse` (with the batch's first scene number) or `finish`."""
+    suffix = f"-{first}" if first is not None else ""
+    return f"{kind}-{script_id}-{attempt}{suffix}"
+
+
+def attempt_of(pipeline_job_id: str, script_id: str) -> int | None:
+    """The attempt a pipeline job id belongs to, or None if it is not one of this script's."""
+    _, found, rest = pipeline_job_id.partition(f"-{script_id}-")
+    number = rest.split("-", 1)[0] if found else ""
+    return int(number) if number.isdigit() else None
 
 
 def delete(services: Services, user: str, script_id: str) -> None:
@@ -109,10 +214,23 @@ def mark_failed(services: Services, script_id: str, stage: str, message: str, de
     )
 
 
+def _requeue(services: Services, script: Script) -> Script:
+    """A new attempt: new job ids, so nothing of an earlier attempt is mistaken for it."""
+    script = services.documents.update_script(
+        script.id,
+        attempt=script.attempt + 1,
+        status=ScriptStatus.QUEUED,
+        error=None,
+        progress=Progress(stage="queued", done=script.progress.done, total=script.progress.total),
+    )
+    _queue_parse(services, script)
+    return script
+
+
 def _queue_parse(services: Services, script: Script) -> None:
     from cortexreel.tasks import parse_script
 
-    services.queue.enqueue(parse_script, script.id, job_id=f"parse-{script.id}-{script.attempt}")
+    services.queue.enqueue(parse_script, script.id, job_id=job_id("parse", script.id, script.attempt))
 
 
 def _read_limited(upload: BinaryIO | bytes, limit: int) -> bytes:

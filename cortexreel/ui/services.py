@@ -11,6 +11,7 @@ from cortexreel.config import load_settings
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import PermissionDeniedError
 from cortexreel.services.app_settings import effective_settings
+from cortexreel.services.scripts import recover_interrupted
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,13 @@ def get_services() -> Services:
         users=services.users,
         limiter=services.limiter,
     )
+
+
+@st.cache_resource(show_spinner=False)
+def carry_on_interrupted_work() -> int:
+    """Once per server process: with the in-process task runner, scripts whose work died with the previous process
+    are queued again (see scripts.recover_interrupted). Returns how many."""
+    return len(recover_interrupted(get_services()))
 
 
 def rebuild_services() -> None:

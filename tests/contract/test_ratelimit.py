@@ -9,7 +9,7 @@ import pytest
 
 from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
 from cortexreel.adapters.ratelimit_redis import RedisRateLimiter
-from cortexreel.ports import RateLimiter
+from cortexreel.ports import Bucket, RateLimiter
 from tests import servers
 
 
@@ -71,3 +71,26 @@ def test_buckets_are_separate_and_a_refused_take_spends_nothing(limiter: RateLim
     assert limiter.take(first, capacity=2, period_seconds=10, cost=2) == pytest.approx(10.0)
     clock.now += 5
     assert limiter.take(first, capacity=2, period_seconds=10) == 0.0
+
+
+def test_take_all_spends_from_every_bucket_or_from_none(limiter: RateLimiter, clock: Clock) -> None:
+    roomy, tight = Bucket(_key(), 5, 50), Bucket(_key(), 1, 10)
+    assert limiter.take_all([roomy, tight]) == 0.0
+    # The tight bucket is empty: nothing is taken from the roomy one, and the wait is the tight one's.
+    assert limiter.take_all([roomy, tight]) == pytest.approx(10.0)
+    assert limiter.take(roomy.key, capacity=5, period_seconds=50, cost=4) == 0.0
+    assert limiter.take(roomy.key, capacity=5, period_seconds=50) > 0
+    clock.now += 10
+    assert limiter.take_all([roomy, tight]) == 0.0
+
+
+def test_give_back_returns_tokens_up_to_the_capacity(limiter: RateLimiter) -> None:
+    bucket = Bucket(_key(), 2, 60)
+    assert limiter.take_all([bucket], cost=2) == 0.0
+    limiter.give_back(bucket)
+    assert limiter.take(bucket.key, capacity=2, period_seconds=60) == 0.0
+    assert limiter.take(bucket.key, capacity=2, period_seconds=60) > 0
+    for _ in range(5):
+        limiter.give_back(bucket)
+    assert limiter.take_all([bucket], cost=2) == 0.0
+    assert limiter.take_all([bucket]) > 0

@@ -13,7 +13,7 @@ from redis import Redis
 
 from cortexreel.adapters.queue_rq import RqTaskQueue
 from tests import servers
-from tests.task_functions import record, slow_record
+from tests.task_functions import kill_own_process, record, slow_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,4 +67,34 @@ def test_worker_runs_tasks_and_shuts_down_on_sigterm(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+        Redis.from_url(url).flushdb()
+
+
+def test_a_task_that_kills_its_process_is_retried_then_reported_as_given_up(tmp_path: Path) -> None:
+    url = servers.redis_url()
+    Redis.from_url(url).flushdb()
+    queue = RqTaskQueue(url, queue_name="integration", retries=2, backoff_seconds=1)
+    log = tmp_path / "log"
+    env = worker_environment(url, tmp_path / "data")
+    runner = (
+        "import sys, worker, cortexreel.task_registry as r; "
+        "r.TASK_MODULES = (*r.TASK_MODULES, 'tests.task_functions'); "
+        "worker.TASK_MODULES = r.TASK_MODULES; sys.exit(worker.main([]))"
+    )
+    process = subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        queue.enqueue(kill_own_process, str(log), job_id="dies-every-time")
+        deadline = time.monotonic() + 60
+        while queue.state("dies-every-time") != "failed" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert queue.state("dies-every-time") == "failed"
+        assert log.read_text().splitlines() == ["attempt"] * 3
+        deaths = Path(f"{log}.deaths").read_text().splitlines()
+        assert [line.split()[1] for line in deaths] == ["final=False", "final=False", "final=True"]
+        assert all("ended with signal 9" in line for line in deaths)
+        assert process.poll() is None, "the worker itself survives its work horse"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
         Redis.from_url(url).flushdb()

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from redis import Redis
+from rq import Queue, Worker
+from rq.serializers import JSONSerializer
 
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import load_settings
@@ -72,8 +73,15 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
     script = scripts.ingest(services, fountain_script(SCENES).encode(), "long.fountain")
     first = start_worker(worker_env)
     try:
-        # Kill once some scenes of the first batch are written and others are not.
-        wait_for(lambda: services.documents.count_scenes(script.id, analysed=True) >= 3)
+        # Kill once some scenes are written and the worker is in the middle of a batch.
+        queue = Queue("fault-test", connection=Redis.from_url(servers.redis_url()), serializer=JSONSerializer)
+
+        def mid_batch() -> bool:
+            running = [(worker.get_current_job_id() or "") for worker in Worker.all(queue=queue)]
+            analysed = services.documents.count_scenes(script.id, analysed=True)
+            return analysed >= 3 and any(job_id.startswith("analyse-") for job_id in running)
+
+        wait_for(mid_batch)
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     finally:
@@ -85,7 +93,10 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
 
     second = start_worker(worker_env)
     try:
-        retried = scripts.retry(services, script.owner, script.id, stalled_after=timedelta(0))
+        # With no automatic retries, Retry is allowed as soon as the dead worker's job is provably not running
+        # (its heartbeat expired, or the cleanup marked the script failed), not after an hour.
+        wait_for(lambda: scripts.retryable(services, scripts.get_script(services, script.id)), timeout=60)
+        retried = scripts.retry(services, script.owner, script.id)
         assert retried.attempt == 2
         wait_for(lambda: scripts.get_script(services, script.id).status.finished)
     finally:

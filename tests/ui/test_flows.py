@@ -19,7 +19,7 @@ from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes, scripts
 from cortexreel.ui import state
 from cortexreel.ui.forms import field_key
-from cortexreel.ui.services import get_services
+from cortexreel.ui.services import carry_on_interrupted_work, get_services
 from tests.builders import fountain_script
 from tests.ui.conftest import APP, open_app, wait_completed
 
@@ -77,12 +77,16 @@ def test_running_script_shows_live_progress() -> None:
         script.id, status="analyzing", progress={"stage": "analyzing", "done": 1, "total": 3}
     )
     wait_completed(script.id)  # the runner finishes; then pretend it is still running to see the fragment
+    carry_on_interrupted_work()  # what the app does once at start, before the pretence (or it would carry it on)
     get_services().documents.update_script(
         script.id, status="analyzing", progress={"stage": "analyzing", "done": 1, "total": 3}
     )
     app = open_app()
     assert any("In progress" in header.value for header in app.subheader)
     assert any("1 / 3 scenes" in bar.proto.text for bar in app.get("progress"))
+    # No job of it is queued or running: the Library says so, and offers Retry at once.
+    assert any("stalled: nothing is running it" in bar.proto.text for bar in app.get("progress"))
+    assert not app.button(key="retry_script").disabled
 
 
 def test_retry_and_delete_with_confirmation(completed_script: Script) -> None:

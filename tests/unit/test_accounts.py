@@ -235,3 +235,30 @@ def test_cli_creates_lists_and_disables_users(
     assert accounts.authenticate(services, "admin", PASSWORD).is_admin
     assert run("users", "list", "--json") == 0
     assert "password_hash" not in capsys.readouterr().out
+
+
+def test_odd_tokens_are_refused_without_raising(services: Services) -> None:
+    accounts.create_user(services, "ann", PASSWORD)
+    token = accounts.issue_session(services, "ann")
+    body, _, signature = token.partition(".")
+    assert accounts.check_session(services, f"{body}.{'é' * len(signature)}") is None
+    assert accounts.check_session(services, f"{body}.\udcff") is None
+    assert accounts.check_session(services, "ż.ż") is None
+    # Correctly signed tokens whose expiry is not a finite time (only someone with the key can make these).
+    for expires in ("NaN", "Infinity", "-Infinity", "1e308"):
+        raw = '{"login":"ann","expires":' + expires + ',"nonce":"00"}'
+        odd_body = base64.urlsafe_b64encode(raw.encode()).decode()
+        assert accounts.check_session(services, f"{odd_body}.{accounts._signature(services, odd_body)}") is None
+
+
+def test_refused_uploads_do_not_spend_the_upload_limit(services: Services) -> None:
+    for name in ("empty.fountain", "blank.txt", "nothing.pdf"):
+        with pytest.raises(InvalidInputError):
+            scripts.ingest(services, b"   \n", name, owner="ann")
+    with pytest.raises(InvalidInputError):
+        scripts.ingest(services, b"\x00\x01\x02 binary junk", "junk.bin", owner="ann")
+    data = fountain_script(1).encode()
+    scripts.ingest(services, data, "a.fountain", owner="ann")
+    scripts.ingest(services, data, "b.fountain", owner="ann")
+    with pytest.raises(RateLimitedError):
+        scripts.ingest(services, data, "c.fountain", owner="ann")

@@ -130,3 +130,13 @@ def test_chat_history_and_revert(script_file: Path, capsys: pytest.CaptureFixtur
     assert "v3" in capsys.readouterr().out
     assert main(["revert", script_id, "--scene", "2", "--version", "9"]) == 2
     assert "no version 9" in capsys.readouterr().err
+
+
+def test_ingest_of_a_script_that_fails_exits_2_like_every_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Detected as Fountain, but nothing in it is a screenplay: the parse step fails the script.
+    path = tmp_path / "notes.fountain"
+    path.write_text("Title: Notes\n\n")
+    assert main(["ingest", str(path), "--wait", "--json"]) == 2
+    assert "error:" in capsys.readouterr().err

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
 
-from cortexreel.config import Settings, load_settings, redact_url
+from cortexreel.config import Settings, load_settings, looks_random, redact_url
 from cortexreel.errors import ConfigurationError
 
-STRONG_KEY = "k" * 40
+STRONG_KEY = "Xq3vT9pLw2ZrN8sKd5HyB1mFc7GjA4eU6oRiQ0tV"  # noqa: S105 - a test key
 
 
 def test_nothing_set_means_embedded_everything(isolated_environment: Path) -> None:
@@ -90,6 +91,15 @@ def test_bad_values_are_explained(monkeypatch: pytest.MonkeyPatch) -> None:
         ),
         ({"secret_key": STRONG_KEY, "weaviate_url": "http://weaviate:8080"}, "CORTEXREEL_WEAVIATE_API_KEY"),
         ({"secret_key": STRONG_KEY, "mongodb_uri": "mongodb://mongo:27017/"}, "CORTEXREEL_MONGODB_URI"),
+        ({"secret_key": "a" * 32}, "CORTEXREEL_SECRET_KEY is long enough but not random"),
+        ({"secret_key": "ab" * 20}, "CORTEXREEL_SECRET_KEY is long enough but not random"),
+        ({"secret_key": "0123456789abcdef" * 2}, "CORTEXREEL_SECRET_KEY is long enough but not random"),
+        (
+            {"secret_key": "replace-with-a-random-string-of-at-least-32-characters"},
+            "CORTEXREEL_SECRET_KEY is long enough but not random",
+        ),
+        ({"secret_key": STRONG_KEY, "redis_url": "redis://redis:6379/0"}, "CORTEXREEL_REDIS_URL"),
+        ({"secret_key": STRONG_KEY, "redis_url": "redis://:changeme@redis:6379/0"}, "CORTEXREEL_REDIS_URL"),
     ],
 )
 def test_production_refuses_default_or_empty_secrets(overrides: dict[str, str], complaint: str) -> None:
@@ -113,9 +123,17 @@ def test_production_with_real_secrets_is_accepted() -> None:
         s3_secret_key="a-real-secret",
         weaviate_url="http://weaviate:8080",
         weaviate_api_key="a-real-key",
+        redis_url="redis://:a-real-password@redis:6379/0",
     )
     assert settings.env == "production"
     assert "s3cr3t" not in repr(settings)
+
+
+def test_generated_keys_pass_the_randomness_check() -> None:
+    # What the error message tells people to run, and the shorter hex form, both pass every time.
+    for _ in range(2000):
+        assert looks_random(secrets.token_urlsafe(32))
+        assert looks_random(secrets.token_hex(16))
 
 
 def test_development_allows_the_defaults() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 
+from cortexreel import task_registry
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings
 from cortexreel.domain.scripts import ScriptStatus
@@ -67,12 +67,50 @@ def test_retry_only_failed_or_stalled_scripts(services: Services) -> None:
     script = scripts.ingest(services, fountain_script(2).encode(), "a.fountain")
     with pytest.raises(InvalidInputError, match="already complete"):
         scripts.retry(services, LOCAL_USER, script.id)
+    # Left in "analyzing" while its last step still runs: refused.
     services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
+    queue = services.queue
+    assert isinstance(queue, SynchronousTaskQueue)
+    queue.states[scripts.job_id("finish", script.id, 1)] = "started"
+    assert scripts.work_state(services, scripts.get_script(services, script.id)) == "running"
     with pytest.raises(InvalidInputError, match="still being processed"):
         scripts.retry(services, LOCAL_USER, script.id)
-    retried = scripts.retry(services, LOCAL_USER, script.id, stalled_after=timedelta(0))
+    # Its runner died: recovering, and Retry works at once (no waiting for an hour).
+    queue.states[scripts.job_id("finish", script.id, 1)] = "stalled"
+    assert scripts.work_state(services, scripts.get_script(services, script.id)) == "recovering"
+    # Nothing queued or running at all: stalled, and Retry works at once too.
+    queue.states[scripts.job_id("finish", script.id, 1)] = "failed"
+    assert scripts.work_state(services, scripts.get_script(services, script.id)) == "stalled"
+    retried = scripts.retry(services, LOCAL_USER, script.id)
     assert retried.attempt == 2
     assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
+
+
+ANALYSE = "cortexreel.tasks.analyse_scenes"
+
+
+def test_a_job_that_died_out_of_retries_marks_its_script_failed_with_a_reason(services: Services) -> None:
+    script = scripts.ingest(services, fountain_script(12).encode(), "a.fountain")
+    services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
+    dead = scripts.job_id("analyse", script.id, 1, 11)
+    # Still retrying, or a job of an earlier attempt: nothing changes.
+    task_registry.report_death(
+        ANALYSE, (script.id, 11, 12), job_id=dead, final=False, cause="signal 9", services=services
+    )
+    old = scripts.job_id("analyse", script.id, 0, 11)
+    task_registry.report_death(
+        ANALYSE, (script.id, 11, 12), job_id=old, final=True, cause="signal 9", services=services
+    )
+    assert scripts.get_script(services, script.id).status is ScriptStatus.ANALYZING
+    task_registry.report_death(
+        ANALYSE, (script.id, 11, 12), job_id=dead, final=True, cause="signal 9", services=services
+    )
+    failed = scripts.get_script(services, script.id)
+    assert failed.status is ScriptStatus.FAILED and failed.error is not None
+    assert failed.error.stage == "analyzing"
+    assert "stopped unexpectedly every time it tried analysing scenes 11–12" in failed.error.message
+    assert "out of memory" in failed.error.message and "Retry" in failed.error.message
+    assert "signal 9" in failed.error.detail
 
 
 def test_delete_removes_documents_vectors_and_the_unshared_file(services: Services) -> None:

@@ -621,12 +621,13 @@ def parse_pdf(
     *,
     max_pages: int = 600,
     allow_unstructured: bool = False,
-    ocr_dpi: int = 300,
+    ocr_dpi: int = 150,
     tessdata_finder: Callable[[], str | None] = find_tessdata,
 ) -> Screenplay:
     """Read a screenplay PDF. Raises a user-facing error for scans without OCR and for non-scripts.
 
-    A PDF without a text layer (a scan) is read by OCR at `ocr_dpi` when `tessdata_finder` finds
+    A PDF without a text layer (a scan) is read by OCR at `ocr_dpi` (150: on the 300-dpi typewritten scans
+    of the real set it finds more scenes and cues than 300, in half the time) when `tessdata_finder` finds
     Tesseract's English data; it is a parameter so that callers and tests can decide where OCR comes from.
     """
     document = _open(data, max_pages)

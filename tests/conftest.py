@@ -19,7 +19,8 @@ from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStor
 # from a local database), so the README's test command cannot go red by chance. For a random search, run
 # `HYPOTHESIS_PROFILE=explore python3 dev.py test tests/unit/parsing`; keep what it finds as an @example.
 hypothesis_settings.register_profile(
-    "default", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default", max_examples=30, derandomize=True, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.register_profile(
     "explore", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]

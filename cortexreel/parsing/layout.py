@@ -121,17 +121,21 @@ def _mode(values: list[float], tolerance: float, default: float) -> float:
 def text_column(pages: list[Page], char: float) -> tuple[float, float]:
     """The action indent and the right edge of action text.
 
-    Action runs widest: the indent where most of the widest lines start is the action margin,
-    whatever front matter, margin numbers or stray lines sit further left. Short documents without such
-    lines fall back to the leftmost indent in common use (or a scene heading's).
+    Sluglines start at the action margin: where most of them start (after a scene number printed on the same
+    run of text) is the margin, whatever front matter, margin numbers or stray lines sit further left. With
+    fewer than three sluglines, action runs widest: the indent where most of the widest lines start. Short
+    documents without either fall back to the leftmost indent in common use.
     """
     rows = [row for page in pages for row in page.rows]
+    single = [row for row in rows if len(row.segments) == 1]
+    headings = [start for start in (_heading_start(row, char) for row in single) if start is not None]
     least = wide_line(pages, char)
-    wide = [row.x0 for row in rows if row.x1 - row.x0 >= least and len(row.segments) == 1]
-    if len(wide) >= 5:
+    wide = [row.x0 for row in single if row.x1 - row.x0 >= least]
+    if len(headings) >= 3:
+        action = _mode(headings, char * 0.6, 0.0)
+    elif len(wide) >= 5:
         action = _mode(wide, char * 0.6, 0.0)
     else:
-        single = [row for row in rows if len(row.segments) == 1]
         clusters = _clusters([row.x0 for row in single], char * 0.6)
         floor = max(2, len(single) * 0.03)
         significant = [center for center, count in clusters if count >= floor] or [c for c, _ in clusters]
@@ -140,6 +144,18 @@ def text_column(pages: list[Page], char: float) -> tuple[float, float]:
     ends = sorted(row.x1 for row in rows if abs(row.x0 - action) <= char)
     right = ends[int(len(ends) * 0.95)] if ends else action + char * 61
     return action, right
+
+
+_GLUED_NUMBER_RE = re.compile(r"^\*?[A-Z]?\d{1,4}(?:[A-Z]{1,3}\d{0,3})?\.?\*?\s+(?=\S)")
+
+
+def _heading_start(row: Row, char: float) -> float | None:
+    """Where the slugline on this row starts, past a scene number printed in the same run ("102  INT. ...")."""
+    text = row.text
+    if not (is_upper(text) or _is_mixed_case_heading(text)) or not _is_setting_heading(text):
+        return None
+    glued = _GLUED_NUMBER_RE.match(text)
+    return row.x0 + (glued.end() * char if glued else 0.0)
 
 
 def wide_line(pages: list[Page], char: float) -> float:

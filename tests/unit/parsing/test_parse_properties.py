@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cortexreel.domain.screenplay import Screenplay
@@ -68,7 +68,6 @@ _SHORT_PAGES = RenderOptions(paper="letter", scene_numbers="none", page_numbers=
 _ANNA = "ANNA\nComing she answers. Him the. The roof. Him. Slowly man closer laughs looks the coming.\n\n"
 
 
-@settings(max_examples=30)
 @given(text=script, render=options)
 @example(
     text="INT. KITCHEN - DAY\n\nThe.\n\nINT. KITCHEN - DAY\n\nThe.\n\nThe. The. The.\n\nAgain. Looks the window "

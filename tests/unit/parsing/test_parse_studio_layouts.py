@@ -87,7 +87,7 @@ def test_front_matter_at_another_indent_does_not_hide_the_headings() -> None:
 
 def test_scene_numbers_glued_to_the_heading_from_the_middle_of_the_script_on() -> None:
     first: list[Line] = [[(54.0, "100"), action("INT. KITCHEN - DAY")], None, *body()]
-    glued = [(64.8, "101A  BACK TO FRANK"), None, *body(), (64.8, "130Q17  INT. GROUND FLOOR CORRIDOR - NIGHT"),
+    glued = [(64.8, "101A  BACK TO FRANK"), None, *body(), (50.4, "130Q17  INT. GROUND FLOOR CORRIDOR - NIGHT"),
              None, *body()]
     sp = parse_pdf(draw([first, glued, glued]))
     numbered = [(s.label, s.heading) for s in sp.scenes if s.number > 0]

@@ -113,6 +113,13 @@ class _SceneDraft:
     page_end: int
     lines: int = 0
     elements: list[Element] = field(default_factory=list)
+    printed_start: str | None = None
+    printed_end: str | None = None
+
+    def note_printed(self, printed: str | None) -> None:
+        if printed is not None:
+            self.printed_start = self.printed_start or printed
+            self.printed_end = printed
 
 
 _RETURN_RE = re.compile(
@@ -164,10 +171,15 @@ class ScreenplayBuilder:
     def current(self) -> _SceneDraft:
         return self._scenes[-1] if self._scenes else self._prelude
 
-    def heading(self, text: str, parts: HeadingParts | None, *, page: int, lines: int = 2) -> None:
-        self._scenes.append(_SceneDraft(text, parts, page, page, lines=lines))
+    def heading(
+        self, text: str, parts: HeadingParts | None, *, page: int, lines: int = 2, printed: str | None = None
+    ) -> None:
+        """`printed` (like in `add`) is the printed page the line sits on, when pages break mid-sheet."""
+        draft = _SceneDraft(text, parts, page, page, lines=lines)
+        draft.note_printed(printed)
+        self._scenes.append(draft)
 
-    def add(self, element: Element, *, page: int, lines: int) -> None:
+    def add(self, element: Element, *, page: int, lines: int, printed: str | None = None) -> None:
         scene = self.current
         if scene is self._prelude and not self._prelude_started:
             scene.page_start = scene.page_end = page
@@ -175,6 +187,7 @@ class ScreenplayBuilder:
         scene.elements.append(element)
         scene.page_end = max(scene.page_end, page)
         scene.lines += lines
+        scene.note_printed(printed)
 
     def last_element(self) -> Element | None:
         elements = self.current.elements
@@ -184,19 +197,23 @@ class ScreenplayBuilder:
         """Remove and return the last element of the current scene (a line that turns out to name the next)."""
         return self.current.elements.pop()
 
-    def extend_last(self, text: str, *, page: int, lines: int, separator: str = " ") -> None:
+    def extend_last(
+        self, text: str, *, page: int, lines: int, separator: str = " ", printed: str | None = None
+    ) -> None:
         """Append text to the last element (a speech or paragraph continued over a page break)."""
         scene = self.current
         last = scene.elements[-1]
         last.text = f"{last.text}{separator}{text}" if last.text else text
         scene.page_end = max(scene.page_end, page)
         scene.lines += lines
+        scene.note_printed(printed)
 
-    def note_lines(self, page: int, lines: int) -> None:
+    def note_lines(self, page: int, lines: int, printed: str | None = None) -> None:
         """Count lines that belong to the scene but produce no element (used for eighths)."""
         scene = self.current
         scene.page_end = max(scene.page_end, page)
         scene.lines += lines
+        scene.note_printed(printed)
 
     def build(self, *, title: str | None, title_page: dict[str, str], pages: int) -> Screenplay:
         """`pages` counts the script's pages (PDF: all pages of the file)."""
@@ -267,6 +284,8 @@ class ScreenplayBuilder:
         place = master if shot else parts
         first, last = max(draft.page_start, 1), max(draft.page_end, draft.page_start, 1)
         numbering = self.numbering
+        printed_start = draft.printed_start or (numbering.printed.get(first) if numbering else None)
+        printed_end = draft.printed_end or (numbering.printed.get(last) if numbering else None)
         return ParsedScene(
             number=number,
             label=parts.label if parts else None,
@@ -275,10 +294,11 @@ class ScreenplayBuilder:
             location=place.location if place else "",
             time_of_day=(parts.time_of_day if parts and parts.time_of_day else None)
             or (place.time_of_day if place and parts else None),
-            page_start=numbering.script_page(first) if numbering else first,
-            page_end=numbering.script_page(last) if numbering else last,
-            printed_page_start=numbering.printed.get(first) if numbering else None,
-            printed_page_end=numbering.printed.get(last) if numbering else None,
+            page_start=_numeric(printed_start) if printed_start else numbering.script_page(first) if numbering
+            else first,
+            page_end=_numeric(printed_end) if printed_end else numbering.script_page(last) if numbering else last,
+            printed_page_start=printed_start,
+            printed_page_end=printed_end,
             pdf_page_start=first if numbering else None,
             pdf_page_end=last if numbering else None,
             eighths=eighths_for_lines(draft.lines, self.lines_per_page),

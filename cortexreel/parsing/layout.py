@@ -35,6 +35,7 @@ class Row:
     y: float
     segments: list[Segment]
     label: str | None = None
+    printed: str | None = None  # the printed page the row sits on, where pages break mid-sheet
 
     @property
     def x0(self) -> float:
@@ -60,6 +61,8 @@ class Page:
     rows: list[Row] = field(default_factory=list)
     more: bool = False
     printed: str | None = None
+    # Running headers printed mid-sheet (y, page number): a re-typeset script whose pages break there.
+    breaks: list[tuple[float, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -437,7 +440,7 @@ class LayoutReader:
             if new_page and speaker and (more or last_kind in ("dialogue", "parenthetical")):
                 if more and self.is_cue_row(row, following) and split_cue(row.text)[0] == speaker:
                     previous, index = row, index + 1
-                    self.builder.note_lines(row.page, slots)
+                    self.builder.note_lines(row.page, slots, printed=row.printed)
                     more = False
                     last_kind = "continued-cue"
                     continue
@@ -478,7 +481,7 @@ class LayoutReader:
             last_kind = "action"
 
     def add(self, element: Element, row: Row, slots: int) -> None:
-        self.builder.add(element, page=row.page, lines=slots)
+        self.builder.add(element, page=row.page, lines=slots, printed=row.printed)
 
     def add_speech_line(
         self, row: Row, speaker: str, extension: str | None, last_kind: str, slots: int, dual: bool
@@ -501,7 +504,8 @@ class LayoutReader:
         )
         if continuing:
             separator = self.separator(last)
-            self.builder.extend_last(_join([text]), page=row.page, lines=slots, separator=separator)
+            self.builder.extend_last(_join([text]), page=row.page, lines=slots, separator=separator,
+                                     printed=row.printed)
         else:
             element = Element(type=kind, text=text, character=speaker, extension=extension, dual=dual)
             self.add(element, row, slots)
@@ -566,7 +570,7 @@ class LayoutReader:
             parts = parse_heading(self.builder.take_last().text if named else first.text, forced=True)
             if parts is not None:
                 self.builder.heading(parts.text, replace(parts, label=first.label), page=first.page,
-                                     lines=max(0, slots - 1))
+                                     lines=max(0, slots - 1), printed=first.printed)
                 self.headings += 1
             return block
         upper_count = 0
@@ -606,7 +610,8 @@ class LayoutReader:
         if parts.kind == "shot" and parts.label is None:
             self.add(Element(type="shot", text=parts.text), block[0], slots + count - 1)
         else:
-            self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1)
+            self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1,
+                                 printed=block[0].printed)
             self.headings += 1
         return block[count:]
 

@@ -329,7 +329,7 @@ class _Cleaner:
             # A cue can sit at the very foot of a page, its speech on the next one.
             cue_at_foot = in_footer and top < self.height * 0.965 and is_character_cue(row.text)
             if top < self.height * HEADER_ZONE or (in_footer and not cue_at_foot):
-                self.note_page_number(page, row)
+                self.note_page_number(page, row, header=True)
                 continue
             if cue_at_foot:
                 self.at_foot.add(id(row))
@@ -340,18 +340,24 @@ class _Cleaner:
             edge = position < 2 or position >= len(kept) - 2
             if edge and self.note_page_number(page, row):
                 continue
-            if _DRAFT_HEADER_RE.match(row.text) and (position < 2 or _HEADER_PAGE_RE.search(row.text)):
-                continue  # a running header; re-typeset scripts print it mid-page where the old page broke
+            if _DRAFT_HEADER_RE.match(row.text):
+                mid_sheet = _HEADER_PAGE_RE.search(row.text) if position >= 2 else None
+                if mid_sheet:  # a re-typeset script prints the running header where its own page broke
+                    page.breaks.append((row.y, mid_sheet.group("number")))
+                    continue
+                if position < 2:
+                    self.note_page_number(page, row, header=True)
+                    continue
             page.rows.append(row)
         return page
 
-    def note_page_number(self, page: Page, row: Row) -> bool:
-        """Keep the page number this row prints, alone ("12.") or at the right end of a running header
-        ("SYN, NY - GOLDENROD REVISIONS   12A."); True when the row is nothing but the page number."""
+    def note_page_number(self, page: Page, row: Row, *, header: bool = False) -> bool:
+        """Keep the page number this row prints, alone ("12.") or, when the row is a running `header`, at its
+        right end ("SYN, NY - GOLDENROD REVISIONS   12A."); True when the row is nothing but the page number."""
         last = row.segments[-1]
         alone = len(row.segments) == 1
         found = _PAGE_LABEL_RE.match(last.text) if alone or last.x0 > self.width * 0.55 else None
-        if found is None:
+        if found is None and header:
             found = _HEADER_PAGE_RE.search(row.text)
         if found is None:
             return False
@@ -452,6 +458,28 @@ class _Cleaner:
                     continue  # a footer that only looked like a cue repeats from page to page
                 kept.append(row)
             page.rows = kept
+
+
+def _mark_printed_pages(pages: list[Page]) -> None:
+    """Where running headers break the printed pages in the middle of sheets (a re-typeset script), each
+    row learns the printed page it sits on: the last page number printed above it, on its sheet or before."""
+    if not any(page.breaks for page in pages):
+        return
+    sequence = [number for page in pages for number in [*([page.printed] if page.printed else []),
+                                                           *(number for _, number in page.breaks)]]
+    values = [int(match.group(0)) for match in (re.match(r"\d+", number) for number in sequence) if match]
+    rising = sum(1 for before, after in zip(values, values[1:], strict=False) if 0 <= after - before <= 3)
+    if rising < 0.85 * (len(values) - 1):
+        return
+    current: str | None = None
+    for page in pages:
+        current = page.printed or current
+        breaks = sorted(page.breaks)
+        for row in page.rows:
+            while breaks and breaks[0][0] <= row.y:
+                current = breaks.pop(0)[1]
+            row.printed = current
+        current = breaks[-1][1] if breaks else current
 
 
 def _stands_apart(rows: list[Row], position: int) -> bool:
@@ -682,6 +710,7 @@ def _read(
         cleaner.settle(page, action, right)
     cleaner.drop_repeated(pages)
     printed = consistent_page_numbers({p.number: p.printed for p in pages if p.printed}, len(raw_pages))
+    _mark_printed_pages(pages)
 
     line = _line_height(pages, body_size)
     builder = ScreenplayBuilder(

@@ -246,3 +246,16 @@ def test_numbers_written_into_action_paragraphs_follow_the_sequence() -> None:
         ("8", "BLACKNESS", "WRECK"),
     ]
     assert "22  foot long subs" in texts(sp) or "22 foot long subs" in texts(sp)  # 22 does not follow 7
+
+
+def test_printed_pages_that_break_in_the_middle_of_a_sheet() -> None:
+    def sheet(first: int, number: int) -> list[Line]:
+        return [action(f"INT. ROOM {first} - DAY"), None, *body(), None,
+                (108, f"THE SCRIPT - Rev. 1/28/02                      {number}."), None,
+                action(f"INT. HALL {first} - NIGHT"), None, *body()]
+
+    sp = parse_pdf(draw([sheet(1, 2), sheet(2, 3), sheet(3, 4)]))
+    assert [(s.heading, s.printed_page_start, s.pdf_page_start) for s in sp.scenes if s.number > 0][1:4] == [
+        ("INT. HALL 1 - NIGHT", "2", 1), ("INT. ROOM 2 - DAY", "2", 2), ("INT. HALL 2 - NIGHT", "3", 2)
+    ]
+    assert "Rev." not in texts(sp)

@@ -60,7 +60,7 @@ Right.
 CUT TO:
 """
 
-_FOUNTAIN_HEADING_RE = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|I/E)[. ]", re.IGNORECASE)
+_FOUNTAIN_HEADING_RE = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|EXT\.?/INT|I/E)[. ]", re.IGNORECASE)
 
 RENDERS = {
     "letter-clean": RenderOptions(),

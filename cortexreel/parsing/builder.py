@@ -136,7 +136,10 @@ def _within(draft: _SceneDraft, current: _SceneDraft) -> bool:
     back to a place ("BACK TO:", "INTERCUT"), names a place the scene's heading lists (an intercut heading),
     or stays at the scene's own place; a new place with its own action is a scene of its own."""
     before = current.elements[-1] if current.elements else None
-    if before is not None and before.type in ("transition", "action", "shot") and _RETURN_RE.search(before.text):
+    cut = before is not None and (
+        before.type in ("transition", "shot") or (before.type == "action" and len(before.text) <= 30)
+    )
+    if cut and before is not None and before.text.upper() == before.text and _RETURN_RE.search(before.text):
         return True
     if draft.parts is None or not draft.parts.location:
         return True

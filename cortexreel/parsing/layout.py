@@ -297,6 +297,9 @@ def _join(texts: list[str]) -> str:
     return result
 
 
+_SENTENCE_RE = re.compile(r"[.!?:;]\s+\S")  # sentences run on: an action paragraph, not a wrapped heading
+
+
 def _is_mixed_case_heading(text: str) -> bool:
     """A heading not printed in capitals still names a setting and a time ("Bois (près du chalet) –
     EXT/JOUR", "Int. kitchen - day"); without both it is ordinary action."""
@@ -528,7 +531,7 @@ class LayoutReader:
             if gap or row.page != first.page or row.text == "\x00MORE" or len(row.segments) != 1:
                 break
             heading_like = row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))
-            if kind == "action" and heading_like and not block[-1].text.endswith(("/", "-", "\u2013", ",")):
+            if kind == "action" and heading_like and not self.wrapped_heading(block[-1]):
                 break  # a numbered line or a slugline starts a scene even without a blank line before it
             if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
                 self.in_speech_band(row) or row.x0 > self.col.dialogue
@@ -557,7 +560,7 @@ class LayoutReader:
         """
         first = block[0]
         if first.label is not None and parse_heading(first.text) is None and (
-            not is_upper(first.text) or (len(block) > 1 and self.wrapped(first))
+            not is_upper(first.text) or (len(block) > 1 and self.wrapped(first) and _SENTENCE_RE.search(first.text))
         ):
             # A number printed on the first line of an action paragraph: the shot is a scene of its own, named
             # by a shot line standing just above it ("BLACKNESS"), else by that printed line; the paragraph
@@ -614,6 +617,12 @@ class LayoutReader:
                                  printed=block[0].printed)
             self.headings += 1
         return block[count:]
+
+    def wrapped_heading(self, row: Row) -> bool:
+        """A heading line that goes on to the next line (which may carry the scene number)."""
+        if row.text.endswith(("/", "-", "\u2013", ",")):
+            return True
+        return self.wrapped(row) and is_upper(row.text) and _is_setting_heading(row.text)
 
     def wrapped(self, row: Row) -> bool:
         """A heading line that was long enough, or ends in a separator, to continue on the next line."""

@@ -68,9 +68,9 @@ _OMITTED_RE = re.compile(
 _NUMBER_PARTS_RE = re.compile(r"^[A-Z]?(\d{1,4})([A-Z]*)")
 # What is left of "18 OMITTED / thru / 23" ranges once the numbers are taken out.
 _RANGE_RE = re.compile(r"^(?:thru|through|to|-)(?:\s+(?:thru|through|to|-))?$", re.IGNORECASE)
-# A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
+# A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12" (not a year: "(1998)").
 _MARKER_RE = re.compile(
-    rf"^(?:\(\s*{SCENE_NUMBER}\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
+    rf"^(?:\(\s*(?:\d{{1,3}}[A-Z]{{0,2}}|[A-Z]\d{{1,3}}[A-Z]?)\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
     rf"|{SCENE_NUMBER}\.?|[A-Z])$",
     re.IGNORECASE,
 )

@@ -120,14 +120,7 @@ def render_section_form(
                     label, options, index=options.index(current), key=key, disabled=read_only
                 )
             elif info.kind == "number":
-                shown[info.path] = st.number_input(
-                    label,
-                    value=value,
-                    key=key,
-                    min_value=0.0 if value is None or isinstance(value, float) else 0,
-                    step=0.5 if isinstance(value, float) else 1,
-                    disabled=read_only,
-                )
+                shown[info.path] = _number_input(info, label, value, key, read_only)
             else:
                 shown[info.path] = st.text_input(label, to_widget(info, value), key=key, disabled=read_only)
         if read_only:
@@ -149,6 +142,16 @@ def render_section_form(
             edits.append(FieldEdit(info.path, "set", new))
     st.session_state[f"pending-note-{scene_id}"] = note
     return edits
+
+
+def _number_input(info: FieldInfo, label: str, value: Any, key: str, read_only: bool) -> Any:
+    """A number widget typed by the field, not by the stored value: imported analyses hold 6 where the model says
+    6.0, or nothing at all, and Streamlit refuses a widget that mixes int and float."""
+    if info.integer:
+        whole = None if value is None else int(value)
+        return st.number_input(label, value=whole, key=key, min_value=0, step=1, disabled=read_only)
+    decimal = None if value is None else float(value)
+    return st.number_input(label, value=decimal, key=key, min_value=0.0, step=0.5, disabled=read_only)
 
 
 def _records(shown: Any) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services.accounts import is_admin
 from cortexreel.services.scripts import list_scripts
 from cortexreel.ui import state
@@ -60,7 +61,7 @@ navigation = st.navigation(pages)
 
 with st.sidebar:
     if auth_required:
-        st.caption(f"Logged in as **{user}**")
+        st.caption(f"Logged in as **{escape_markdown(user)}**")
         if st.button("Log out", key="logout", icon=":material/logout:"):
             log_out()
             st.rerun()

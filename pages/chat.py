@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.domain.chat import AppliedChange, ChatMessage
+from cortexreel.markup import escape_markdown, escape_markdown_block
 from cortexreel.services import chat
 from cortexreel.services import scenes as scene_service
 from cortexreel.ui import state
@@ -24,7 +25,7 @@ with shown_errors():
     scenes = scene_service.list_scenes(services, user, script_id)
     sessions = chat.list_sessions(services, user, script_id)
 
-st.title(f"Chat · {script.title}")
+st.title(f"Chat · {escape_markdown(script.title)}")
 if not any(scene.analysis for scene in scenes):
     st.info("The chat works on the analysis; it becomes available once the script has been analysed.")
     st.stop()
@@ -74,7 +75,7 @@ def show_changes(changes: list[AppliedChange]) -> None:
 
 def show_message(index: int, message: ChatMessage, session_id: str) -> None:
     with st.chat_message(message.role):
-        st.markdown(message.content)
+        st.markdown(escape_markdown_block(message.content))
         if message.status == "pending" and message.proposed_changes:
             show_changes(message.proposed_changes)
             apply_column, discard_column = st.columns(2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import exports
 from cortexreel.services.scenes import visible_script
 from cortexreel.ui import state
@@ -28,7 +29,7 @@ with shown_errors():
     script = visible_script(services, current_user(), script_id)
 
 st.title("Export")
-st.caption(f"{script.title} · {script.scene_count} scenes · {script.status.value}")
+st.caption(f"{escape_markdown(script.title)} · {script.scene_count} scenes · {script.status.value}")
 if not script.status.finished:
     st.info("The analysis is still running; an export now contains the scenes analysed so far.")
 

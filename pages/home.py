@@ -8,6 +8,7 @@ import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.markup import escape_markdown
 from cortexreel.services import access
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
@@ -62,7 +63,7 @@ def _live_progress() -> None:
     for script in running:
         progress = script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
-        st.progress(fraction, text=f"**{script.title}** · {progress_line(script)}")
+        st.progress(fraction, text=f"**{escape_markdown(script.title)}** · {progress_line(script)}")
 
 
 scripts = _load()
@@ -91,9 +92,9 @@ chosen_id = st.selectbox(
 chosen = by_id[chosen_id]
 user = current_user()
 owner = can(chosen, user, Action.SHARE)
-st.markdown(status_badge(chosen) + f" &nbsp; {chosen.filename} · {chosen.format.upper()}")
+st.markdown(status_badge(chosen) + f" &nbsp; {escape_markdown(chosen.filename)} · {chosen.format.upper()}")
 if chosen.error is not None:
-    st.error(f"Failed while {chosen.error.stage}: {chosen.error.message}")
+    st.error(escape_markdown(f"Failed while {chosen.error.stage}: {chosen.error.message}"))
 
 columns = st.columns(4)
 if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):
@@ -113,7 +114,7 @@ if columns[2].button(
 ):
     with shown_errors():
         script_service.retry(get_services(), user, chosen.id)
-    st.toast(f"Retrying “{chosen.title}”")
+    st.toast(f"Retrying “{escape_markdown(chosen.title)}”")
     st.rerun()
 if columns[3].button(
     "Delete…",
@@ -140,7 +141,7 @@ if pending in by_id:
             st.session_state[state.PENDING_DELETE] = None
             if st.session_state.get(state.CURRENT_SCRIPT) == doomed.id:
                 set_current_script(None)
-            st.toast(f"Deleted “{doomed.title}”")
+            st.toast(f"Deleted “{escape_markdown(doomed.title)}”")
             st.rerun()
         if no.button("Keep it", key="cancel_delete", use_container_width=True):
             st.session_state[state.PENDING_DELETE] = None
@@ -151,14 +152,14 @@ if get_services().settings.auth_required and owner:
     st.subheader("Sharing")
     notice = st.session_state.pop(state.SHARE_NOTICE, None)
     if notice:
-        st.success(notice)
+        st.success(escape_markdown(notice))
     st.caption(
         f"Owned by {chosen.owner}. Viewers read, search and export; editors also edit and chat; "
         "owners also share, retry and delete."
     )
     for member in chosen.members:
         left, right = st.columns([3, 1])
-        left.markdown(f"**{member.login}** · {member.role}")
+        left.markdown(f"**{escape_markdown(member.login)}** · {member.role}")
         if right.button("Remove", key=f"unshare-{member.login}"):
             with shown_errors():
                 access.unshare(get_services(), user, chosen.id, member.login)

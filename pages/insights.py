@@ -9,6 +9,7 @@ import altair as alt
 import streamlit as st
 
 from cortexreel.domain.rollups import format_eighths
+from cortexreel.markup import escape_markdown
 from cortexreel.services import insights
 from cortexreel.services.insights import ScriptInsights
 from cortexreel.ui import state
@@ -31,7 +32,7 @@ if script_id is None:
 with shown_errors():
     data = insights.script_insights(services, current_user(), script_id)
 
-st.title(f"Insights · {data.script.title}")
+st.title(f"Insights · {escape_markdown(data.script.title)}")
 if not data.scenes:
     st.info("No scenes yet. Charts appear once the screenplay has been read and analysed.")
     st.stop()

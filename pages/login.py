@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.errors import CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts
 from cortexreel.ui import state
 from cortexreel.ui.auth import client_id, sso_configured, start_session
@@ -33,7 +34,7 @@ if first_run:
         try:
             admin = accounts.create_first_admin(services, login, password, display_name=name)
         except CortexReelError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))
             st.stop()
         start_session(admin.login)
         st.rerun()
@@ -42,7 +43,7 @@ if first_run:
 st.subheader("Log in")
 notice = st.session_state.get(state.AUTH_NOTICE)
 if notice:
-    st.info(notice)
+    st.info(escape_markdown(notice))
 with st.form("login_form"):
     login = st.text_input("Login", key="login_name")
     password = st.text_input("Password", type="password", key="login_password")
@@ -51,7 +52,7 @@ if submitted:
     try:
         user = accounts.authenticate(services, login, password, client=client_id())
     except CortexReelError as error:
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         st.stop()
     start_session(user.login)
     st.rerun()

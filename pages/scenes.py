@@ -12,6 +12,7 @@ from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.errors import ConflictError, CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import insights, scenes
 from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
@@ -33,9 +34,12 @@ with shown_errors():
     may_edit = can(script, user, Action.EDIT)
     all_rows = insights.list_scene_rows(services, user, script_id)
 
-st.title(script.title)
+st.title(escape_markdown(script.title))
 if not all_rows:
-    st.info(f"“{script.title}” has no scenes yet: it is {script.status.value}. They appear here as soon as it is read.")
+    st.info(
+        f"“{escape_markdown(script.title)}” has no scenes yet: it is {script.status.value}. "
+        "They appear here as soon as it is read."
+    )
     st.page_link("pages/home.py", label="See progress in the Library", icon="📚")
     st.stop()
 
@@ -111,11 +115,11 @@ seen = int(st.session_state.get(seen_key, scene.version))
 notice = st.session_state.pop(state.SCENE_NOTICE, None)
 if notice:
     kind, message = notice
-    (st.success if kind == "success" else st.error)(message)
-    st.toast(message, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    (st.success if kind == "success" else st.error)(escape_markdown(message))
+    st.toast(escape_markdown(message), icon=":material/check_circle:" if kind == "success" else ":material/error:")
 
 row = next(item for item in rows if item.number == scene.number)
-st.subheader(f"Scene {row.label} · {scene.heading}")
+st.subheader(escape_markdown(f"Scene {row.label} · {scene.heading}"))
 facts = st.columns(5)
 facts[0].metric("INT/EXT", row.setting or "—")
 facts[1].metric("Time", row.time_of_day or "—")
@@ -166,7 +170,7 @@ with analysis_column:
                         except ConflictError as error:
                             _conflict(error)
                         except CortexReelError as error:
-                            st.error(error.message)
+                            st.error(escape_markdown(error.message))
                         else:
                             changed = ", ".join(edit.path for edit in edits)
                             _after_write(f"Saved version {saved.version}: {changed}.", saved.version)
@@ -237,7 +241,7 @@ with analysis_column:
                     except ConflictError as error:
                         _conflict(error)
                     except CortexReelError as error:
-                        st.error(error.message)
+                        st.error(escape_markdown(error.message))
                     else:
                         _after_write(f"Reverted to version {target} as version {reverted.version}.", reverted.version)
             else:

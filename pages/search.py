@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import search
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
@@ -88,7 +89,7 @@ st.caption(f"{len(results)} scenes, best first")
 for result in results:
     link = f"/{SCENES_PAGE}?" + urlencode({SCRIPT_PARAM: result.script_id, SCENE_PARAM: result.scene_number})
     with st.container(border=True):
-        heading = (result.heading or "(no heading)").replace("[", "\\[").replace("]", "\\]")
-        st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{result.script_title}")
+        heading = escape_markdown(result.heading or "(no heading)")
+        st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{escape_markdown(result.script_title)}")
         st.markdown(result.marked_snippet(escape=True))
         st.caption(f"score {result.score:.3f}")

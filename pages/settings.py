@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
 from cortexreel.ui.errors import shown_errors
@@ -16,7 +17,7 @@ user = current_user()
 st.title("Settings")
 notice = st.session_state.pop(state.SETTINGS_NOTICE, None)
 if notice:
-    st.success(notice)
+    st.success(escape_markdown(notice))
 
 with shown_errors():
     accounts.require_admin(services, user)
@@ -81,7 +82,7 @@ with analysis_tab:
         st.session_state[state.SETTINGS_NOTICE] = "Settings reset to the environment's values."
         st.rerun()
     if view.updated_by:
-        st.caption(f"Last changed by {view.updated_by} at {view.updated_at}")
+        st.caption(f"Last changed by {escape_markdown(view.updated_by)} at {view.updated_at}")
 
 with prompts_tab:
     names = app_settings.list_prompts()

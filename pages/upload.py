@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.errors import CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
@@ -48,9 +49,9 @@ if results:
     st.subheader("Last upload")
     for name, script_id, message in results:
         if script_id is None:
-            st.error(f"**{name}** was not accepted. {message}")
+            st.error(f"**{escape_markdown(name)}** was not accepted. {escape_markdown(message)}")
         else:
-            st.success(f"**{name}** · {message}")
+            st.success(f"**{escape_markdown(name)}** · {escape_markdown(message)}")
     if any(script_id for _, script_id, _ in results):
         st.page_link("pages/home.py", label="Follow the progress in the Library", icon=":material/video_library:")
 

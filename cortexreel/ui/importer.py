@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
@@ -49,7 +50,7 @@ def import_box() -> None:
         hide_index=True,
     )
     for warning in preview.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     waiting = sum(1 for entry in preview.entries if entry.status == "would import")
     if not waiting:
         st.info("Everything in this export is already in your library.")

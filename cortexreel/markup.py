@@ -4,12 +4,16 @@ every viewer's browser fetch that address; escaped, it is only text."""
 
 from __future__ import annotations
 
+import re
 import string
 
 # CommonMark lets any ASCII punctuation be backslash-escaped, and an escaped character is always literal. Escaping
-# all of it (not a hand-picked few) also breaks GFM's bare-URL autolinks (`http\:`, `www\.`), e-mail autolinks,
-# Streamlit's `:colour[…]` directives and `$…$` math.
+# all of it (not a hand-picked few) also covers Streamlit's `:colour[…]` directives and `$…$` math.
 _PUNCTUATION = frozenset(string.punctuation)
+# GFM turns bare `http://…`, `www.…` and `name@host` into links even when their punctuation is escaped, so a
+# zero-width space (U+200B) goes where each would start: after "http:", after "www", after "@".
+_AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def escape_markdown(text: str) -> str:
@@ -23,4 +27,5 @@ def escape_markdown_block(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
+    text = _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, text)
     return "".join("\\" + char if char in _PUNCTUATION else char for char in text)

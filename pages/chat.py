@@ -12,6 +12,9 @@ from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 NO_SCENE = "No scene selected"
 

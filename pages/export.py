@@ -11,6 +11,9 @@ from cortexreel.ui import state
 from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 DESCRIPTIONS = {
     "csv": "Breakdown, one row per scene, every category in its own column. Opens in any spreadsheet.",

@@ -15,7 +15,10 @@ from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import progress_line, status_badge
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 REFRESH = timedelta(seconds=1)
 

@@ -16,6 +16,9 @@ from cortexreel.ui import state
 from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 EMOTION_COLOURS = alt.Scale(
     domain=list(insights.EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]

@@ -21,7 +21,10 @@ from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.forms import SECTIONS, render_section_form
 from cortexreel.ui.screenplay import screenplay_html
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import RISK_ICONS
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 services = get_services()
 user = current_user()

@@ -10,7 +10,10 @@ from cortexreel.markup import escape_markdown
 from cortexreel.services import search
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 QUERY = "search_query"
 SCRIPTS = "search_scripts"

@@ -10,6 +10,9 @@ from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services, rebuild_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 services = get_services()
 user = current_user()

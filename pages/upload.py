@@ -11,6 +11,9 @@ from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.importer import import_box
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 services = get_services()
 limits = services.settings

@@ -33,8 +33,10 @@ Maya stands on the ledge with a gun. **Bold** _lean_ `code` <a href="http://{HOS
 MAYA
 Jump.
 """
-# What a Markdown renderer turns into a request or a link; escaped text contains none of these.
-LIVE = ("![", "](http", "](www", "](javascript", f"http://{HOST}", f"https://{HOST}", f"www.{HOST}", "<img", "<a ")
+# Markup that would fetch or link, looked for in what is left unescaped.
+MARKUP = ("![", "](http", "](www", "](javascript", "<img", "<a ")
+# Bare addresses that GFM links even when escaped, looked for in the text as shown.
+AUTOLINKS = (f"://{HOST}", f"www.{HOST}")
 
 
 def _rendered_texts(app: AppTest) -> list[str]:
@@ -48,9 +50,11 @@ def _rendered_texts(app: AppTest) -> list[str]:
 
 def _assert_inert(app: AppTest, page: str) -> None:
     assert not app.exception, (page, app.exception)
-    # A backslash-escaped character is literal in Markdown, so only what is left unescaped can become live.
-    unescaped = [re.sub(r"\\.", "", text) for text in _rendered_texts(app)]
-    live = [(text, marker) for text in unescaped for marker in LIVE if marker in text]
+    texts = _rendered_texts(app)
+    # A backslash-escaped character is literal in Markdown, so only what is left unescaped can become markup.
+    markup = [(text, m) for text in texts for m in MARKUP if m in re.sub(r"\\.", "", text)]
+    autolinks = [(text, m) for text in texts for m in AUTOLINKS if m in re.sub(r"\\(.)", r"\1", text)]
+    live = markup + autolinks
     assert not live, (page, live)
 
 

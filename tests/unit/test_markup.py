@@ -10,8 +10,9 @@ from cortexreel.markup import escape_markdown, escape_markdown_block
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("![x](http://h/a.png)", r"\!\[x\]\(http\:\/\/h\/a\.png\)"),
-        ("see www.h.com", r"see www\.h\.com"),
+        ("![x](http://h/a.png)", "\\!\\[x\\]\\(http\\:\u200b\\/\\/h\\/a\\.png\\)"),
+        ("see www.h.com", "see www\u200b\\.h\\.com"),
+        ("mail a@h.com", "mail a\\@\u200bh\\.com"),
         ("<img src=x>", r"\<img src\=x\>"),
         (":red[hi] $x$", r"\:red\[hi\] \$x\$"),
         ("the **car** ", r"the \*\*car\*\* "),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from streamlit.testing.v1 import AppTest
 
 from cortexreel.migration.browser_export import import_browser_export
-from cortexreel.services import scenes
+from cortexreel.services import scenes, scripts
 from cortexreel.services.scripts import LOCAL_USER
+from cortexreel.ui import state
 from cortexreel.ui.forms import SECTIONS
 from cortexreel.ui.services import get_services
+from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, night_shift
-from tests.ui.conftest import open_app
+from tests.ui.conftest import open_app, shown
 
 
 def _imported_script_id() -> str:
@@ -33,3 +37,29 @@ def test_an_imported_scene_opens_with_every_analysis_tab() -> None:
     assert "Risk level" in _labels(app)
     scene = scenes.scene_by_number(get_services(), LOCAL_USER, script_id, 1)
     assert scene.analysis is not None
+
+
+def _upload(app: AppTest, name: str, data: bytes) -> AppTest:
+    uploader: Any = app.get("file_uploader")[0]
+    uploader.set_value([(name, data, "text/plain")])
+    app.run()
+    return app.button(key="start_upload").click().run()
+
+
+def test_the_same_file_again_is_offered_not_silently_copied() -> None:
+    data = fountain_script(3, title="Twice").encode()
+    app = _upload(open_app("pages/upload.py"), "twice.fountain", data)
+    (first,) = scripts.list_scripts(get_services(), LOCAL_USER)
+    app = _upload(app, "twice (copy).fountain", data)
+    assert not app.exception
+    assert any("already in your library" in shown(item) and "Twice" in shown(item) for item in app.warning)
+    assert [script.id for script in scripts.list_scripts(get_services(), LOCAL_USER)] == [first.id]
+
+    app.button(key="duplicate-add-0").click().run()
+    assert len(scripts.list_scripts(get_services(), LOCAL_USER)) == 2
+    assert any("Queued" in shown(item) for item in app.success)
+
+    app = _upload(app, "twice.fountain", data)
+    app.button(key="duplicate-open-0").click().run()
+    library = scripts.list_scripts(get_services(), LOCAL_USER)
+    assert len(library) == 2 and app.session_state[state.CURRENT_SCRIPT] in {script.id for script in library}

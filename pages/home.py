@@ -10,6 +10,7 @@ from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
 from cortexreel.markup import escape_markdown
 from cortexreel.services import access
+from cortexreel.services import scenes as scene_service
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
@@ -31,6 +32,22 @@ def _load() -> list[Script]:
         return script_service.list_scripts(get_services(), current_user())
 
 
+def _fallbacks(script: Script) -> list[int]:
+    with shown_errors():
+        return scene_service.model_fallbacks(get_services(), current_user(), script)
+
+
+def _analyser(script: Script) -> str:
+    """Which analyser ran, and whether the model failed on some scenes (they keep the offline analysis)."""
+    if script.analyser is None:
+        return ""
+    name = script.analyser.name + (f" · {script.analyser.model}" if script.analyser.model else "")
+    failed = _fallbacks(script) if script.status.finished else []
+    if failed:
+        return f"{name} — failed on {len(failed)} of {script.scene_count} scenes (offline kept)"
+    return name
+
+
 def _table(found: list[Script]) -> None:
     st.dataframe(
         [
@@ -40,9 +57,7 @@ def _table(found: list[Script]) -> None:
                 "Scenes": script.scene_count,
                 "Status": script.status.value,
                 "Progress": progress_line(script),
-                "Analyser": (script.analyser.name + (f" · {script.analyser.model}" if script.analyser.model else ""))
-                if script.analyser
-                else "",
+                "Analyser": _analyser(script),
                 "Created": script.created_at.strftime("%Y-%m-%d %H:%M"),
             }
             for script in found
@@ -98,6 +113,16 @@ owner = can(chosen, user, Action.SHARE)
 st.markdown(status_badge(chosen) + f" &nbsp; {escape_markdown(chosen.filename)} · {chosen.format.upper()}")
 if chosen.error is not None:
     st.error(escape_markdown(f"Failed while {chosen.error.stage}: {chosen.error.message}"))
+failed_scenes = _fallbacks(chosen) if chosen.status.finished else []
+if failed_scenes and chosen.analyser is not None:
+    shown_numbers = ", ".join(str(number) for number in failed_scenes[:20]) + (" …" if len(failed_scenes) > 20 else "")
+    st.warning(
+        escape_markdown(
+            f"The language model ({chosen.analyser.model or chosen.analyser.name}) could not analyse "
+            f"{len(failed_scenes)} of {chosen.scene_count} scenes (scenes {shown_numbers}); they keep the offline "
+            "analysis. Each scene says why; check the model's address and key in Settings."
+        )
+    )
 
 columns = st.columns(4)
 if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):

@@ -157,6 +157,8 @@ with analysis_column:
     if scene.analysis is None:
         st.info("This scene has not been analysed yet.")
     else:
+        for warning in scene.analysis.warnings:  # e.g. the language model failed and the offline analysis was kept
+            st.warning(escape_markdown(warning), icon=":material/warning:")
         tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:

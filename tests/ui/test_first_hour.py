@@ -6,6 +6,9 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from cortexreel.domain.analysis import AnalyserInfo
+from cortexreel.domain.scenes import SceneVersion, VersionSource
+from cortexreel.domain.scripts import Script
 from cortexreel.migration.browser_export import import_browser_export
 from cortexreel.services import scenes, scripts
 from cortexreel.services.scripts import LOCAL_USER
@@ -63,3 +66,32 @@ def test_the_same_file_again_is_offered_not_silently_copied() -> None:
     app.button(key="duplicate-open-0").click().run()
     library = scripts.list_scripts(get_services(), LOCAL_USER)
     assert len(library) == 2 and app.session_state[state.CURRENT_SCRIPT] in {script.id for script in library}
+
+
+def test_a_failed_model_run_shows_on_the_script_and_the_scene(completed_script: Script) -> None:
+    services = get_services()
+    services.documents.update_script(
+        completed_script.id, analyser=AnalyserInfo(name="llm", version="1", model="llama3.1").model_dump()
+    )
+    unreachable = "The language model could not analyse this scene (connection refused); offline analysis kept."
+    first = scenes.scene_by_number(services, LOCAL_USER, completed_script.id, 1)
+    assert first.analysis is not None and first.analysis.analyser is not None
+    fallback = first.analysis.model_copy(update={"warnings": [unreachable]})
+    services.documents.write_analysis(
+        SceneVersion(
+            scene_id=first.id,
+            script_id=first.script_id,
+            version=first.version + 1,
+            analysis=fallback,
+            author="pipeline",
+            source=VersionSource.ANALYSIS,
+        )
+    )
+
+    library = open_app("pages/home.py", script_id=completed_script.id)
+    assert not library.exception
+    (analyser,) = library.dataframe[0].value["Analyser"].tolist()
+    assert analyser == "llm · llama3.1 — failed on 6 of 6 scenes (offline kept)"
+    assert any("could not analyse 6 of 6 scenes" in shown(item) for item in library.warning)
+    scene_page = open_app("pages/scenes.py", script_id=completed_script.id)
+    assert any(unreachable in shown(item) for item in scene_page.warning)

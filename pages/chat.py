@@ -11,6 +11,7 @@ from cortexreel.services import scenes as scene_service
 from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.forms import readable_path, readable_value
 from cortexreel.ui.services import current_user, get_services
 from cortexreel.ui.shell import require_shell
 
@@ -68,11 +69,16 @@ def scene_link(number: int | None) -> str:
 def show_changes(changes: list[AppliedChange]) -> None:
     st.dataframe(
         [
-            {"Scene": change.scene_number, "Field": change.path, "Old": str(change.old), "New": str(change.new)}
+            {
+                "Scene": change.scene_number,
+                "Field": readable_path(change.path),
+                "Before": readable_value(change.old),
+                "After": readable_value(change.new),
+            }
             for change in changes
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 

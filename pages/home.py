@@ -63,7 +63,7 @@ def _table(found: list[Script]) -> None:
             for script in found
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "Pages": st.column_config.NumberColumn(format="%d"),
             "Scenes": st.column_config.NumberColumn(format="%d"),
@@ -125,11 +125,11 @@ if failed_scenes and chosen.analyser is not None:
     )
 
 columns = st.columns(4)
-if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):
+if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, width="stretch"):
     set_current_script(chosen.id)
     st.switch_page("pages/scenes.py")
 if columns[1].button(
-    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, use_container_width=True
+    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, width="stretch"
 ):
     set_current_script(chosen.id)
     st.switch_page("pages/insights.py")
@@ -138,7 +138,7 @@ if columns[2].button(
     key="retry_script",
     disabled=chosen.status is not ScriptStatus.FAILED or not can(chosen, user, Action.RETRY),
     help="Runs only the steps that are missing; finished scenes are kept. Owners only.",
-    use_container_width=True,
+    width="stretch",
 ):
     with shown_errors():
         script_service.retry(get_services(), user, chosen.id)
@@ -150,7 +150,7 @@ if columns[3].button(
     type="secondary",
     disabled=not can(chosen, user, Action.DELETE),
     help="Owners only.",
-    use_container_width=True,
+    width="stretch",
 ):
     st.session_state[state.PENDING_DELETE] = chosen.id
 
@@ -163,7 +163,7 @@ if pending in by_id:
             "file are removed. This cannot be undone."
         )
         yes, no = st.columns(2)
-        if yes.button("Delete for good", key="confirm_delete", type="primary", use_container_width=True):
+        if yes.button("Delete for good", key="confirm_delete", type="primary", width="stretch"):
             with shown_errors():
                 script_service.delete(get_services(), user, doomed.id)
             st.session_state[state.PENDING_DELETE] = None
@@ -171,7 +171,7 @@ if pending in by_id:
                 set_current_script(None)
             st.toast(f"Deleted “{escape_markdown(doomed.title)}”")
             st.rerun()
-        if no.button("Keep it", key="cancel_delete", use_container_width=True):
+        if no.button("Keep it", key="cancel_delete", width="stretch"):
             st.session_state[state.PENDING_DELETE] = None
             st.rerun()
 

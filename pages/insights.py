@@ -82,7 +82,7 @@ def arc(data: ScriptInsights) -> None:
         .add_params(pick)
         .properties(height=260)
     )
-    st.altair_chart(lines, use_container_width=True)
+    st.altair_chart(lines, width="stretch")
     tension = [row for row in rows if row["emotion"] == "tension"]
     area = (
         alt.Chart(_values(tension))
@@ -94,7 +94,7 @@ def arc(data: ScriptInsights) -> None:
         )
         .properties(height=160)
     )
-    st.altair_chart(area, use_container_width=True)
+    st.altair_chart(area, width="stretch")
 
 
 def pacing(data: ScriptInsights) -> None:
@@ -112,7 +112,7 @@ def pacing(data: ScriptInsights) -> None:
         )
         .properties(height=240, title="Scene lengths by act")
     )
-    left.altair_chart(lengths, use_container_width=True)
+    left.altair_chart(lengths, width="stretch")
     shares = [
         {"scene": row["scene"], "kind": kind, "share": row[kind]} for row in rows for kind in ("dialogue", "action")
     ]
@@ -127,7 +127,7 @@ def pacing(data: ScriptInsights) -> None:
         )
         .properties(height=240, title="Dialogue vs action")
     )
-    right.altair_chart(split, use_container_width=True)
+    right.altair_chart(split, width="stretch")
     acts = [
         {
             "Act": act.act,
@@ -138,7 +138,7 @@ def pacing(data: ScriptInsights) -> None:
         }
         for act in data.rollups.acts
     ]
-    st.dataframe(acts, hide_index=True, use_container_width=True)
+    st.dataframe(acts, hide_index=True, width="stretch")
 
 
 def characters(data: ScriptInsights) -> None:
@@ -159,7 +159,7 @@ def characters(data: ScriptInsights) -> None:
         )
         .properties(height=max(120, 22 * len({row["character"] for row in presence})), title="Who is in which scene")
     )
-    st.altair_chart(heat, use_container_width=True)
+    st.altair_chart(heat, width="stretch")
     nodes, edges = insights.network_layout(data)
     left, right = st.columns([3, 2])
     if edges:
@@ -189,7 +189,7 @@ def characters(data: ScriptInsights) -> None:
         text_layer = alt.Chart(node_frame).mark_text(dy=-16, fontSize=11).encode(x="x:Q", y="y:Q", text="character:N")
         left.altair_chart(
             (edge_layer + node_layer + text_layer).properties(height=340, title="Relationships"),
-            use_container_width=True,
+            width="stretch",
         )
     cast = [
         {
@@ -201,7 +201,7 @@ def characters(data: ScriptInsights) -> None:
         }
         for entry in data.rollups.cast
     ]
-    right.dataframe(cast, hide_index=True, use_container_width=True, height=340)
+    right.dataframe(cast, hide_index=True, width="stretch", height=340)
 
 
 def locations(data: ScriptInsights) -> None:
@@ -222,7 +222,7 @@ def locations(data: ScriptInsights) -> None:
         )
         .properties(height=max(160, 22 * min(len(rows), 25)), title="Page time per location")
     )
-    left.altair_chart(bars, use_container_width=True)
+    left.altair_chart(bars, width="stretch")
     donut = (
         alt.Chart(_values(split))
         .mark_arc(innerRadius=50, stroke="#999")
@@ -233,7 +233,7 @@ def locations(data: ScriptInsights) -> None:
         )
         .properties(height=240, title="INT/EXT × day/night")
     )
-    right.altair_chart(donut, use_container_width=True)
+    right.altair_chart(donut, width="stretch")
 
 
 def risks(data: ScriptInsights) -> None:
@@ -253,12 +253,12 @@ def risks(data: ScriptInsights) -> None:
         )
         .properties(height=max(120, 24 * len({row["category"] for row in rows})))
     )
-    st.altair_chart(counts, use_container_width=True)
+    st.altair_chart(counts, width="stretch")
     st.dataframe(
         rows,
         column_order=["scene", "level", "category", "hazard", "mitigation"],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     people = data.rollups.personnel
     if people:
@@ -278,7 +278,7 @@ def inventories(data: ScriptInsights) -> None:
         rows = insights.inventory_rows(data, category)
         with tab:
             if rows:
-                st.dataframe(rows, hide_index=True, use_container_width=True)
+                st.dataframe(rows, hide_index=True, width="stretch")
             else:
                 st.caption(f"No {category} in this script.")
 

@@ -3,9 +3,6 @@ as new versions; its history with a side-by-side diff and revert."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import streamlit as st
 
 from cortexreel.domain.access import Action, can
@@ -18,7 +15,7 @@ from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.forms import SECTIONS, render_section_form
+from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
 from cortexreel.ui.screenplay import screenplay_html
 from cortexreel.ui.services import current_user, get_services
 from cortexreel.ui.shell import require_shell
@@ -86,7 +83,7 @@ st.dataframe(
         for row in rows
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     height=min(38 + 35 * max(len(rows), 1), 248),
     column_config={"Eighths": None, "Heading": st.column_config.TextColumn(width="large")},
 )
@@ -177,7 +174,7 @@ with analysis_column:
                         except CortexReelError as error:
                             st.error(escape_markdown(error.message))
                         else:
-                            changed = ", ".join(edit.path for edit in edits)
+                            changed = ", ".join(readable_path(edit.path) for edit in edits)
                             _after_write(f"Saved version {saved.version}: {changed}.", saved.version)
         with tabs[-1]:
             with shown_errors():
@@ -195,37 +192,34 @@ with analysis_column:
                     for item in reversed(versions)
                 ],
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )
             numbers_seen = [item.version for item in versions]
             if len(numbers_seen) >= 2:
                 left, right = st.columns(2)
+                # Keyed by the latest version, so after a save the pickers move to the two newest versions.
+                latest = f"{scene.id}-v{scene.version}"
                 older = left.selectbox(
-                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{scene.id}"
+                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{latest}"
                 )
                 newer = right.selectbox(
-                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{scene.id}"
+                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{latest}"
                 )
                 with shown_errors():
                     changes = scenes.compare(services, user, scene.id, older, newer)
-
-                def _show(value: Any) -> str:
-                    if isinstance(value, list | dict):
-                        return json.dumps(value, ensure_ascii=False)
-                    return "" if value is None else str(value)
 
                 if changes:
                     st.dataframe(
                         [
                             {
-                                "Field": change.path,
-                                f"Version {older}": _show(change.old),
-                                f"Version {newer}": _show(change.new),
+                                "Field": readable_path(change.path),
+                                f"Version {older}": readable_value(change.old),
+                                f"Version {newer}": readable_value(change.new),
                             }
                             for change in changes
                         ],
                         hide_index=True,
-                        use_container_width=True,
+                        width="stretch",
                     )
                 else:
                     st.caption(f"Versions {older} and {newer} have the same analysis.")

@@ -130,7 +130,7 @@ with prompts_tab:
                 for item in history
             ],
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 if users_tab:
@@ -149,7 +149,7 @@ if users_tab:
                 for person in people
             ],
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
         with st.form("new_user_form", clear_on_submit=True):
             left, right = st.columns(2)

@@ -13,7 +13,7 @@ from cortexreel.migration.browser_export import import_browser_export
 from cortexreel.services import scenes, scripts
 from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui import state
-from cortexreel.ui.forms import SECTIONS
+from cortexreel.ui.forms import SECTIONS, readable_path, readable_value
 from cortexreel.ui.services import get_services
 from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, night_shift
@@ -95,3 +95,22 @@ def test_a_failed_model_run_shows_on_the_script_and_the_scene(completed_script: 
     assert any("could not analyse 6 of 6 scenes" in shown(item) for item in library.warning)
     scene_page = open_app("pages/scenes.py", script_id=completed_script.id)
     assert any(unreachable in shown(item) for item in scene_page.warning)
+
+
+def test_changes_read_as_words_not_json_or_python() -> None:
+    props = [{"name": "rewolwer", "importance": "practical", "scenes": []}, {"name": "nóż", "importance": None}]
+    assert readable_value(props) == "rewolwer (practical); nóż"
+    assert readable_value(["desk", "lamp"]) == "desk; lamp"
+    assert readable_value(7.0) == "7" and readable_value(None) == ""
+    assert readable_path("breakdown.set_dressing") == "Breakdown › Set dressing"
+    assert readable_path("breakdown.sfx") == "Breakdown › SFX"
+
+
+def test_chat_changes_show_readable_values(completed_script: Script) -> None:
+    app = open_app("pages/chat.py", script_id=completed_script.id)
+    app.chat_input[0].set_value("add a revolver to the props of scene 2").run()
+    assert not app.exception
+    table = next(frame.value for frame in app.dataframe if "After" in frame.value.columns)
+    assert table["Field"].tolist() == ["Breakdown › Props"]
+    (after,) = table["After"].tolist()
+    assert "revolver" in after and "{" not in after and "'" not in after

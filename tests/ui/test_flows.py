@@ -140,7 +140,7 @@ def test_edit_saves_version_2_then_diff_and_revert(completed_script: Script) -> 
     versions_table = next(frame.value for frame in app.dataframe if "Author" in frame.value.columns)
     assert versions_table["Version"].tolist() == [2, 1]
     diff = next(frame.value for frame in app.dataframe if "Field" in frame.value.columns)
-    row = diff[diff["Field"] == TONE]
+    row = diff[diff["Field"] == "Narrative › Emotional tone"]  # read as words, not as an internal path
     assert row["Version 2"].tolist() == ["elegiac"]
     # Revert to version 1 writes version 3 equal to version 1.
     app.button(key=f"revert-{scene.id}").click().run()

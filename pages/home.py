@@ -53,6 +53,7 @@ def _table(found: list[Script]) -> None:
         [
             {
                 "Title": script.title,
+                "File": f"{script.filename} · {script.format.upper()}",  # a script's FDX and Fountain copies
                 "Pages": script.page_count,
                 "Scenes": script.scene_count,
                 "Status": script.status.value,

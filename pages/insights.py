@@ -28,6 +28,12 @@ STRIP_SCALE = alt.Scale(
     domain=["INT day", "EXT day", "INT night", "EXT night"], range=["#eeeeee", "#fff176", "#64b5f6", "#81c784"]
 )
 
+# Every row of a bar chart or heat map gets its label (Vega-Lite drops labels that would overlap), and scene
+# axes count whole scenes (a three-scene script got ticks 1.0, 1.1, …).
+ROW_STEP = 22
+ROW_AXIS = alt.Axis(labelOverlap=False, labelLimit=220)
+SCENE_AXIS = alt.Axis(format="d", tickMinStep=1)
+
 services = get_services()
 script_id = current_script_id()
 if script_id is None:
@@ -68,13 +74,22 @@ def arc(data: ScriptInsights) -> None:
     if not rows:
         st.caption("No analysed scenes yet.")
         return
+    # Six lines over a long script cannot be read: choose the emotions, and smooth over neighbouring scenes.
+    shown = st.pills(
+        "Emotions", list(insights.EMOTIONS), selection_mode="multi", default=["tension", "joy"], key="arc_emotions"
+    )
+    window = 2 if len(data.scenes) > 30 else 0
+    score_title = "Score (0–10), averaged over 5 scenes" if window else "Score (0–10)"
     pick = alt.selection_point(fields=["emotion"], bind="legend")
     lines = (
-        alt.Chart(_values(rows))
-        .mark_line(interpolate="monotone")
+        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or insights.EMOTIONS)]))
+        .transform_window(
+            smooth="mean(score)", frame=[-window, window], groupby=["emotion"], sort=[alt.SortField("scene")]
+        )
+        .mark_line(interpolate="monotone", point=len(data.scenes) <= 30)
         .encode(
-            x=alt.X("scene:Q", title="Scene"),
-            y=alt.Y("score:Q", title="Score (0–10)", scale=alt.Scale(domain=[0, 10])),
+            x=alt.X("scene:Q", title="Scene", axis=SCENE_AXIS),
+            y=alt.Y("smooth:Q", title=score_title, scale=alt.Scale(domain=[0, 10])),
             color=alt.Color("emotion:N", scale=EMOTION_COLOURS, title="Emotion"),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
             tooltip=["scene:Q", "emotion:N", "score:Q"],
@@ -88,8 +103,8 @@ def arc(data: ScriptInsights) -> None:
         alt.Chart(_values(tension))
         .mark_area(line=True, opacity=0.35, color="#d62728")
         .encode(
-            x=alt.X("scene:Q", title="Scene"),
-            y=alt.Y("score:Q", title="Tension"),
+            x=alt.X("scene:Q", title="Scene", axis=SCENE_AXIS),
+            y=alt.Y("score:Q", title="Tension", scale=alt.Scale(domain=[0, 10])),
             tooltip=["scene:Q", "score:Q"],
         )
         .properties(height=160)
@@ -105,12 +120,12 @@ def pacing(data: ScriptInsights) -> None:
         alt.Chart(_values(rows))
         .mark_bar()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
-            y=alt.Y("eighths:Q", title="Length (eighths of a page)"),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
+            y=alt.Y("eighths:Q", title="Eighths of a page"),  # a longer title overflows the chart and clips its title
             color=alt.Color("act:N", title="Act"),
             tooltip=["scene:Q", "pages:N", "act:N", "pacing:N"],
         )
-        .properties(height=240, title="Scene lengths by act")
+        .properties(height=240, title=alt.TitleParams("Scene lengths by act", anchor="start"))
     )
     left.altair_chart(lengths, width="stretch")
     shares = [
@@ -120,12 +135,12 @@ def pacing(data: ScriptInsights) -> None:
         alt.Chart(_values(shares))
         .mark_bar()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
             y=alt.Y("share:Q", stack="normalize", title="Share of words", axis=alt.Axis(format="%")),
             color=alt.Color("kind:N", title="", scale=alt.Scale(range=["#5c6bc0", "#bdbdbd"])),
             tooltip=["scene:Q", "kind:N", alt.Tooltip("share:Q", format=".0%")],
         )
-        .properties(height=240, title="Dialogue vs action")
+        .properties(height=240, title=alt.TitleParams("Dialogue vs action", anchor="start"))
     )
     right.altair_chart(split, width="stretch")
     acts = [
@@ -134,7 +149,7 @@ def pacing(data: ScriptInsights) -> None:
             "Scenes": act.scene_count,
             "Pages": act.pages,
             "Dialogue share": f"{act.average_dialogue_share:.0%}",
-            "Average conflict": act.average_conflict,
+            "Average conflict": "—" if act.average_conflict is None else act.average_conflict,
         }
         for act in data.rollups.acts
     ]
@@ -152,12 +167,12 @@ def characters(data: ScriptInsights) -> None:
         alt.Chart(_values(presence))
         .mark_rect()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
-            y=alt.Y("character:N", sort=order, title=None),
-            color=alt.Color("lines:Q", title="Lines", scale=alt.Scale(scheme="oranges")),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
+            y=alt.Y("character:N", sort=order, title=None, axis=ROW_AXIS),
+            color=alt.Color("lines:Q", title="Lines", scale=alt.Scale(scheme="oranges"), legend=alt.Legend(format="d")),
             tooltip=["character:N", "scene:Q", "lines:Q"],
         )
-        .properties(height=max(120, 22 * len({row["character"] for row in presence})), title="Who is in which scene")
+        .properties(height=alt.Step(ROW_STEP), title=alt.TitleParams("Who is in which scene", anchor="start"))
     )
     st.altair_chart(heat, width="stretch")
     nodes, edges = insights.network_layout(data)
@@ -217,10 +232,10 @@ def locations(data: ScriptInsights) -> None:
         .mark_bar(color="#5c6bc0")
         .encode(
             x=alt.X("eighths:Q", title="Eighths of a page"),
-            y=alt.Y("location:N", sort="-x", title=None),
+            y=alt.Y("location:N", sort="-x", title=None, axis=ROW_AXIS),
             tooltip=["location:N", "setting:N", "day_night:N", "scenes:Q", "pages:N"],
         )
-        .properties(height=max(160, 22 * min(len(rows), 25)), title="Page time per location")
+        .properties(height=alt.Step(ROW_STEP), title=alt.TitleParams("Page time per location", anchor="start"))
     )
     left.altair_chart(bars, width="stretch")
     donut = (
@@ -231,7 +246,7 @@ def locations(data: ScriptInsights) -> None:
             color=alt.Color("strip:N", scale=STRIP_SCALE, title="Stripboard"),
             tooltip=["setting:N", "day_night:N", "scenes:Q", "eighths:Q"],
         )
-        .properties(height=240, title="INT/EXT × day/night")
+        .properties(height=240, title=alt.TitleParams("INT/EXT × day/night", anchor="start"))
     )
     right.altair_chart(donut, width="stretch")
 
@@ -246,12 +261,12 @@ def risks(data: ScriptInsights) -> None:
         alt.Chart(_values(rows))
         .mark_bar()
         .encode(
-            x=alt.X("count():Q", title="Hazards"),
-            y=alt.Y("category:N", sort="-x", title=None),
+            x=alt.X("count():Q", title="Hazards", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("category:N", sort="-x", title=None, axis=ROW_AXIS),
             color=alt.Color("level:N", scale=RISK_SCALE, title="Level"),
             tooltip=["category:N", "level:N", "count()"],
         )
-        .properties(height=max(120, 24 * len({row["category"] for row in rows})))
+        .properties(height=alt.Step(ROW_STEP))
     )
     st.altair_chart(counts, width="stretch")
     st.dataframe(
@@ -262,13 +277,12 @@ def risks(data: ScriptInsights) -> None:
     )
     people = data.rollups.personnel
     if people:
-        st.markdown(
-            "**People to book:** "
-            + "; ".join(
-                f"{item.name} (scenes {', '.join(map(str, item.scenes[:8]))}{'…' if len(item.scenes) > 8 else ''})"
-                for item in people
-            )
-        )
+        booked = [
+            f"{escape_markdown(item.name)} (scenes {', '.join(map(str, item.scenes[:8]))}"
+            + ("…)" if len(item.scenes) > 8 else ")")
+            for item in people
+        ]
+        st.markdown("**People to book:** " + "; ".join(booked))
 
 
 def inventories(data: ScriptInsights) -> None:

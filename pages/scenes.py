@@ -23,6 +23,9 @@ from cortexreel.ui.widgets import RISK_ICONS
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
+# The text before the first scene heading (a title page, an opening crawl) is stored as scene 0.
+OPENING = "Before the first scene heading"
+
 services = get_services()
 user = current_user()
 script_id = current_script_id()
@@ -50,7 +53,12 @@ with st.expander("Filter scenes", expanded=False):
     settings = second.multiselect(
         "INT / EXT", sorted({row.setting for row in all_rows if row.setting}), key="filter_settings"
     )
-    times = third.multiselect("Day / night", sorted({row.day_night for row in all_rows}), key="filter_times")
+    times = third.multiselect(
+        "Day / night",
+        sorted({row.day_night for row in all_rows}),
+        key="filter_times",
+        format_func=lambda value: "OTHER (CONTINUOUS, LATER…)" if value == "other" else value.upper(),
+    )
     fourth, fifth, sixth = st.columns(3)
     characters = fourth.multiselect("Cast", sorted({name for row in all_rows for name in row.cast}), key="filter_cast")
     locations = fifth.multiselect("Location", sorted({row.location for row in all_rows}), key="filter_locations")
@@ -72,7 +80,6 @@ st.dataframe(
             "Heading": row.heading,
             "INT/EXT": row.setting,
             "Time": row.time_of_day,
-            "Location": row.location,
             "Cast": ", ".join(row.cast),
             "Pages": row.pages,
             "Eighths": row.eighths,
@@ -84,8 +91,17 @@ st.dataframe(
     ],
     hide_index=True,
     width="stretch",
-    height=min(38 + 35 * max(len(rows), 1), 248),
-    column_config={"Eighths": None, "Heading": st.column_config.TextColumn(width="large")},
+    height=min(38 + 35 * max(len(rows), 1), 458),  # about a dozen rows before the table scrolls
+    column_config={
+        "Eighths": None,
+        "#": st.column_config.TextColumn(width=40),
+        "Heading": st.column_config.TextColumn(width="medium"),
+        "Cast": st.column_config.TextColumn(width="medium"),
+        "Pages": st.column_config.TextColumn(width=50),
+        "Risk": st.column_config.TextColumn(width=95),
+        "Tone": st.column_config.TextColumn(width="small"),
+        "Version": st.column_config.NumberColumn(width=60),
+    },
 )
 
 if not rows:
@@ -94,7 +110,7 @@ if not rows:
 
 # --- one scene --------------------------------------------------------------------------------------------------
 numbers = [row.number for row in rows]
-labels = {row.number: f"{row.label}. {row.heading}" for row in rows}
+labels = {row.number: f"{row.label}. {row.heading}" if row.number else OPENING for row in rows}
 wanted_number = current_scene_number()
 chosen_number = st.selectbox(
     "Scene",
@@ -119,7 +135,7 @@ if notice:
     st.toast(escape_markdown(message), icon=":material/check_circle:" if kind == "success" else ":material/error:")
 
 row = next(item for item in rows if item.number == scene.number)
-st.subheader(escape_markdown(f"Scene {row.label} · {scene.heading}"))
+st.subheader(escape_markdown(f"Scene {row.label} · {scene.heading}" if scene.number else OPENING))
 facts = st.columns(5)
 facts[0].metric("INT/EXT", row.setting or "—")
 facts[1].metric("Time", row.time_of_day or "—")

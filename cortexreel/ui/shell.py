@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 _run = threading.local()  # each session's script runs in its own thread
@@ -34,7 +35,10 @@ def shell_running() -> Iterator[None]:
 
 def require_shell() -> None:
     """The first call of every page: when Streamlit ran this page bare, run the shell in its place and stop."""
-    if getattr(_run, "active", False) or not st.runtime.exists():
-        return  # inside the shell, or a page tested on its own (AppTest has no server runtime)
+    if getattr(_run, "active", False):
+        return
+    context = get_script_run_ctx()
+    if context is None or Path(context.main_script_path).resolve() != APP:
+        return  # a page run as its own main script (a page tested on its own)
     runpy.run_path(str(APP), run_name="__main__")
     st.stop()

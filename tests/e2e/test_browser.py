@@ -227,7 +227,7 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             context = browser.context(size)
             page = context.new_page()
             for name, path, marker in (
-                ("library", f"/library?script={ids['leak']}", "Manage"),
+                ("library", f"/?script={ids['leak']}", "Manage"),
                 ("upload", "/upload", "Upload screenplays"),
                 ("scenes", f"/scenes?script={ids['leak']}&scene=1", "Maya reads"),
                 ("scenes-polish", f"/scenes?script={ids['lato']}&scene=2", "ZN. JEZIORO - NOC"),
@@ -237,8 +237,14 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             ):
                 page.goto(url + path, timeout=TIMEOUT_MS)
                 _see(page, marker)
+                if name == "insights":
+                    page.locator("canvas").first.wait_for(timeout=TIMEOUT_MS)
                 _no_live_hostile_markup(page, name)
                 _shot(page, f"{name}-{size}")
+                if size == "1280x800" and name in ("insights", "scenes-polish", "library"):
+                    page.set_viewport_size({"width": 1280, "height": 3600})  # the whole page, to check every chart
+                    _shot(page, f"{name}-whole")
+                    page.set_viewport_size(SIZES[size])
             page.goto(f"{url}/search", timeout=TIMEOUT_MS)
             page.get_by_label("Search scenes").fill("Maya reads the file")
             page.keyboard.press("Enter")

@@ -15,6 +15,7 @@ from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui import state
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value
 from cortexreel.ui.services import get_services
+from cortexreel.ui.widgets import scenes_text
 from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, night_shift
 from tests.ui.conftest import open_app, shown
@@ -114,3 +115,7 @@ def test_chat_changes_show_readable_values(completed_script: Script) -> None:
     assert table["Field"].tolist() == ["Breakdown › Props"]
     (after,) = table["After"].tolist()
     assert "revolver" in after and "{" not in after and "'" not in after
+
+
+def test_one_scene_is_one_scene() -> None:
+    assert (scenes_text(1), scenes_text(3)) == ("1 scene", "3 scenes")

@@ -96,7 +96,7 @@ st.dataframe(
         "Eighths": None,
         "#": st.column_config.TextColumn(width=40),
         "Heading": st.column_config.TextColumn(width="medium"),
-        "Cast": st.column_config.TextColumn(width="medium"),
+        "Cast": st.column_config.TextColumn(width=150),
         "Pages": st.column_config.TextColumn(width=50),
         "Risk": st.column_config.TextColumn(width=95),
         "Tone": st.column_config.TextColumn(width="small"),

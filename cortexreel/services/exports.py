@@ -10,6 +10,8 @@ import csv
 import functools
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -208,7 +210,7 @@ def breakdown_xlsx(script: Script, scenes: Sequence[Scene]) -> bytes:
     header = list(rows[0])
     summary.append(header)
     for row in rows:
-        summary.append([row[name] for name in header])
+        summary.append([_number_or_text(row[name]) for name in header])
     _style_header(summary, "37474F", white_text=True)
     for row_index, scene in enumerate(sorted(scenes, key=lambda item: item.number), start=2):
         summary.cell(row=row_index, column=1).fill = PatternFill("solid", fgColor=strip_colour(scene))
@@ -222,7 +224,7 @@ def breakdown_xlsx(script: Script, scenes: Sequence[Scene]) -> bytes:
             present = set(scene_items(scene, category.key))
             sheet.append(
                 [
-                    scene.label or str(scene.number),
+                    _number_or_text(scene.label or str(scene.number)),
                     scene.heading,
                     *("●" if element in present else "" for element in elements),
                 ]
@@ -522,7 +524,14 @@ def _style_header(sheet: Any, colour: str, *, white_text: bool) -> None:
 
 
 def _sheet_name(label: str) -> str:
-    return "".join(ch for ch in label if ch not in "[]:*?/\\")[:31]
+    """Excel's rules (no []:*?/\\, at most 31 characters) without leaving double spaces ("Extras  Atmosphere")."""
+    kept = "".join(ch if ch not in "[]:*?/\\" else " " for ch in label)
+    return " ".join(kept.split())[:31]
+
+
+def _number_or_text(value: str) -> int | str:
+    """Whole numbers as numbers, so a spreadsheet sorts and sums them; "12A" or "1 2/8" stay text."""
+    return int(value) if value.isdigit() else value
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
@@ -549,5 +558,6 @@ def _date(moment: datetime) -> str:
 
 
 def _file_stem(script: Script) -> str:
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in script.title.strip()).strip("-")
-    return f"{stem.lower() or 'script'}-breakdown"
+    """The title as a file name: letters and digits, one dash between words ("brick-steel-full-retired")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", script.title.lower()))
+    return f"{'-'.join(words)[:80].strip('-') or 'script'}-breakdown"

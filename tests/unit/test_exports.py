@@ -145,3 +145,19 @@ def test_pdf_keeps_polish_french_and_german_letters_and_fills_mitigation(service
     # The weapon hazard's mitigation is in the app; the register's Mitigation column must show it too.
     assert "Armourer" in " ".join(register.split()), register
     document.close()
+
+
+def test_xlsx_numbers_are_numbers_sheet_names_clean_and_file_names_tidy(services: Services) -> None:
+    script = scripts.ingest(
+        services, fountain_script(3, title="Brick & Steel (full, retired)").encode(), "brick.fountain", owner="ann"
+    )
+    exported = exports.export_script(services, "ann", script.id, "xlsx")
+    assert exported.filename == "brick-steel-full-retired-breakdown.xlsx"
+    workbook = load_workbook(io.BytesIO(exported.data))
+    assert all("  " not in name for name in workbook.sheetnames), workbook.sheetnames
+    assert "Extras Atmosphere" in workbook.sheetnames
+    summary = workbook["Breakdown"]
+    header = [cell.value for cell in summary[1]]
+    scene_column, page_column = header.index("Scene"), header.index("Page")
+    first = [cell.value for cell in summary[2]]
+    assert first[scene_column] == 1 and isinstance(first[page_column], int)

@@ -99,14 +99,17 @@ _table(scripts)
 
 st.subheader("Manage")
 by_id = {script.id: script for script in scripts}
+MANAGE_CHOICE = "library_manage_choice"
+# The script managed here is the current script: choosing one here changes it on every page, and the other way.
+st.session_state[MANAGE_CHOICE] = (
+    st.session_state.get(state.CURRENT_SCRIPT) if st.session_state.get(state.CURRENT_SCRIPT) in by_id else scripts[0].id
+)
 chosen_id = st.selectbox(
     "Script",
     options=list(by_id),
-    index=list(by_id).index(st.session_state[state.CURRENT_SCRIPT])
-    if st.session_state.get(state.CURRENT_SCRIPT) in by_id
-    else 0,
     format_func=lambda script_id: by_id[script_id].title,
-    key="library_manage_choice",
+    key=MANAGE_CHOICE,
+    on_change=lambda: set_current_script(st.session_state[MANAGE_CHOICE]),
 )
 chosen = by_id[chosen_id]
 user = current_user()

@@ -100,5 +100,4 @@ if results:
         st.page_link("pages/home.py", label="Follow the progress in the Library", icon=":material/video_library:")
 
 st.divider()
-st.subheader("Bring in work from the browser version of CortexReel")
-import_box()
+import_box()  # its own heading

@@ -19,7 +19,7 @@ IMPORT_RESULT = "import_export_result"  # the message of the last import, shown 
 def import_box() -> None:
     """Preview (a dry run, nothing written) and import of a `cortex-reel-analysis-store` export for the current
     user. Errors in the file are shown with where the file is broken; nothing is imported then."""
-    st.subheader("Import from the browser app")
+    st.subheader("Bring in work from the browser version of CortexReel")
     st.markdown(
         "In the earlier browser-only CortexReel, open the browser console and run "
         f"`copy(localStorage.getItem('{STORE_KEY}'))`, then upload the pasted file or paste it below. "

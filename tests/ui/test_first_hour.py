@@ -119,3 +119,14 @@ def test_chat_changes_show_readable_values(completed_script: Script) -> None:
 
 def test_one_scene_is_one_scene() -> None:
     assert (scenes_text(1), scenes_text(3)) == ("1 scene", "3 scenes")
+
+
+def test_choosing_a_script_under_manage_makes_it_current() -> None:
+    first = scripts.ingest(get_services(), fountain_script(2, title="First").encode(), "first.fountain")
+    second = scripts.ingest(get_services(), fountain_script(2, title="Second").encode(), "second.fountain")
+    app = open_app("pages/home.py", script_id=first.id)
+    assert app.selectbox(key="library_manage_choice").value == first.id
+    app.selectbox(key="library_manage_choice").set_value(second.id).run()
+    assert not app.exception
+    assert app.session_state[state.CURRENT_SCRIPT] == second.id
+    assert app.selectbox(key=state.SCRIPT_PICKER).value == second.id

@@ -3,6 +3,8 @@ user accounts (when accounts are required)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
 from cortexreel.markup import escape_markdown
@@ -85,7 +87,8 @@ with analysis_tab:
         st.session_state[state.SETTINGS_NOTICE] = "Settings reset to the environment's values."
         st.rerun()
     if view.updated_by:
-        st.caption(f"Last changed by {escape_markdown(view.updated_by)} at {view.updated_at}")
+        when = datetime.fromisoformat(view.updated_at).strftime("%Y-%m-%d %H:%M UTC") if view.updated_at else ""
+        st.caption(f"Last changed by {escape_markdown(view.updated_by)} {when}".strip())
 
 with prompts_tab:
     names = app_settings.list_prompts()

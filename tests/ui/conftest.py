@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,8 +54,3 @@ def open_app(page: str | None = None, script_id: str | None = None) -> AppTest:
     if page is not None:
         app.switch_page(page).run()
     return app
-
-
-def shown(element: object) -> str:
-    """The text a reader sees in a Markdown element: untrusted text is backslash-escaped (cortexreel.markup)."""
-    return re.sub(r"\\(.)", r"\1", str(getattr(element, "value", element)))

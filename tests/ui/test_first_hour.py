@@ -18,7 +18,8 @@ from cortexreel.ui.services import get_services
 from cortexreel.ui.widgets import scenes_text
 from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, night_shift
-from tests.ui.conftest import open_app, shown
+from tests.texts import shown
+from tests.ui.conftest import open_app
 
 
 def _imported_script_id() -> str:

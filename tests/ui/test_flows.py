@@ -21,7 +21,8 @@ from cortexreel.ui import state
 from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import get_services
 from tests.builders import fountain_script
-from tests.ui.conftest import APP, open_app, shown, wait_completed
+from tests.texts import shown
+from tests.ui.conftest import APP, open_app, wait_completed
 
 FITZ: Any = pymupdf
 TONE = "narrative.emotional_tone"

@@ -7,7 +7,8 @@ import pytest
 from cortexreel.domain.scripts import Script
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
-from tests.ui.conftest import open_app, shown
+from tests.texts import shown
+from tests.ui.conftest import open_app
 
 PAGES = [
     "pages/home.py",

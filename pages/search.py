@@ -85,7 +85,10 @@ with shown_errors():
     )
 
 if not results:
-    st.info("No scene matches. Try other words or fewer filters.")
+    st.info(
+        "Nothing close: no scene shares a word with that or comes near its meaning. "
+        "Try other words or fewer filters."
+    )
     st.stop()
 
 st.caption(f"{len(results)} scenes, best first")

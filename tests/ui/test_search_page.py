@@ -92,7 +92,15 @@ def test_filters_narrow_the_results() -> None:
     app = run("Edward", search_setting="EXT")
     assert not app.exception
     links = [markdown.value for markdown in app.markdown if "/scenes?" in markdown.value]
-    assert len(links) == 2
+    assert len(links) == 1  # the other exterior neither names Edward nor is close in meaning
     assert f"scene={3}" in links[0] and all(escape_markdown("EXT.") in link for link in links)
     app = run("Edward", search_setting="INT", search_time_of_day="DAY")
-    assert any("No scene matches" in info.value for info in app.info)
+    assert any("Nothing close" in info.value for info in app.info)
+
+
+def test_nothing_close_is_said_so() -> None:
+    seed()
+    app = run("qwxzv blorfunk")
+    assert not app.exception
+    assert not [markdown for markdown in app.markdown if "/scenes?" in markdown.value]
+    assert any("Nothing close" in info.value for info in app.info)

@@ -7,7 +7,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-COPY pyproject.toml app.py worker.py ./
+COPY pyproject.toml app.py server.py worker.py ./
 COPY cortexreel ./cortexreel
 COPY pages ./pages
 COPY .streamlit ./.streamlit
@@ -17,4 +17,4 @@ USER cortexreel
 
 ENV CORTEXREEL_DATA_DIR=/data
 EXPOSE 8501
-CMD ["streamlit", "run", "app.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]
+CMD ["streamlit", "run", "server.py", "--server.address=0.0.0.0", "--server.port=8501", "--server.headless=true"]

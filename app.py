@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services.accounts import is_admin
 from cortexreel.services.scripts import list_scripts
 from cortexreel.ui import state
@@ -18,6 +19,7 @@ from cortexreel.ui.auth import log_out, logged_in_user
 from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import backend_health, carry_on_interrupted_work, current_user, get_services
+from cortexreel.ui.shell import shell_running
 
 st.set_page_config(page_title="CortexReel", page_icon="🎬", layout="wide")
 
@@ -29,7 +31,8 @@ with shown_errors():
 if anonymous:
     # Served under the Library's address, so the rerun after logging in lands on the Library.
     login_page = st.Page("pages/login.py", title="Log in", icon=":material/login:", url_path=state.LIBRARY_PAGE)
-    st.navigation([login_page], position="hidden").run()
+    with shell_running():
+        st.navigation([login_page], position="hidden").run()
     st.stop()
 with shown_errors():
     user = current_user()
@@ -61,9 +64,9 @@ navigation = st.navigation(pages)
 
 with st.sidebar:
     if auth_required:
-        st.caption(f"Logged in as **{user}**")
+        st.caption(f"Logged in as **{escape_markdown(user)}**")
         if st.button("Log out", key="logout", icon=":material/logout:"):
-            log_out()
+            log_out(user)
             st.rerun()
     script_picker(scripts)
     health = backend_health()
@@ -78,4 +81,5 @@ with st.sidebar:
     if down:
         st.error(f"Not reachable: {', '.join(down)}. Some pages will not work until it is back.")
 
-navigation.run()
+with shell_running():
+    navigation.run()

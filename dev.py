@@ -46,7 +46,10 @@ def run(command: list[str]) -> None:
 def app(extra: list[str]) -> None:
     ensure_environment("requirements.txt")
     os.chdir(ROOT)  # the data folder (./data by default) and .env are the project's, wherever this is run from
-    os.execv(str(PYTHON), [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "app.py"), *extra])
+    # server.py serves app.py plus the login routes (cortexreel/web.py). Only this machine can reach it unless an
+    # address is given: with accounts off every visitor is the admin.
+    address = [] if any(arg.startswith("--server.address") for arg in extra) else ["--server.address", "127.0.0.1"]
+    os.execv(str(PYTHON), [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "server.py"), *address, *extra])
 
 
 def test(extra: list[str]) -> None:

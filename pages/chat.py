@@ -5,12 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.domain.chat import AppliedChange, ChatMessage
+from cortexreel.markup import escape_markdown, escape_markdown_block
 from cortexreel.services import chat
 from cortexreel.services import scenes as scene_service
 from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.forms import readable_path, readable_value
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 NO_SCENE = "No scene selected"
 
@@ -24,7 +29,7 @@ with shown_errors():
     scenes = scene_service.list_scenes(services, user, script_id)
     sessions = chat.list_sessions(services, user, script_id)
 
-st.title(f"Chat · {script.title}")
+st.title(f"Chat · {escape_markdown(script.title)}")
 if not any(scene.analysis for scene in scenes):
     st.info("The chat works on the analysis; it becomes available once the script has been analysed.")
     st.stop()
@@ -64,17 +69,22 @@ def scene_link(number: int | None) -> str:
 def show_changes(changes: list[AppliedChange]) -> None:
     st.dataframe(
         [
-            {"Scene": change.scene_number, "Field": change.path, "Old": str(change.old), "New": str(change.new)}
+            {
+                "Scene": change.scene_number,
+                "Field": readable_path(change.path),
+                "Before": readable_value(change.old),
+                "After": readable_value(change.new),
+            }
             for change in changes
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 
 def show_message(index: int, message: ChatMessage, session_id: str) -> None:
     with st.chat_message(message.role):
-        st.markdown(message.content)
+        st.markdown(escape_markdown_block(message.content))
         if message.status == "pending" and message.proposed_changes:
             show_changes(message.proposed_changes)
             apply_column, discard_column = st.columns(2)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import exports
 from cortexreel.services.scenes import visible_script
 from cortexreel.ui import state
 from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+from cortexreel.ui.widgets import scenes_text
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 DESCRIPTIONS = {
     "csv": "Breakdown, one row per scene, every category in its own column. Opens in any spreadsheet.",
@@ -28,7 +33,7 @@ with shown_errors():
     script = visible_script(services, current_user(), script_id)
 
 st.title("Export")
-st.caption(f"{script.title} · {script.scene_count} scenes · {script.status.value}")
+st.caption(f"{escape_markdown(script.title)} · {scenes_text(script.scene_count)} · {script.status.value}")
 if not script.status.finished:
     st.info("The analysis is still running; an export now contains the scenes analysed so far.")
 

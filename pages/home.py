@@ -8,13 +8,18 @@ import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.markup import escape_markdown
 from cortexreel.services import access
+from cortexreel.services import scenes as scene_service
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import progress_line, status_badge
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 REFRESH = timedelta(seconds=1)
 WORK_NOTES = {"recovering": " · stalled, recovering", "stalled": " · stalled: nothing is running it, use Retry"}
@@ -28,24 +33,39 @@ def _load() -> list[Script]:
         return script_service.list_scripts(get_services(), current_user())
 
 
+def _fallbacks(script: Script) -> list[int]:
+    with shown_errors():
+        return scene_service.model_fallbacks(get_services(), current_user(), script)
+
+
+def _analyser(script: Script) -> str:
+    """Which analyser ran, and whether the model failed on some scenes (they keep the offline analysis)."""
+    if script.analyser is None:
+        return ""
+    name = script.analyser.name + (f" · {script.analyser.model}" if script.analyser.model else "")
+    failed = _fallbacks(script) if script.status.finished else []
+    if failed:
+        return f"{name} — failed on {len(failed)} of {script.scene_count} scenes (offline kept)"
+    return name
+
+
 def _table(found: list[Script]) -> None:
     st.dataframe(
         [
             {
                 "Title": script.title,
+                "File": f"{script.filename} · {script.format.upper()}",  # a script's FDX and Fountain copies
                 "Pages": script.page_count,
                 "Scenes": script.scene_count,
                 "Status": script.status.value,
                 "Progress": progress_line(script),
-                "Analyser": (script.analyser.name + (f" · {script.analyser.model}" if script.analyser.model else ""))
-                if script.analyser
-                else "",
+                "Analyser": _analyser(script),
                 "Created": script.created_at.strftime("%Y-%m-%d %H:%M"),
             }
             for script in found
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "Pages": st.column_config.NumberColumn(format="%d"),
             "Scenes": st.column_config.NumberColumn(format="%d"),
@@ -64,7 +84,7 @@ def _live_progress() -> None:
         progress = script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
         note = WORK_NOTES.get(script_service.work_state(get_services(), script), "")
-        st.progress(fraction, text=f"**{script.title}** · {progress_line(script)}{note}")
+        st.progress(fraction, text=f"**{escape_markdown(script.title)}** · {progress_line(script)}{note}")
 
 
 scripts = _load()
@@ -81,28 +101,41 @@ _table(scripts)
 
 st.subheader("Manage")
 by_id = {script.id: script for script in scripts}
+MANAGE_CHOICE = "library_manage_choice"
+# The script managed here is the current script: choosing one here changes it on every page, and the other way.
+st.session_state[MANAGE_CHOICE] = (
+    st.session_state.get(state.CURRENT_SCRIPT) if st.session_state.get(state.CURRENT_SCRIPT) in by_id else scripts[0].id
+)
 chosen_id = st.selectbox(
     "Script",
     options=list(by_id),
-    index=list(by_id).index(st.session_state[state.CURRENT_SCRIPT])
-    if st.session_state.get(state.CURRENT_SCRIPT) in by_id
-    else 0,
     format_func=lambda script_id: by_id[script_id].title,
-    key="library_manage_choice",
+    key=MANAGE_CHOICE,
+    on_change=lambda: set_current_script(st.session_state[MANAGE_CHOICE]),
 )
 chosen = by_id[chosen_id]
 user = current_user()
 owner = can(chosen, user, Action.SHARE)
-st.markdown(status_badge(chosen) + f" &nbsp; {chosen.filename} · {chosen.format.upper()}")
+st.markdown(status_badge(chosen) + f" &nbsp; {escape_markdown(chosen.filename)} · {chosen.format.upper()}")
 if chosen.error is not None:
-    st.error(f"Failed while {chosen.error.stage}: {chosen.error.message}")
+    st.error(escape_markdown(f"Failed while {chosen.error.stage}: {chosen.error.message}"))
+failed_scenes = _fallbacks(chosen) if chosen.status.finished else []
+if failed_scenes and chosen.analyser is not None:
+    shown_numbers = ", ".join(str(number) for number in failed_scenes[:20]) + (" …" if len(failed_scenes) > 20 else "")
+    st.warning(
+        escape_markdown(
+            f"The language model ({chosen.analyser.model or chosen.analyser.name}) could not analyse "
+            f"{len(failed_scenes)} of {chosen.scene_count} scenes (scenes {shown_numbers}); they keep the offline "
+            "analysis. Each scene says why; check the model's address and key in Settings."
+        )
+    )
 
 columns = st.columns(4)
-if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):
+if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, width="stretch"):
     set_current_script(chosen.id)
     st.switch_page("pages/scenes.py")
 if columns[1].button(
-    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, use_container_width=True
+    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, width="stretch"
 ):
     set_current_script(chosen.id)
     st.switch_page("pages/insights.py")
@@ -112,11 +145,11 @@ if columns[2].button(
     disabled=not can(chosen, user, Action.RETRY) or not script_service.retryable(get_services(), chosen),
     help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. "
     "Owners only.",
-    use_container_width=True,
+    width="stretch",
 ):
     with shown_errors():
         script_service.retry(get_services(), user, chosen.id)
-    st.toast(f"Retrying “{chosen.title}”")
+    st.toast(f"Retrying “{escape_markdown(chosen.title)}”")
     st.rerun()
 if columns[3].button(
     "Delete…",
@@ -124,7 +157,7 @@ if columns[3].button(
     type="secondary",
     disabled=not can(chosen, user, Action.DELETE),
     help="Owners only.",
-    use_container_width=True,
+    width="stretch",
 ):
     st.session_state[state.PENDING_DELETE] = chosen.id
 
@@ -137,15 +170,15 @@ if pending in by_id:
             "file are removed. This cannot be undone."
         )
         yes, no = st.columns(2)
-        if yes.button("Delete for good", key="confirm_delete", type="primary", use_container_width=True):
+        if yes.button("Delete for good", key="confirm_delete", type="primary", width="stretch"):
             with shown_errors():
                 script_service.delete(get_services(), user, doomed.id)
             st.session_state[state.PENDING_DELETE] = None
             if st.session_state.get(state.CURRENT_SCRIPT) == doomed.id:
                 set_current_script(None)
-            st.toast(f"Deleted “{doomed.title}”")
+            st.toast(f"Deleted “{escape_markdown(doomed.title)}”")
             st.rerun()
-        if no.button("Keep it", key="cancel_delete", use_container_width=True):
+        if no.button("Keep it", key="cancel_delete", width="stretch"):
             st.session_state[state.PENDING_DELETE] = None
             st.rerun()
 
@@ -154,14 +187,14 @@ if get_services().settings.auth_required and owner:
     st.subheader("Sharing")
     notice = st.session_state.pop(state.SHARE_NOTICE, None)
     if notice:
-        st.success(notice)
+        st.success(escape_markdown(notice))
     st.caption(
         f"Owned by {chosen.owner}. Viewers read, search and export; editors also edit and chat; "
         "owners also share, retry and delete."
     )
     for member in chosen.members:
         left, right = st.columns([3, 1])
-        left.markdown(f"**{member.login}** · {member.role}")
+        left.markdown(f"**{escape_markdown(member.login)}** · {member.role}")
         if right.button("Remove", key=f"unshare-{member.login}"):
             with shown_errors():
                 access.unshare(get_services(), user, chosen.id, member.login)

@@ -9,12 +9,16 @@ import altair as alt
 import streamlit as st
 
 from cortexreel.domain.rollups import format_eighths
+from cortexreel.markup import escape_markdown
 from cortexreel.services import insights
 from cortexreel.services.insights import ScriptInsights
 from cortexreel.ui import state
 from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 EMOTION_COLOURS = alt.Scale(
     domain=list(insights.EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]
@@ -24,6 +28,12 @@ STRIP_SCALE = alt.Scale(
     domain=["INT day", "EXT day", "INT night", "EXT night"], range=["#eeeeee", "#fff176", "#64b5f6", "#81c784"]
 )
 
+# Every row of a bar chart or heat map gets its label (Vega-Lite drops labels that would overlap), and scene
+# axes count whole scenes (a three-scene script got ticks 1.0, 1.1, …).
+ROW_STEP = 22
+ROW_AXIS = alt.Axis(labelOverlap=False, labelLimit=220)
+SCENE_AXIS = alt.Axis(format="d", tickMinStep=1)
+
 services = get_services()
 script_id = current_script_id()
 if script_id is None:
@@ -31,7 +41,7 @@ if script_id is None:
 with shown_errors():
     data = insights.script_insights(services, current_user(), script_id)
 
-st.title(f"Insights · {data.script.title}")
+st.title(f"Insights · {escape_markdown(data.script.title)}")
 if not data.scenes:
     st.info("No scenes yet. Charts appear once the screenplay has been read and analysed.")
     st.stop()
@@ -64,13 +74,22 @@ def arc(data: ScriptInsights) -> None:
     if not rows:
         st.caption("No analysed scenes yet.")
         return
+    # Six lines over a long script cannot be read: choose the emotions, and smooth over neighbouring scenes.
+    shown = st.pills(
+        "Emotions", list(insights.EMOTIONS), selection_mode="multi", default=["tension", "joy"], key="arc_emotions"
+    )
+    window = 2 if len(data.scenes) > 30 else 0
+    score_title = "Score (0–10), averaged over 5 scenes" if window else "Score (0–10)"
     pick = alt.selection_point(fields=["emotion"], bind="legend")
     lines = (
-        alt.Chart(_values(rows))
-        .mark_line(interpolate="monotone")
+        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or insights.EMOTIONS)]))
+        .transform_window(
+            smooth="mean(score)", frame=[-window, window], groupby=["emotion"], sort=[alt.SortField("scene")]
+        )
+        .mark_line(interpolate="monotone", point=len(data.scenes) <= 30)
         .encode(
-            x=alt.X("scene:Q", title="Scene"),
-            y=alt.Y("score:Q", title="Score (0–10)", scale=alt.Scale(domain=[0, 10])),
+            x=alt.X("scene:Q", title="Scene", axis=SCENE_AXIS),
+            y=alt.Y("smooth:Q", title=score_title, scale=alt.Scale(domain=[0, 10])),
             color=alt.Color("emotion:N", scale=EMOTION_COLOURS, title="Emotion"),
             opacity=alt.condition(pick, alt.value(1), alt.value(0.15)),
             tooltip=["scene:Q", "emotion:N", "score:Q"],
@@ -78,19 +97,19 @@ def arc(data: ScriptInsights) -> None:
         .add_params(pick)
         .properties(height=260)
     )
-    st.altair_chart(lines, use_container_width=True)
+    st.altair_chart(lines, width="stretch")
     tension = [row for row in rows if row["emotion"] == "tension"]
     area = (
         alt.Chart(_values(tension))
         .mark_area(line=True, opacity=0.35, color="#d62728")
         .encode(
-            x=alt.X("scene:Q", title="Scene"),
-            y=alt.Y("score:Q", title="Tension"),
+            x=alt.X("scene:Q", title="Scene", axis=SCENE_AXIS),
+            y=alt.Y("score:Q", title="Tension", scale=alt.Scale(domain=[0, 10])),
             tooltip=["scene:Q", "score:Q"],
         )
         .properties(height=160)
     )
-    st.altair_chart(area, use_container_width=True)
+    st.altair_chart(area, width="stretch")
 
 
 def pacing(data: ScriptInsights) -> None:
@@ -101,14 +120,14 @@ def pacing(data: ScriptInsights) -> None:
         alt.Chart(_values(rows))
         .mark_bar()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
-            y=alt.Y("eighths:Q", title="Length (eighths of a page)"),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
+            y=alt.Y("eighths:Q", title="Eighths of a page"),  # a longer title overflows the chart and clips its title
             color=alt.Color("act:N", title="Act"),
             tooltip=["scene:Q", "pages:N", "act:N", "pacing:N"],
         )
-        .properties(height=240, title="Scene lengths by act")
+        .properties(height=240, title=alt.TitleParams("Scene lengths by act", anchor="start"))
     )
-    left.altair_chart(lengths, use_container_width=True)
+    left.altair_chart(lengths, width="stretch")
     shares = [
         {"scene": row["scene"], "kind": kind, "share": row[kind]} for row in rows for kind in ("dialogue", "action")
     ]
@@ -116,25 +135,25 @@ def pacing(data: ScriptInsights) -> None:
         alt.Chart(_values(shares))
         .mark_bar()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
             y=alt.Y("share:Q", stack="normalize", title="Share of words", axis=alt.Axis(format="%")),
             color=alt.Color("kind:N", title="", scale=alt.Scale(range=["#5c6bc0", "#bdbdbd"])),
             tooltip=["scene:Q", "kind:N", alt.Tooltip("share:Q", format=".0%")],
         )
-        .properties(height=240, title="Dialogue vs action")
+        .properties(height=240, title=alt.TitleParams("Dialogue vs action", anchor="start"))
     )
-    right.altair_chart(split, use_container_width=True)
+    right.altair_chart(split, width="stretch")
     acts = [
         {
             "Act": act.act,
             "Scenes": act.scene_count,
             "Pages": act.pages,
             "Dialogue share": f"{act.average_dialogue_share:.0%}",
-            "Average conflict": act.average_conflict,
+            "Average conflict": "—" if act.average_conflict is None else act.average_conflict,
         }
         for act in data.rollups.acts
     ]
-    st.dataframe(acts, hide_index=True, use_container_width=True)
+    st.dataframe(acts, hide_index=True, width="stretch")
 
 
 def characters(data: ScriptInsights) -> None:
@@ -148,14 +167,14 @@ def characters(data: ScriptInsights) -> None:
         alt.Chart(_values(presence))
         .mark_rect()
         .encode(
-            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True)),
-            y=alt.Y("character:N", sort=order, title=None),
-            color=alt.Color("lines:Q", title="Lines", scale=alt.Scale(scheme="oranges")),
+            x=alt.X("scene:O", title="Scene", axis=alt.Axis(labelOverlap=True, labelAngle=0)),
+            y=alt.Y("character:N", sort=order, title=None, axis=ROW_AXIS),
+            color=alt.Color("lines:Q", title="Lines", scale=alt.Scale(scheme="oranges"), legend=alt.Legend(format="d")),
             tooltip=["character:N", "scene:Q", "lines:Q"],
         )
-        .properties(height=max(120, 22 * len({row["character"] for row in presence})), title="Who is in which scene")
+        .properties(height=alt.Step(ROW_STEP), title=alt.TitleParams("Who is in which scene", anchor="start"))
     )
-    st.altair_chart(heat, use_container_width=True)
+    st.altair_chart(heat, width="stretch")
     nodes, edges = insights.network_layout(data)
     left, right = st.columns([3, 2])
     if edges:
@@ -185,7 +204,7 @@ def characters(data: ScriptInsights) -> None:
         text_layer = alt.Chart(node_frame).mark_text(dy=-16, fontSize=11).encode(x="x:Q", y="y:Q", text="character:N")
         left.altair_chart(
             (edge_layer + node_layer + text_layer).properties(height=340, title="Relationships"),
-            use_container_width=True,
+            width="stretch",
         )
     cast = [
         {
@@ -197,7 +216,7 @@ def characters(data: ScriptInsights) -> None:
         }
         for entry in data.rollups.cast
     ]
-    right.dataframe(cast, hide_index=True, use_container_width=True, height=340)
+    right.dataframe(cast, hide_index=True, width="stretch", height=340)
 
 
 def locations(data: ScriptInsights) -> None:
@@ -213,12 +232,12 @@ def locations(data: ScriptInsights) -> None:
         .mark_bar(color="#5c6bc0")
         .encode(
             x=alt.X("eighths:Q", title="Eighths of a page"),
-            y=alt.Y("location:N", sort="-x", title=None),
+            y=alt.Y("location:N", sort="-x", title=None, axis=ROW_AXIS),
             tooltip=["location:N", "setting:N", "day_night:N", "scenes:Q", "pages:N"],
         )
-        .properties(height=max(160, 22 * min(len(rows), 25)), title="Page time per location")
+        .properties(height=alt.Step(ROW_STEP), title=alt.TitleParams("Page time per location", anchor="start"))
     )
-    left.altair_chart(bars, use_container_width=True)
+    left.altair_chart(bars, width="stretch")
     donut = (
         alt.Chart(_values(split))
         .mark_arc(innerRadius=50, stroke="#999")
@@ -227,9 +246,9 @@ def locations(data: ScriptInsights) -> None:
             color=alt.Color("strip:N", scale=STRIP_SCALE, title="Stripboard"),
             tooltip=["setting:N", "day_night:N", "scenes:Q", "eighths:Q"],
         )
-        .properties(height=240, title="INT/EXT × day/night")
+        .properties(height=240, title=alt.TitleParams("INT/EXT × day/night", anchor="start"))
     )
-    right.altair_chart(donut, use_container_width=True)
+    right.altair_chart(donut, width="stretch")
 
 
 def risks(data: ScriptInsights) -> None:
@@ -242,29 +261,28 @@ def risks(data: ScriptInsights) -> None:
         alt.Chart(_values(rows))
         .mark_bar()
         .encode(
-            x=alt.X("count():Q", title="Hazards"),
-            y=alt.Y("category:N", sort="-x", title=None),
+            x=alt.X("count():Q", title="Hazards", axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("category:N", sort="-x", title=None, axis=ROW_AXIS),
             color=alt.Color("level:N", scale=RISK_SCALE, title="Level"),
             tooltip=["category:N", "level:N", "count()"],
         )
-        .properties(height=max(120, 24 * len({row["category"] for row in rows})))
+        .properties(height=alt.Step(ROW_STEP))
     )
-    st.altair_chart(counts, use_container_width=True)
+    st.altair_chart(counts, width="stretch")
     st.dataframe(
         rows,
         column_order=["scene", "level", "category", "hazard", "mitigation"],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     people = data.rollups.personnel
     if people:
-        st.markdown(
-            "**People to book:** "
-            + "; ".join(
-                f"{item.name} (scenes {', '.join(map(str, item.scenes[:8]))}{'…' if len(item.scenes) > 8 else ''})"
-                for item in people
-            )
-        )
+        booked = [
+            f"{escape_markdown(item.name)} (scenes {', '.join(map(str, item.scenes[:8]))}"
+            + ("…)" if len(item.scenes) > 8 else ")")
+            for item in people
+        ]
+        st.markdown("**People to book:** " + "; ".join(booked))
 
 
 def inventories(data: ScriptInsights) -> None:
@@ -274,7 +292,7 @@ def inventories(data: ScriptInsights) -> None:
         rows = insights.inventory_rows(data, category)
         with tab:
             if rows:
-                st.dataframe(rows, hide_index=True, use_container_width=True)
+                st.dataframe(rows, hide_index=True, width="stretch")
             else:
                 st.caption(f"No {category} in this script.")
 

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from html import escape
+from urllib.parse import urlencode, urlsplit
+
 import streamlit as st
 
+from cortexreel import web
 from cortexreel.errors import CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts
 from cortexreel.ui import state
 from cortexreel.ui.auth import client_id, sso_configured, start_session
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 services = get_services()
 st.title("CortexReel")
@@ -33,7 +41,7 @@ if first_run:
         try:
             admin = accounts.create_first_admin(services, login, password, display_name=name)
         except CortexReelError as error:
-            st.error(error.message)
+            st.error(escape_markdown(error.message))
             st.stop()
         start_session(admin.login)
         st.rerun()
@@ -42,7 +50,14 @@ if first_run:
 st.subheader("Log in")
 notice = st.session_state.get(state.AUTH_NOTICE)
 if notice:
-    st.info(notice)
+    st.info(escape_markdown(notice))
+if web.cookie_login_mounted():
+    # The login form of cortexreel.web sets the session cookie, so the login lasts across reloads and tabs; it
+    # brings the user back to this address. A plain link opens in this tab (st.html keeps no target).
+    query = urlencode(st.query_params.to_dict())
+    asked = urlsplit(st.context.url or "/").path + (f"?{query}" if query else "")
+    st.html(f'<p><a href="{escape(web.login_url(asked))}" style="font-size:1.1rem">Log in to CortexReel →</a></p>')
+    st.stop()
 with st.form("login_form"):
     login = st.text_input("Login", key="login_name")
     password = st.text_input("Password", type="password", key="login_password")
@@ -51,7 +66,7 @@ if submitted:
     try:
         user = accounts.authenticate(services, login, password, client=client_id())
     except CortexReelError as error:
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         st.stop()
     start_session(user.login)
     st.rerun()

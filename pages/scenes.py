@@ -3,24 +3,28 @@ as new versions; its history with a side-by-side diff and revert."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.errors import ConflictError, CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import insights, scenes
 from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.forms import SECTIONS, render_section_form
+from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
 from cortexreel.ui.screenplay import screenplay_html
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import RISK_ICONS
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+
+# The text before the first scene heading (a title page, an opening crawl) is stored as scene 0.
+OPENING = "Before the first scene heading"
 
 services = get_services()
 user = current_user()
@@ -33,9 +37,12 @@ with shown_errors():
     may_edit = can(script, user, Action.EDIT)
     all_rows = insights.list_scene_rows(services, user, script_id)
 
-st.title(script.title)
+st.title(escape_markdown(script.title))
 if not all_rows:
-    st.info(f"“{script.title}” has no scenes yet: it is {script.status.value}. They appear here as soon as it is read.")
+    st.info(
+        f"“{escape_markdown(script.title)}” has no scenes yet: it is {script.status.value}. "
+        "They appear here as soon as it is read."
+    )
     st.page_link("pages/home.py", label="See progress in the Library", icon="📚")
     st.stop()
 
@@ -46,7 +53,12 @@ with st.expander("Filter scenes", expanded=False):
     settings = second.multiselect(
         "INT / EXT", sorted({row.setting for row in all_rows if row.setting}), key="filter_settings"
     )
-    times = third.multiselect("Day / night", sorted({row.day_night for row in all_rows}), key="filter_times")
+    times = third.multiselect(
+        "Day / night",
+        sorted({row.day_night for row in all_rows}),
+        key="filter_times",
+        format_func=lambda value: "OTHER (CONTINUOUS, LATER…)" if value == "other" else value.upper(),
+    )
     fourth, fifth, sixth = st.columns(3)
     characters = fourth.multiselect("Cast", sorted({name for row in all_rows for name in row.cast}), key="filter_cast")
     locations = fifth.multiselect("Location", sorted({row.location for row in all_rows}), key="filter_locations")
@@ -68,7 +80,6 @@ st.dataframe(
             "Heading": row.heading,
             "INT/EXT": row.setting,
             "Time": row.time_of_day,
-            "Location": row.location,
             "Cast": ", ".join(row.cast),
             "Page": row.page,
             "Pages": row.pages,
@@ -80,9 +91,18 @@ st.dataframe(
         for row in rows
     ],
     hide_index=True,
-    use_container_width=True,
-    height=min(38 + 35 * max(len(rows), 1), 248),
-    column_config={"Eighths": None, "Heading": st.column_config.TextColumn(width="large")},
+    width="stretch",
+    height=min(38 + 35 * max(len(rows), 1), 458),  # about a dozen rows before the table scrolls
+    column_config={
+        "Eighths": None,
+        "#": st.column_config.TextColumn(width=40),
+        "Heading": st.column_config.TextColumn(width="medium"),
+        "Cast": st.column_config.TextColumn(width=150),
+        "Pages": st.column_config.TextColumn(width=50),
+        "Risk": st.column_config.TextColumn(width=95),
+        "Tone": st.column_config.TextColumn(width="small"),
+        "Version": st.column_config.NumberColumn(width=60),
+    },
 )
 
 if not rows:
@@ -91,7 +111,7 @@ if not rows:
 
 # --- one scene --------------------------------------------------------------------------------------------------
 numbers = [row.number for row in rows]
-labels = {row.number: f"{row.label}. {row.heading}" for row in rows}
+labels = {row.number: f"{row.label}. {row.heading}" if row.number else OPENING for row in rows}
 wanted_number = current_scene_number()
 chosen_number = st.selectbox(
     "Scene",
@@ -112,11 +132,11 @@ seen = int(st.session_state.get(seen_key, scene.version))
 notice = st.session_state.pop(state.SCENE_NOTICE, None)
 if notice:
     kind, message = notice
-    (st.success if kind == "success" else st.error)(message)
-    st.toast(message, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    (st.success if kind == "success" else st.error)(escape_markdown(message))
+    st.toast(escape_markdown(message), icon=":material/check_circle:" if kind == "success" else ":material/error:")
 
 row = next(item for item in rows if item.number == scene.number)
-st.subheader(f"Scene {row.label} · {scene.heading}")
+st.subheader(escape_markdown(f"Scene {row.label} · {scene.heading}" if scene.number else OPENING))
 facts = st.columns(5)
 facts[0].metric("INT/EXT", row.setting or "—")
 facts[1].metric("Time", row.time_of_day or "—")
@@ -156,6 +176,8 @@ with analysis_column:
     if scene.analysis is None:
         st.info("This scene has not been analysed yet.")
     else:
+        for warning in scene.analysis.warnings:  # e.g. the language model failed and the offline analysis was kept
+            st.warning(escape_markdown(warning), icon=":material/warning:")
         tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:
@@ -172,9 +194,9 @@ with analysis_column:
                         except ConflictError as error:
                             _conflict(error)
                         except CortexReelError as error:
-                            st.error(error.message)
+                            st.error(escape_markdown(error.message))
                         else:
-                            changed = ", ".join(edit.path for edit in edits)
+                            changed = ", ".join(readable_path(edit.path) for edit in edits)
                             _after_write(f"Saved version {saved.version}: {changed}.", saved.version)
         with tabs[-1]:
             with shown_errors():
@@ -192,37 +214,34 @@ with analysis_column:
                     for item in reversed(versions)
                 ],
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )
             numbers_seen = [item.version for item in versions]
             if len(numbers_seen) >= 2:
                 left, right = st.columns(2)
+                # Keyed by the latest version, so after a save the pickers move to the two newest versions.
+                latest = f"{scene.id}-v{scene.version}"
                 older = left.selectbox(
-                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{scene.id}"
+                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{latest}"
                 )
                 newer = right.selectbox(
-                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{scene.id}"
+                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{latest}"
                 )
                 with shown_errors():
                     changes = scenes.compare(services, user, scene.id, older, newer)
-
-                def _show(value: Any) -> str:
-                    if isinstance(value, list | dict):
-                        return json.dumps(value, ensure_ascii=False)
-                    return "" if value is None else str(value)
 
                 if changes:
                     st.dataframe(
                         [
                             {
-                                "Field": change.path,
-                                f"Version {older}": _show(change.old),
-                                f"Version {newer}": _show(change.new),
+                                "Field": readable_path(change.path),
+                                f"Version {older}": readable_value(change.old),
+                                f"Version {newer}": readable_value(change.new),
                             }
                             for change in changes
                         ],
                         hide_index=True,
-                        use_container_width=True,
+                        width="stretch",
                     )
                 else:
                     st.caption(f"Versions {older} and {newer} have the same analysis.")
@@ -243,7 +262,7 @@ with analysis_column:
                     except ConflictError as error:
                         _conflict(error)
                     except CortexReelError as error:
-                        st.error(error.message)
+                        st.error(escape_markdown(error.message))
                     else:
                         _after_write(f"Reverted to version {target} as version {reverted.version}.", reverted.version)
             else:

@@ -6,10 +6,14 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import search
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
 from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 QUERY = "search_query"
 SCRIPTS = "search_scripts"
@@ -81,14 +85,17 @@ with shown_errors():
     )
 
 if not results:
-    st.info("No scene matches. Try other words or fewer filters.")
+    st.info(
+        "Nothing close: no scene shares a word with that or comes near its meaning. "
+        "Try other words or fewer filters."
+    )
     st.stop()
 
 st.caption(f"{len(results)} scenes, best first")
 for result in results:
     link = f"/{SCENES_PAGE}?" + urlencode({SCRIPT_PARAM: result.script_id, SCENE_PARAM: result.scene_number})
     with st.container(border=True):
-        heading = (result.heading or "(no heading)").replace("[", "\\[").replace("]", "\\]")
-        st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{result.script_title}")
+        heading = escape_markdown(result.heading or "(no heading)")
+        st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{escape_markdown(result.script_title)}")
         st.markdown(result.marked_snippet(escape=True))
         st.caption(f"score {result.score:.3f}")

@@ -3,12 +3,18 @@ user accounts (when accounts are required)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services, rebuild_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 services = get_services()
 user = current_user()
@@ -16,7 +22,7 @@ user = current_user()
 st.title("Settings")
 notice = st.session_state.pop(state.SETTINGS_NOTICE, None)
 if notice:
-    st.success(notice)
+    st.success(escape_markdown(notice))
 
 with shown_errors():
     accounts.require_admin(services, user)
@@ -81,7 +87,8 @@ with analysis_tab:
         st.session_state[state.SETTINGS_NOTICE] = "Settings reset to the environment's values."
         st.rerun()
     if view.updated_by:
-        st.caption(f"Last changed by {view.updated_by} at {view.updated_at}")
+        when = datetime.fromisoformat(view.updated_at).strftime("%Y-%m-%d %H:%M UTC") if view.updated_at else ""
+        st.caption(f"Last changed by {escape_markdown(view.updated_by)} {when}".strip())
 
 with prompts_tab:
     names = app_settings.list_prompts()
@@ -126,7 +133,7 @@ with prompts_tab:
                 for item in history
             ],
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
 
 if users_tab:
@@ -145,7 +152,7 @@ if users_tab:
                 for person in people
             ],
             hide_index=True,
-            use_container_width=True,
+            width="stretch",
         )
         with st.form("new_user_form", clear_on_submit=True):
             left, right = st.columns(2)

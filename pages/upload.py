@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from cortexreel.errors import CortexReelError
+from cortexreel.markup import escape_markdown
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.importer import import_box
 from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.shell import require_shell
+
+require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+
+DUPLICATE_PREFIX = "duplicate-upload-"  # session key prefix: the bytes of a file already in the library
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    name: str
+    script_id: str | None
+    message: str
+    duplicate_of: str | None = None  # a script made from the same bytes
+
 
 services = get_services()
 limits = services.settings
@@ -26,19 +43,31 @@ files = st.file_uploader(
     "Screenplay files",
     accept_multiple_files=True,
     key=f"uploader-{round_number}",
+    max_upload_size=limits.max_upload_mb,  # the widget states the same limit as the text above
     help="Any file name works: the type is read from the content, and a file we cannot read is explained.",
 )
 
+
+def _ingest(name: str, data: bytes) -> UploadResult:
+    try:
+        script = script_service.ingest(services, data, name, owner=current_user())
+    except CortexReelError as error:
+        return UploadResult(name, None, error.message)
+    set_current_script(script.id)
+    return UploadResult(name, script.id, "Queued for analysis.")
+
+
 if files and st.button("Analyse", type="primary", key="start_upload"):
-    results: list[tuple[str, str | None, str]] = []
+    results: list[UploadResult] = []
     for upload in files:
-        try:
-            script = script_service.ingest(services, upload.getvalue(), upload.name, owner=current_user())
-        except CortexReelError as error:
-            results.append((upload.name, None, error.message))
+        data = upload.getvalue()
+        existing = script_service.same_file(services, current_user(), data)
+        if existing is not None:
+            # Kept until the user chooses: open the script already there, or add this file anyway.
+            st.session_state[f"{DUPLICATE_PREFIX}{upload.name}"] = data
+            results.append(UploadResult(upload.name, None, "", duplicate_of=existing.id))
         else:
-            results.append((upload.name, script.id, "Queued for analysis."))
-            set_current_script(script.id)
+            results.append(_ingest(upload.name, data))
     st.session_state[state.UPLOAD_RESULTS] = results
     st.session_state[state.UPLOADER_ROUND] = round_number + 1
     st.rerun()
@@ -46,14 +75,29 @@ if files and st.button("Analyse", type="primary", key="start_upload"):
 results = st.session_state.get(state.UPLOAD_RESULTS) or []
 if results:
     st.subheader("Last upload")
-    for name, script_id, message in results:
-        if script_id is None:
-            st.error(f"**{name}** was not accepted. {message}")
+    visible = {script.id: script for script in script_service.list_scripts(services, current_user())}
+    for index, result in enumerate(results):
+        name = escape_markdown(result.name)
+        existing = visible.get(result.duplicate_of or "")
+        if existing is not None:
+            st.warning(
+                f"**{name}** is already in your library as “{escape_markdown(existing.title)}” "
+                f"(uploaded {existing.created_at:%Y-%m-%d %H:%M}, {existing.status.value})."
+            )
+            open_column, add_column, _ = st.columns([1, 1, 3])
+            if open_column.button("Open it", key=f"duplicate-open-{index}", icon=":material/movie:"):
+                set_current_script(existing.id)
+                st.switch_page("pages/scenes.py" if existing.scene_count else "pages/home.py")
+            if add_column.button("Add it anyway", key=f"duplicate-add-{index}"):
+                data = st.session_state.pop(f"{DUPLICATE_PREFIX}{result.name}", b"")
+                results[index] = _ingest(result.name, data)
+                st.rerun()
+        elif result.script_id is None:
+            st.error(f"**{name}** was not accepted. {escape_markdown(result.message)}")
         else:
-            st.success(f"**{name}** · {message}")
-    if any(script_id for _, script_id, _ in results):
+            st.success(f"**{name}** · {escape_markdown(result.message)}")
+    if any(result.script_id for result in results):
         st.page_link("pages/home.py", label="Follow the progress in the Library", icon=":material/video_library:")
 
 st.divider()
-st.subheader("Bring in work from the browser version of CortexReel")
-import_box()
+import_box()  # its own heading

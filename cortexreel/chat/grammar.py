@@ -38,6 +38,9 @@ class Edit:
     field: str | None  # a path; None when it must be inferred from the scene (e.g. "remove BOB from scene 3")
     value: object
     scenes: SceneSelector
+    # "Mark … as high risk" raises: a scene already at that level or above keeps its own. "Set the risk level
+    # to low" says the level outright and may lower it.
+    raise_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -414,7 +417,7 @@ def _mark(text: str) -> Intent | None:
     risk = RISK_WORDS.get(match["value"].casefold())
     if risk is None:
         return Unknown(f"“{match['value']}” is not a risk level; use low, medium, high or extreme.")
-    return Edit("set", "safety.risk_level", risk, _selector(match))
+    return Edit("set", "safety.risk_level", risk, _selector(match), raise_only=True)
 
 
 def _set(text: str) -> Intent | None:

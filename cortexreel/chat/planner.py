@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from cortexreel.chat.grammar import TIME_WORDS, Edit, Question, Rename, SceneSelector
 from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.chat import AppliedChange
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
-from cortexreel.domain.rollups import build_rollups
+from cortexreel.domain.rollups import build_rollups, day_or_night
 from cortexreel.domain.scenes import FieldChange, Scene
 from cortexreel.errors import InvalidInputError
 
@@ -111,6 +112,8 @@ def plan_edit(edit: Edit, targets: Sequence[Scene]) -> Plan:
     edits: dict[str, list[FieldEdit]] = {}
     for scene in targets:
         analysis = _analysis(scene)
+        if edit.raise_only and edit.field is not None and _at_least(get_path(analysis, edit.field), edit.value):
+            continue
         if edit.field is not None:
             edits[scene.id] = [FieldEdit(edit.field, edit.kind, edit.value)]
         else:
@@ -211,10 +214,19 @@ def _name(value: object) -> str:
     return str(value).casefold().strip()
 
 
+def _at_least(current: object, wanted: object) -> bool:
+    """Whether a risk level is already `wanted` or higher."""
+    levels: tuple[object, ...] = RISK_LEVELS
+    return current in levels and wanted in levels and levels.index(current) >= levels.index(wanted)
+
+
 def _in_group(scene: Scene, selector: SceneSelector) -> bool:
     setting, time_of_day = _setting_and_time(scene)
     if selector.setting is not None and setting != selector.setting:
         return False
+    if selector.time_of_day in ("DAY", "NIGHT"):
+        # "NIGHT [CONTINUOUS]", "NIGHT [FLASHBACK]", "DUSK", "NOC" are nights too.
+        return day_or_night(time_of_day) == selector.time_of_day.lower()
     return selector.time_of_day is None or time_of_day == selector.time_of_day
 
 

@@ -31,11 +31,13 @@ class FieldEdit:
 
 @dataclass(frozen=True)
 class FieldInfo:
-    """An editable field: its path, a readable type, and the allowed values when they are a fixed set."""
+    """An editable field: its path, a readable type, the allowed values when they are a fixed set, and for numbers
+    whether only whole numbers are allowed (a widget must not mix int and float)."""
 
     path: str
     kind: Literal["text", "number", "list", "choice", "object-list"]
     choices: tuple[str, ...] = ()
+    integer: bool = False
 
 
 def get_path(analysis: SceneAnalysis, path: str) -> Any:
@@ -104,7 +106,7 @@ def _collect(model: type[BaseModel], prefix: str, fields: list[FieldInfo]) -> No
         elif get_origin(annotation) is Literal:
             fields.append(FieldInfo(path, "choice", tuple(str(choice) for choice in get_args(annotation))))
         elif annotation in (int, float):
-            fields.append(FieldInfo(path, "number"))
+            fields.append(FieldInfo(path, "number", integer=annotation is int))
         else:
             fields.append(FieldInfo(path, "text"))
 

@@ -26,6 +26,7 @@ class User(Model):
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
     disabled: bool = False
+    sessions_revoked_at: datetime | None = None  # sessions issued up to this moment are over (logging out)
 
     @property
     def is_admin(self) -> bool:

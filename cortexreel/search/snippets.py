@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cortexreel.markup import escape_markdown
 from cortexreel.search.text import WORD, stem
 
 WINDOW_WORDS = 36
@@ -59,10 +60,9 @@ def make_snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> 
     return Snippet(excerpt, highlights)
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-!|<>$~")
 
 
 def _escaped(text: str, escape: bool) -> str:
     if not escape:
         return text
-    return "".join("\\" + char if char in _MARKDOWN_SPECIAL else char for char in text)
+    return escape_markdown(text)

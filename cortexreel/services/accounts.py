@@ -2,9 +2,9 @@
 disable, list.
 
 Passwords are hashed with argon2 and never logged or stored in clear. A session is a token signed with the
-server's secret key (HMAC-SHA256) that names the login and when it expires; it is kept in the server-side
-Streamlit session only, and is checked on every run against the account (a disabled account's sessions stop
-working at once).
+server's secret key (HMAC-SHA256) that names the login, when it was issued and when it expires; it is kept in an
+HttpOnly cookie (cortexreel.web) or the server-side Streamlit session, and is checked on every run against the
+account (a disabled account's sessions stop working at once, and logging out revokes every earlier session).
 
 Failed logins are counted per login and per client in token buckets (the RateLimiter port, so in Redis when
 configured): after `lockout_attempts` failures for a login (or `lockout_client_attempts` from one client) within
@@ -158,22 +158,31 @@ def issue_session(services: Services, login: str, *, now: datetime | None = None
     """A signed session token for `login`, valid for `session_hours`."""
     issued = now or utcnow()
     expires = issued + timedelta(hours=services.settings.session_hours)
-    payload = {"login": login, "expires": expires.timestamp(), "nonce": secrets.token_hex(8)}
-    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode()
+    payload = {
+        "login": login,
+        "issued": issued.timestamp(),
+        "expires": expires.timestamp(),
+        "nonce": secrets.token_hex(8),
+    }
+    # Unpadded, so the token is a plain cookie value (an "=" makes servers quote it).
+    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
     return f"{body}.{_signature(services, body)}"
 
 
 def check_session(services: Services, token: str, *, now: datetime | None = None) -> Session | None:
-    """The session a token stands for, or None if it is forged, expired, or its account is gone or disabled."""
+    """The session a token stands for, or None if it is forged, expired, revoked (the user logged out since), or
+    its account is gone or disabled."""
     body, _, signature = token.partition(".")
     # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, not a "no").
     expected = _signature(services, body).encode()
     if not body or not hmac.compare_digest(signature.encode("utf-8", "surrogatepass"), expected):
         return None
     try:
-        payload = json.loads(base64.urlsafe_b64decode(body.encode("utf-8", "surrogatepass")))
+        body_bytes = body.encode("utf-8", "surrogatepass")
+        payload = json.loads(base64.urlsafe_b64decode(body_bytes + b"=" * (-len(body_bytes) % 4)))
         login, expires = str(payload["login"]), float(payload["expires"])
-    except (ValueError, KeyError, TypeError):
+        issued = float(payload.get("issued", 0.0))
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if not math.isfinite(expires):
         return None
@@ -183,11 +192,20 @@ def check_session(services: Services, token: str, *, now: datetime | None = None
     user = services.users.get_user(login)
     if user is None or user.disabled:
         return None
+    if user.sessions_revoked_at is not None and issued <= user.sessions_revoked_at.timestamp():
+        return None
     try:
         expires_at = datetime.fromtimestamp(expires, tz=moment.tzinfo)
     except (OverflowError, OSError, ValueError):
         return None
     return Session(login=login, expires_at=expires_at)
+
+
+def revoke_sessions(services: Services, login: str, *, now: datetime | None = None) -> None:
+    """End every session `login` has so far, in every browser (logging out): tokens live in cookies, so a token
+    is refused by when it was issued, not forgotten."""
+    if services.users.get_user(login) is not None:
+        services.users.update_user(login, sessions_revoked_at=now or utcnow())
 
 
 # ---------------------------------------------------------------------------------------------------------------

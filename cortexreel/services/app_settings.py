@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from cortexreel.analysis.prompts import PACKAGED_DIR, content_hash, load_prompt, parse_template
 from cortexreel.bootstrap import Services
-from cortexreel.config import Settings
+from cortexreel.config import Settings, load_settings
 from cortexreel.domain.base import utcnow
 from cortexreel.errors import ConfigurationError, InvalidInputError, NotFoundError
 from cortexreel.ports import DocumentStore
@@ -117,9 +117,12 @@ def save_settings(services: Services, user: str, changes: dict[str, Any]) -> Set
     unknown = set(changes) - set(EDITABLE_SETTINGS)
     if unknown:
         raise InvalidInputError(f"These settings cannot be changed from the app: {', '.join(sorted(unknown))}.")
-    overrides = {**stored_overrides(services.documents), **changes}
+    merged = {**stored_overrides(services.documents), **changes}
     # services.settings may already carry earlier overrides; applying them again changes nothing.
-    updated = _validated(services.settings, overrides)
+    updated = _validated(services.settings, merged)
+    # Only what differs from the environment is an override (a form saves every field, changed or not).
+    environment = load_settings()
+    overrides = {name: value for name, value in merged.items() if getattr(environment, name) != value}
     services.documents.put_cached(
         SETTINGS_NAMESPACE,
         SETTINGS_KEY,

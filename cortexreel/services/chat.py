@@ -338,7 +338,8 @@ def _search_answer(services: Services, user: str, script_id: str, query: str) ->
     if not results:
         return ChatMessage(role="assistant", content="I found no scene about that.")
     lines = ["The closest scenes:"]
-    lines += [f"- scene {r.scene_number} ({r.heading}): {r.marked_snippet()}" for r in results]
+    # Plain text: a chat message is shown as written (escaped), so Markdown marks would show as asterisks.
+    lines += [f"- scene {r.scene_number} ({r.heading}): {r.snippet}" for r in results]
     return ChatMessage(role="assistant", content="\n".join(lines), scene_numbers=[r.scene_number for r in results])
 
 

@@ -7,8 +7,11 @@ Every export reads the current analysis of every scene (edits included) of a scr
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -207,7 +210,7 @@ def breakdown_xlsx(script: Script, scenes: Sequence[Scene]) -> bytes:
     header = list(rows[0])
     summary.append(header)
     for row in rows:
-        summary.append([row[name] for name in header])
+        summary.append([_number_or_text(row[name]) for name in header])
     _style_header(summary, "37474F", white_text=True)
     for row_index, scene in enumerate(sorted(scenes, key=lambda item: item.number), start=2):
         summary.cell(row=row_index, column=1).fill = PatternFill("solid", fgColor=strip_colour(scene))
@@ -221,7 +224,7 @@ def breakdown_xlsx(script: Script, scenes: Sequence[Scene]) -> bytes:
             present = set(scene_items(scene, category.key))
             sheet.append(
                 [
-                    scene.label or str(scene.number),
+                    _number_or_text(scene.label or str(scene.number)),
                     scene.heading,
                     *("●" if element in present else "" for element in elements),
                 ]
@@ -248,8 +251,70 @@ def analysis_json(script: Script, scenes: Sequence[Scene]) -> bytes:
 
 PAGE_WIDTH, PAGE_HEIGHT = pymupdf.paper_size("letter")
 MARGIN = 40.0
-BODY_FONT = "helv"
-BOLD_FONT = "hebo"
+# Noto Sans from the pymupdf-fonts package, embedded (subset) in every report: the built-in Helvetica covers only
+# Latin-1, so "dzień" came out as "dzie?". Noto covers Latin, Greek and Cyrillic scripts.
+BODY_FONT = "notos"
+BOLD_FONT = "notosbo"
+LINE_SPACING = 1.2
+
+
+@functools.cache
+def _font(name: str) -> Any:
+    return pymupdf.Font(name)
+
+
+def _new_page(document: Any) -> Any:
+    page = document.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    for name in (BODY_FONT, BOLD_FONT):
+        page.insert_font(fontname=name, fontbuffer=_font(name).buffer)
+    return page
+
+
+def _wrap(text: str, fontname: str, size: float, width: float, max_lines: int) -> list[str]:
+    """`text` broken into lines no wider than `width` (each paragraph on its own lines), at most `max_lines`,
+    the last ending in "…" when something was left out."""
+    font = _font(fontname)
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if current and font.text_length(candidate, fontsize=size) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and font.text_length(last + " …", fontsize=size) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + " …"
+    return lines
+
+
+def _text_box(
+    page: Any,
+    rect: Any,
+    text: str,
+    fontname: str,
+    size: float,
+    *,
+    centred: bool = False,
+    color: tuple[float, float, float] = (0, 0, 0),
+) -> None:
+    """Write `text` wrapped into `rect`, cut with "…" if it does not fit. (PyMuPDF's insert_textbox writes nothing
+    at all when the text is too long for its box, which left the Mitigation column empty.)"""
+    line_height = size * LINE_SPACING
+    max_lines = max(int(rect.height // line_height), 1)
+    y = rect.y0 + size
+    for line in _wrap(text, fontname, size, rect.width, max_lines):
+        x = rect.x0
+        if centred:
+            x += (rect.width - _font(fontname).text_length(line, fontsize=size)) / 2
+        page.insert_text((x, y), line, fontname=fontname, fontsize=size, color=color)
+        y += line_height
 
 
 def breakdown_pdf(script: Script, scenes: Sequence[Scene]) -> bytes:
@@ -262,6 +327,7 @@ def breakdown_pdf(script: Script, scenes: Sequence[Scene]) -> bytes:
         _scene_sheet(document, script, scene)
     _risk_pages(document, script, rollups.risk_register)
     document.set_metadata({"title": f"{script.title} — breakdown", "creator": "CortexReel"})
+    document.subset_fonts()  # embed only the letters used
     data: bytes = document.tobytes(garbage=3, deflate=True)
     document.close()
     return data
@@ -270,33 +336,23 @@ def breakdown_pdf(script: Script, scenes: Sequence[Scene]) -> bytes:
 def _title_page(
     document: Any, script: Script, scenes: Sequence[Scene], pages: str, cast_count: int, location_count: int
 ) -> None:
-    page = document.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
-    page.insert_textbox(
-        pymupdf.Rect(MARGIN, 220, PAGE_WIDTH - MARGIN, 280),
-        script.title.upper(),
-        fontname=BOLD_FONT,
-        fontsize=26,
-        align=pymupdf.TEXT_ALIGN_CENTER,
-    )
-    page.insert_textbox(
-        pymupdf.Rect(MARGIN, 285, PAGE_WIDTH - MARGIN, 310),
-        "Production breakdown",
-        fontname=BODY_FONT,
-        fontsize=14,
-        align=pymupdf.TEXT_ALIGN_CENTER,
-    )
+    page = _new_page(document)
+    width = PAGE_WIDTH - MARGIN
+    _text_box(page, pymupdf.Rect(MARGIN, 210, width, 280), script.title.upper(), BOLD_FONT, 26, centred=True)
+    _text_box(page, pymupdf.Rect(MARGIN, 285, width, 310), "Production breakdown", BODY_FONT, 14, centred=True)
     facts = [
         f"{len(scenes)} scenes · {pages} pages · {cast_count} cast · {location_count} locations",
         f"Source file: {script.filename}",
         f"Analyser: {_analyser(script)}",
         f"Generated {_date(utcnow())} by CortexReel",
     ]
-    page.insert_textbox(
+    _text_box(
+        page,
         pymupdf.Rect(MARGIN, 340, PAGE_WIDTH - MARGIN, 440),
         "\n".join(facts),
-        fontname=BODY_FONT,
-        fontsize=11,
-        align=pymupdf.TEXT_ALIGN_CENTER,
+        BODY_FONT,
+        11,
+        centred=True,
         color=(0.25, 0.25, 0.25),
     )
     # A colour key, so a reader knows the cues on the sheets that follow.
@@ -312,7 +368,7 @@ def _title_page(
 
 
 def _scene_sheet(document: Any, script: Script, scene: Scene) -> None:
-    page = document.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    page = _new_page(document)
     right = PAGE_WIDTH - MARGIN
     # Header band in the scene's stripboard colour.
     band = pymupdf.Rect(MARGIN, MARGIN, right, MARGIN + 64)
@@ -340,12 +396,7 @@ def _scene_sheet(document: Any, script: Script, scene: Scene) -> None:
     synopsis_box = pymupdf.Rect(MARGIN, top, right, top + 40)
     page.draw_rect(synopsis_box, color=(0, 0, 0), width=0.6)
     page.insert_text((MARGIN + 6, top + 11), "SYNOPSIS", fontname=BODY_FONT, fontsize=7, color=(0.35, 0.35, 0.35))
-    page.insert_textbox(
-        pymupdf.Rect(MARGIN + 6, top + 14, right - 6, top + 40),
-        _fit(synopsis(scene), 190),
-        fontname=BODY_FONT,
-        fontsize=9,
-    )
+    _text_box(page, pymupdf.Rect(MARGIN + 6, top + 14, right - 6, top + 40), synopsis(scene), BODY_FONT, 9)
     top += 52
     # Element boxes, two columns, each headed in its category colour.
     column_width = (right - MARGIN - 10) / 2
@@ -381,7 +432,7 @@ def _scene_sheet(document: Any, script: Script, scene: Scene) -> None:
 
 
 def _risk_pages(document: Any, script: Script, risks: Sequence[RiskEntry]) -> None:
-    page = document.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+    page = _new_page(document)
     page.insert_text((MARGIN, MARGIN + 14), "RISK REGISTER", fontname=BOLD_FONT, fontsize=16)
     columns = [("Scene", 40), ("Level", 60), ("Category", 90), ("Hazard", 200), ("Mitigation", 142)]
     y = MARGIN + 30
@@ -406,22 +457,18 @@ def _risk_pages(document: Any, script: Script, risks: Sequence[RiskEntry]) -> No
     }
     for risk in risks:
         values = [str(risk.scene), risk.level, risk.category, risk.description, risk.mitigation or "-"]
-        height = 30.0
+        cells = [_wrap(value, BODY_FONT, 7.5, width - 6, 12) for (_, width), value in zip(columns, values, strict=True)]
+        height = max(len(lines) for lines in cells) * 7.5 * LINE_SPACING + 6
         if y + height > PAGE_HEIGHT - MARGIN:
             _footer(page, script)
-            page = document.new_page(width=PAGE_WIDTH, height=PAGE_HEIGHT)
+            page = _new_page(document)
             y = header(page, MARGIN)
         x = MARGIN
-        for index, ((_, width), value) in enumerate(zip(columns, values, strict=True)):
+        for index, ((_, width), lines) in enumerate(zip(columns, cells, strict=True)):
             cell = pymupdf.Rect(x, y, x + width, y + height)
             fill = level_colours.get(risk.level) if index == 1 else None
             page.draw_rect(cell, color=(0, 0, 0), fill=fill, width=0.4)
-            page.insert_textbox(
-                pymupdf.Rect(x + 3, y + 2, x + width - 3, y + height - 1),
-                _fit(value, 110),
-                fontname=BODY_FONT,
-                fontsize=7.5,
-            )
+            _text_box(page, pymupdf.Rect(x + 3, y + 2, x + width - 3, y + height), "\n".join(lines), BODY_FONT, 7.5)
             x += width
         y += height
     _footer(page, script)
@@ -477,7 +524,14 @@ def _style_header(sheet: Any, colour: str, *, white_text: bool) -> None:
 
 
 def _sheet_name(label: str) -> str:
-    return "".join(ch for ch in label if ch not in "[]:*?/\\")[:31]
+    """Excel's rules (no []:*?/\\, at most 31 characters) without leaving double spaces ("Extras  Atmosphere")."""
+    kept = "".join(ch if ch not in "[]:*?/\\" else " " for ch in label)
+    return " ".join(kept.split())[:31]
+
+
+def _number_or_text(value: str) -> int | str:
+    """Whole numbers as numbers, so a spreadsheet sorts and sums them; "12A" or "1 2/8" stay text."""
+    return int(value) if value.isdigit() else value
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:
@@ -504,5 +558,6 @@ def _date(moment: datetime) -> str:
 
 
 def _file_stem(script: Script) -> str:
-    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in script.title.strip()).strip("-")
-    return f"{stem.lower() or 'script'}-breakdown"
+    """The title as a file name: letters and digits, one dash between words ("brick-steel-full-retired")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", script.title.lower()))
+    return f"{'-'.join(words)[:80].strip('-') or 'script'}-breakdown"

@@ -25,11 +25,12 @@ INVENTORY_CATEGORIES = ("props", "vehicles", "weapons", "animals")
 
 # What each role needs first; the Insights page shows sections in this order.
 SECTIONS = ("overview", "arc", "pacing", "characters", "locations", "risks", "inventories")
+# The overview comes first for everyone: the other sections are read against its totals.
 ROLE_SECTIONS: dict[str, tuple[str, ...]] = {
-    "Director": ("arc", "pacing", "characters", "locations", "overview", "risks", "inventories"),
+    "Director": ("overview", "arc", "pacing", "characters", "locations", "risks", "inventories"),
     "Producer": ("overview", "locations", "characters", "risks", "inventories", "pacing", "arc"),
-    "Cinematographer": ("locations", "pacing", "arc", "inventories", "characters", "overview", "risks"),
-    "Safety": ("risks", "inventories", "locations", "overview", "characters", "pacing", "arc"),
+    "Cinematographer": ("overview", "locations", "pacing", "arc", "inventories", "characters", "risks"),
+    "Safety": ("overview", "risks", "inventories", "locations", "characters", "pacing", "arc"),
 }
 
 

@@ -30,6 +30,20 @@ def list_scenes(services: Services, user: str, script_id: str) -> list[Scene]:
     return services.documents.list_scenes(script_id)
 
 
+def model_fallbacks(services: Services, user: str, script: Script) -> list[int]:
+    """The scenes of a script analysed by a language model where the model failed and the offline analysis was
+    kept (its analyser differs from the script's), so the Library can say so instead of naming the model."""
+    if script.analyser is None or script.analyser.name == "offline":
+        return []
+    return [
+        scene.number
+        for scene in list_scenes(services, user, script.id)
+        if scene.analysis is not None
+        and scene.analysis.analyser is not None
+        and scene.analysis.analyser.name != script.analyser.name
+    ]
+
+
 def get_scene(services: Services, user: str, scene_id: str) -> Scene:
     return _scene_for(services, user, scene_id, Action.READ)
 

@@ -66,6 +66,13 @@ def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: s
     return script
 
 
+def same_file(services: Services, user: str, data: bytes) -> Script | None:
+    """A script `user` can see that was made from exactly these bytes (the newest), so an upload of the same
+    file again can offer it instead of silently making a second copy."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    return next((script for script in list_scripts(services, user) if script.sha256 == sha256), None)
+
+
 def get_script(services: Services, script_id: str) -> Script:
     """Any script by id, unchecked: for workers and operators, not for answering a user."""
     script = services.documents.get_script(script_id)

@@ -22,7 +22,7 @@ from cortexreel.ports import VectorHit, VectorRecord
 from cortexreel.search import records
 from cortexreel.search.embeddings import CachedEmbedder
 from cortexreel.search.snippets import Snippet, make_snippet
-from cortexreel.search.text import query_terms
+from cortexreel.search.text import query_terms, stem, words
 
 # Chunks asked of the index per result wanted: a long scene can take several of the best places.
 CHUNKS_PER_RESULT = 4
@@ -94,6 +94,10 @@ def visible_scripts(services: Services, user: str, script_ids: Sequence[str] | N
     return [script for script in scripts if script.id in wanted]
 
 
+# How close in meaning (cosine of the embeddings) a scene sharing no word with the query must be to count.
+MIN_SIMILARITY = 0.3
+
+
 def search(
     services: Services,
     user: str,
@@ -112,7 +116,8 @@ def search(
     scripts = visible_scripts(services, user, script_ids)
     if not query or not scripts:
         return []
-    vector = embedder(services).embed_query(query)
+    embed = embedder(services)
+    vector = embed.embed_query(query)
     hits = services.vectors.query(
         vector,
         text=query,
@@ -120,7 +125,29 @@ def search(
         script_ids=[script.id for script in scripts],
         where=(filters or SearchFilters()).where() or None,
     )
-    return _results(hits, scripts, query_terms(query), limit)
+    terms = query_terms(query)
+    return _results(_relevant(hits, vector, terms, embed), scripts, terms, limit)
+
+
+def _relevant(
+    hits: Sequence[VectorHit], vector: list[float], terms: list[str], embed: CachedEmbedder
+) -> list[VectorHit]:
+    """The hits that share a word with the query or are close to it in meaning. The ranking's scores are relative
+    (the best hit always scores 1), so without this floor a nonsense query still listed the nearest scenes."""
+    wanted = {stem(term) for term in terms}
+    worded = {hit.id for hit in hits if wanted & {stem(word) for word in words(hit.content)}}
+    others = [hit for hit in hits if hit.id not in worded]
+    embedded = embed.embed_documents([hit.content for hit in others]) if others else []
+    close = {
+        hit.id for hit, other in zip(others, embedded, strict=True) if _cosine(vector, other) >= MIN_SIMILARITY
+    }
+    return [hit for hit in hits if hit.id in worded or hit.id in close]
+
+
+def _cosine(left: Sequence[float], right: Sequence[float]) -> float:
+    a, b = np.asarray(left, dtype=float), np.asarray(right, dtype=float)
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norm if norm else 0.0
 
 
 def more_like_this(services: Services, user: str, scene_id: str, limit: int = 10) -> list[SearchResult]:

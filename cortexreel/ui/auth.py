@@ -1,6 +1,7 @@
-"""Who is logged in to this browser session: the signed session token in session state, checked on every run
-(expiry, disabled account), and optional single sign-on through Streamlit's built-in OIDC login (`st.login`),
-used when `.streamlit/secrets.toml` has an `[auth]` section."""
+"""Who is logged in to this browser: the signed session token from the HttpOnly cookie set by the login form of
+cortexreel.web (so a reload or a new tab stays logged in), or, when the app runs without server.py, from this
+Streamlit session; checked on every run (expiry, logout, disabled account). Optional single sign-on goes through
+Streamlit's built-in OIDC login (`st.login`), used when `.streamlit/secrets.toml` has an `[auth]` section."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 
 import streamlit as st
 
+from cortexreel import web
 from cortexreel.errors import CortexReelError
 from cortexreel.services import accounts
 from cortexreel.ui import state
@@ -19,6 +21,12 @@ log = logging.getLogger(__name__)
 def logged_in_user() -> str | None:
     """The login of this session's user, or None (and a notice for the login page when a session just expired)."""
     services = get_services()
+    cookie = st.context.cookies.get(web.SESSION_COOKIE) if web.cookie_login_mounted() else None
+    if cookie:
+        session = accounts.check_session(services, cookie)
+        if session is not None:
+            return session.login
+        st.session_state[state.AUTH_NOTICE] = "Your session has ended. Please log in again."
     token = st.session_state.get(state.AUTH_TOKEN)
     if isinstance(token, str):
         session = accounts.check_session(services, token)
@@ -42,9 +50,12 @@ def start_session(login: str) -> None:
     st.session_state.pop(state.AUTH_NOTICE, None)
 
 
-def log_out() -> None:
-    """End this session (and the single sign-on one, which also reloads the page)."""
+def log_out(login: str) -> None:
+    """End the user's sessions in every browser (the cookie's too), and the single sign-on one (which also
+    reloads the page)."""
+    accounts.revoke_sessions(get_services(), login)
     st.session_state.pop(state.AUTH_TOKEN, None)
+    st.session_state[state.AUTH_NOTICE] = "You have logged out."
     if sso_configured() and _sso_email():
         st.logout()
 

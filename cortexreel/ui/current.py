@@ -10,6 +10,7 @@ import streamlit as st
 
 from cortexreel.domain.scripts import Script
 from cortexreel.ui import state
+from cortexreel.ui.widgets import progress_line
 
 
 def sync_current_script(scripts: Sequence[Script]) -> str | None:
@@ -77,10 +78,12 @@ def script_picker(scripts: Sequence[Script]) -> None:
     st.selectbox(
         "Current script",
         options=list(by_id),
-        format_func=lambda script_id: f"{by_id[script_id].title} · {by_id[script_id].status.value}",
+        format_func=lambda script_id: by_id[script_id].title,
         key=state.SCRIPT_PICKER,
         on_change=picked,
     )
+    if current in by_id:  # the status on its own line: in the picker it was cut off with the title
+        st.caption(progress_line(by_id[current]))
 
 
 def no_script_chosen() -> NoReturn:

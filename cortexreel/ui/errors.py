@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from cortexreel.errors import CortexReelError
+from cortexreel.markup import escape_markdown
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def shown_errors() -> Iterator[None]:
     except CortexReelError as error:
         if error.detail:
             log.warning("%s (%s)", error.message, error.detail)
-        st.error(error.message)
+        st.error(escape_markdown(error.message))
         st.stop()
     except Exception:
         log.exception("Unexpected error while rendering the page")

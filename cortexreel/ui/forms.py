@@ -39,7 +39,32 @@ def field_key(path: str, scene_id: str, version: int) -> str:
 
 
 def label_of(path: str) -> str:
-    return path.split(".")[-1].replace("_", " ").capitalize()
+    return readable_path(path.split(".")[-1])
+
+
+# Words the field names abbreviate, as people write them.
+_SPELLED = {"Sfx": "SFX", "Vfx": "VFX", "Int ext": "INT/EXT"}
+
+
+def readable_path(path: str) -> str:
+    """A field path as people read it: "breakdown.set_dressing" → "Breakdown › Set dressing"."""
+    parts = [part.replace("_", " ").capitalize() for part in path.split(".")]
+    return " › ".join(_SPELLED.get(part, part) for part in parts)
+
+
+def readable_value(value: Any) -> str:
+    """An analysis value as text, not JSON or a Python repr: lists joined, objects as "name (detail, …)"."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(readable_value(item) for item in value)
+    if isinstance(value, dict):
+        main = next((value[key] for key in ("name", "description", "type") if value.get(key)), "")
+        details = [readable_value(item) for key, item in value.items() if item not in (None, "", [], main)]
+        return f"{main} ({', '.join(details)})" if main and details else str(main) or ", ".join(details)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def to_widget(info: FieldInfo, value: Any) -> Any:
@@ -110,7 +135,7 @@ def render_section_form(
                     to_widget(info, value) or _empty_row(info),
                     key=key,
                     num_rows="fixed" if read_only else "dynamic",
-                    use_container_width=True,
+                    width="stretch",
                     disabled=read_only,
                 )
             elif info.kind == "choice":
@@ -120,14 +145,7 @@ def render_section_form(
                     label, options, index=options.index(current), key=key, disabled=read_only
                 )
             elif info.kind == "number":
-                shown[info.path] = st.number_input(
-                    label,
-                    value=value,
-                    key=key,
-                    min_value=0.0 if value is None or isinstance(value, float) else 0,
-                    step=0.5 if isinstance(value, float) else 1,
-                    disabled=read_only,
-                )
+                shown[info.path] = _number_input(info, label, value, key, read_only)
             else:
                 shown[info.path] = st.text_input(label, to_widget(info, value), key=key, disabled=read_only)
         if read_only:
@@ -149,6 +167,16 @@ def render_section_form(
             edits.append(FieldEdit(info.path, "set", new))
     st.session_state[f"pending-note-{scene_id}"] = note
     return edits
+
+
+def _number_input(info: FieldInfo, label: str, value: Any, key: str, read_only: bool) -> Any:
+    """A number widget typed by the field, not by the stored value: imported analyses hold 6 where the model says
+    6.0, or nothing at all, and Streamlit refuses a widget that mixes int and float."""
+    if info.integer:
+        whole = None if value is None else int(value)
+        return st.number_input(label, value=whole, key=key, min_value=0, step=1, disabled=read_only)
+    decimal = None if value is None else float(value)
+    return st.number_input(label, value=decimal, key=key, min_value=0.0, step=0.5, disabled=read_only)
 
 
 def _records(shown: Any) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cortexreel.markup import escape_markdown
 from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
@@ -18,7 +19,7 @@ IMPORT_RESULT = "import_export_result"  # the message of the last import, shown 
 def import_box() -> None:
     """Preview (a dry run, nothing written) and import of a `cortex-reel-analysis-store` export for the current
     user. Errors in the file are shown with where the file is broken; nothing is imported then."""
-    st.subheader("Import from the browser app")
+    st.subheader("Bring in work from the browser version of CortexReel")
     st.markdown(
         "In the earlier browser-only CortexReel, open the browser console and run "
         f"`copy(localStorage.getItem('{STORE_KEY}'))`, then upload the pasted file or paste it below. "
@@ -49,7 +50,7 @@ def import_box() -> None:
         hide_index=True,
     )
     for warning in preview.warnings:
-        st.warning(warning)
+        st.warning(escape_markdown(warning))
     waiting = sum(1 for entry in preview.entries if entry.status == "would import")
     if not waiting:
         st.info("Everything in this export is already in your library.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 CURRENT_SCRIPT = "current_script_id"
 CURRENT_SCENE = "current_scene_number"
 SCRIPT_PICKER = "script_picker"  # the sidebar selectbox; mirrors CURRENT_SCRIPT
-UPLOAD_RESULTS = "upload_results"  # [(filename, script id or None, message)] of the last upload
+UPLOAD_RESULTS = "upload_results"  # the UploadResult of each file of the last upload (pages/upload.py)
 UPLOADER_ROUND = "uploader_round"  # bumped after an upload so the file uploader starts empty again
 SCENE_FILTERS = "scene_filters"
 SCENE_NOTICE = "scene_notice"  # a message to show once after a save / revert / conflict

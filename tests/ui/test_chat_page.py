@@ -25,7 +25,7 @@ def test_propose_then_apply(completed_script: Script) -> None:
     assert not app.exception, app.exception
     assert any("Apply or discard" in markdown.value for markdown in app.markdown)
     proposal = app.dataframe[0].value
-    assert proposal["Field"].tolist() == ["location.time_of_day"] and proposal["New"].tolist() == ["NIGHT"]
+    assert proposal["Field"].tolist() == ["Location › Time of day"] and proposal["After"].tolist() == ["NIGHT"]
     assert scenes.scene_by_number(get_services(), LOCAL_USER, completed_script.id, 2).version == 1
 
     next(button for button in app.button if button.label == "Apply").click().run()

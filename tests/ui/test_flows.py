@@ -21,6 +21,7 @@ from cortexreel.ui import state
 from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import carry_on_interrupted_work, get_services
 from tests.builders import fountain_script
+from tests.texts import shown
 from tests.ui.conftest import APP, open_app, wait_completed
 
 FITZ: Any = pymupdf
@@ -28,7 +29,7 @@ TONE = "narrative.emotional_tone"
 
 
 def _texts(app: AppTest) -> str:
-    parts = [element.value for element in (*app.success, *app.error, *app.warning, *app.info)]
+    parts = [shown(element) for element in (*app.success, *app.error, *app.warning, *app.info)]
     return "\n".join(str(part) for part in parts)
 
 
@@ -45,7 +46,7 @@ def _save_tone(app: AppTest, scene: Scene, seen: int, tone: str, note: str) -> A
 
 def test_upload_several_files_explains_rejections_and_shows_progress_to_completion() -> None:
     app = open_app("pages/upload.py")
-    assert any("50 MB" in markdown.value and "600 pages" in markdown.value for markdown in app.markdown)
+    assert any("50 MB" in shown(markdown) and "600 pages" in shown(markdown) for markdown in app.markdown)
     uploader: Any = app.get("file_uploader")[0]
     uploader.set_value(
         [
@@ -57,8 +58,8 @@ def test_upload_several_files_explains_rejections_and_shows_progress_to_completi
     app.run()
     app.button(key="start_upload").click().run()
     assert not app.exception
-    assert any("fish.fountain" in item.value and "Queued" in item.value for item in app.success)
-    errors = [item.value for item in app.error]
+    assert any("fish.fountain" in shown(item) and "Queued" in shown(item) for item in app.success)
+    errors = [shown(item) for item in app.error]
     assert any("poster.pdf" in text and "PNG" in text for text in errors), errors
     assert any("empty.txt" in text and "empty" in text for text in errors), errors
     (only,) = scripts.list_scripts(get_services(), LOCAL_USER)
@@ -94,7 +95,7 @@ def test_retry_and_delete_with_confirmation(completed_script: Script) -> None:
         completed_script.id, status="failed", error={"stage": "analyzing", "message": "The model timed out."}
     )
     app = open_app(None, completed_script.id)
-    assert any("The model timed out." in error.value for error in app.error)
+    assert any("The model timed out." in shown(error) for error in app.error)
     app.button(key="retry_script").click().run()
     assert not app.exception
     wait_completed(completed_script.id)
@@ -105,7 +106,7 @@ def test_retry_and_delete_with_confirmation(completed_script: Script) -> None:
     assert scripts.list_scripts(get_services(), LOCAL_USER)
     app.button(key="confirm_delete").click().run()
     assert scripts.list_scripts(get_services(), LOCAL_USER) == []
-    assert any("library is empty" in info.value for info in app.info)
+    assert any("library is empty" in shown(info) for info in app.info)
 
 
 def test_filter_scenes(completed_script: Script) -> None:
@@ -117,7 +118,7 @@ def test_filter_scenes(completed_script: Script) -> None:
     app.multiselect(key="filter_times").set_value(["night"]).run()
     assert app.dataframe[0].value["#"].tolist() == ["3"]
     app.text_input(key="filter_text").set_value("nowhere-at-all").run()
-    assert any("No scene matches" in info.value for info in app.info)
+    assert any("No scene matches" in shown(info) for info in app.info)
 
 
 def test_scene_link_opens_that_scene(completed_script: Script) -> None:
@@ -135,7 +136,7 @@ def test_edit_saves_version_2_then_diff_and_revert(completed_script: Script) -> 
     assert any("cr-page" in html.proto.body for html in app.get("html"))  # the screenplay layout
     app = _save_tone(app, scene, 1, "elegiac", "tone was wrong")
     assert not app.exception
-    assert any("Saved version 2" in item.value for item in app.success), _texts(app)
+    assert any("Saved version 2" in shown(item) for item in app.success), _texts(app)
     saved = _first_scene(completed_script)
     assert (saved.version, saved.analysis and saved.analysis.narrative.emotional_tone) == (2, "elegiac")
     history = scenes.history(get_services(), LOCAL_USER, scene.id)
@@ -144,11 +145,11 @@ def test_edit_saves_version_2_then_diff_and_revert(completed_script: Script) -> 
     versions_table = next(frame.value for frame in app.dataframe if "Author" in frame.value.columns)
     assert versions_table["Version"].tolist() == [2, 1]
     diff = next(frame.value for frame in app.dataframe if "Field" in frame.value.columns)
-    row = diff[diff["Field"] == TONE]
+    row = diff[diff["Field"] == "Narrative › Emotional tone"]  # read as words, not as an internal path
     assert row["Version 2"].tolist() == ["elegiac"]
     # Revert to version 1 writes version 3 equal to version 1.
     app.button(key=f"revert-{scene.id}").click().run()
-    assert any("Reverted to version 1 as version 3" in item.value for item in app.success), _texts(app)
+    assert any("Reverted to version 1 as version 3" in shown(item) for item in app.success), _texts(app)
     reverted = _first_scene(completed_script)
     assert reverted.version == 3
     assert reverted.analysis == history[0].analysis
@@ -162,7 +163,7 @@ def test_stale_edit_is_refused_and_fresh_data_shown(completed_script: Script) ->
     scenes.edit_fields(get_services(), "bea", scene.id, [FieldEdit(TONE, "set", "ominous")], expected_version=1)
     app = _save_tone(app, scene, 1, "playful", "my change")
     assert not app.exception
-    assert any("Not saved" in error.value and "version 2" in error.value for error in app.error), _texts(app)
+    assert any("Not saved" in shown(error) and "version 2" in shown(error) for error in app.error), _texts(app)
     current = _first_scene(completed_script)
     assert (current.version, current.analysis and current.analysis.narrative.emotional_tone) == (2, "ominous")
     assert app.text_input(key=field_key(TONE, scene.id, 2)).value == "ominous"
@@ -197,11 +198,11 @@ def test_settings_never_show_the_api_key_and_save_overrides(monkeypatch: pytest.
     app = open_app("pages/settings.py")
     assert not app.exception
     assert secret not in repr(app._tree)
-    assert any("configured" in markdown.value for markdown in app.markdown)
+    assert any("configured" in shown(markdown) for markdown in app.markdown)
     app.slider[0].set_value(0.9)
     next(button for button in app.button if button.label == "Save settings").click().run()
     assert not app.exception
-    assert any("Settings saved" in item.value for item in app.success)
+    assert any("Settings saved" in shown(item) for item in app.success)
     assert get_services().settings.llm_temperature == 0.9
     assert secret not in repr(app._tree)
     assert secret not in str(get_services().documents.get_cached("app-settings", "current"))

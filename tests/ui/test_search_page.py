@@ -13,6 +13,7 @@ from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Script
 from cortexreel.domain.users import LOCAL_USER
+from cortexreel.markup import escape_markdown
 from cortexreel.services.pipeline import index_scenes
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
@@ -80,7 +81,7 @@ def test_results_show_heading_link_snippet_and_score() -> None:
     texts = [markdown.value for markdown in app.markdown]
     first = next(text for text in texts if "/scenes?" in text)
     assert f"(/scenes?script={script.id}&scene=2)" in first
-    assert "INT. DINER - NIGHT" in first
+    assert escape_markdown("INT. DINER - NIGHT") in first  # shown as text, never as Markdown
     assert any("**witch**" in text and "**story**" in text for text in texts)
     assert any(caption.value.startswith("score ") for caption in app.caption)
     assert all(f"script={script.id}" in text for text in texts if "/scenes?" in text)  # nobody else's scenes
@@ -91,7 +92,15 @@ def test_filters_narrow_the_results() -> None:
     app = run("Edward", search_setting="EXT")
     assert not app.exception
     links = [markdown.value for markdown in app.markdown if "/scenes?" in markdown.value]
-    assert len(links) == 2
-    assert f"scene={3}" in links[0] and all("EXT." in link for link in links)
+    assert len(links) == 1  # the other exterior neither names Edward nor is close in meaning
+    assert f"scene={3}" in links[0] and all(escape_markdown("EXT.") in link for link in links)
     app = run("Edward", search_setting="INT", search_time_of_day="DAY")
-    assert any("No scene matches" in info.value for info in app.info)
+    assert any("Nothing close" in info.value for info in app.info)
+
+
+def test_nothing_close_is_said_so() -> None:
+    seed()
+    app = run("qwxzv blorfunk")
+    assert not app.exception
+    assert not [markdown for markdown in app.markdown if "/scenes?" in markdown.value]
+    assert any("Nothing close" in info.value for info in app.info)

@@ -7,6 +7,7 @@ import pytest
 from cortexreel.domain.scripts import Script
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
+from tests.texts import shown
 from tests.ui.conftest import open_app
 
 PAGES = [
@@ -22,8 +23,8 @@ PAGES = [
 def test_empty_library() -> None:
     app = open_app()
     assert not app.exception
-    assert any("library is empty" in info.value for info in app.info)
-    assert any("documents" in markdown.value for markdown in app.sidebar.markdown)
+    assert any("library is empty" in shown(info) for info in app.info)
+    assert any("documents" in shown(markdown) for markdown in app.sidebar.markdown)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -31,14 +32,14 @@ def test_every_page_runs_empty(page: str) -> None:
     app = open_app(page)
     assert not app.exception, app.exception
     if page in ("pages/scenes.py", "pages/insights.py", "pages/export.py"):
-        assert any("Upload one" in info.value for info in app.info)
+        assert any("Upload one" in shown(info) for info in app.info)
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_with_data(page: str, completed_script: Script) -> None:
     app = open_app(page, completed_script.id)
     assert not app.exception, app.exception
-    assert not app.error, [error.value for error in app.error]
+    assert not app.error, [shown(error) for error in app.error]
 
 
 def test_library_lists_scripts() -> None:
@@ -51,11 +52,11 @@ def test_library_lists_scripts() -> None:
 def test_other_users_scripts_are_not_listed() -> None:
     get_services().documents.add_script(make_script(owner="someone-else"))
     app = open_app()
-    assert any("library is empty" in info.value for info in app.info)
+    assert any("library is empty" in shown(info) for info in app.info)
 
 
 def test_bad_configuration_is_shown_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORTEXREEL_ENV", "production")
     app = open_app()
     assert not app.exception
-    assert any("CORTEXREEL_SECRET_KEY" in error.value for error in app.error)
+    assert any("CORTEXREEL_SECRET_KEY" in shown(error) for error in app.error)

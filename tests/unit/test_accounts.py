@@ -141,7 +141,7 @@ def test_forged_or_foreign_tokens_are_refused(services: Services) -> None:
     accounts.create_user(services, "bob", PASSWORD)
     token = accounts.issue_session(services, "bob")
     body, _, signature = token.partition(".")
-    claims = json.loads(base64.urlsafe_b64decode(body))
+    claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))  # issued unpadded
     forged_body = base64.urlsafe_b64encode(json.dumps({**claims, "login": "ann"}).encode()).decode()
     for bad in ("", "garbage", f"{forged_body}.{signature}", f"{body}.{'0' * len(signature)}"):
         assert accounts.check_session(services, bad) is None

@@ -29,6 +29,20 @@ def test_overrides_are_validated_stored_and_layered(services: Services) -> None:
     assert app_settings.effective_settings(services.settings, services.documents).llm_temperature == 0.2
 
 
+def test_saving_the_whole_form_overrides_only_what_differs_from_the_environment(services: Services) -> None:
+    form = {
+        "llm_provider": "offline",
+        "llm_model": services.settings.llm_model,
+        "llm_base_url": None,
+        "llm_temperature": 0.9,
+        "llm_concurrency": services.settings.llm_concurrency,
+        "max_upload_mb": services.settings.max_upload_mb,
+        "max_pages": services.settings.max_pages,
+    }
+    app_settings.save_settings(services, "admin", form)
+    assert app_settings.view_settings(services, "admin").overridden == {"llm_temperature"}
+
+
 @pytest.mark.parametrize(
     ("changes", "words"),
     [

@@ -89,7 +89,7 @@ def test_pdf_has_title_page_a_sheet_per_scene_and_risk_register(services: Servic
     assert len(sheets) == 6
     assert "Scene 1" in sheets[0] and "EXT. RIVER BANK - DAY" in sheets[0]
     assert "INT/EXT" in sheets[0] and "DAY/NIGHT" in sheets[0] and "PAGES" in sheets[0] and "CAST" in sheets[0]
-    assert "RISK REGISTER" in texts[-1]
+    assert "RISK REGISTER" in texts[7]  # the register follows the sheets and may run over several pages
     register = "\n".join(texts[7:])
     assert "Mitigation" in register
     document.close()
@@ -114,3 +114,50 @@ def test_cli_export_writes_each_format(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["scenes"]) == 3
     assert cli.main(["export", "no-such-id", "--format", "csv", "-o", str(tmp_path / "x.csv")]) == 2
     assert "no script" in capsys.readouterr().err
+
+
+MULTILINGUAL = """Title: Ostatni dzień lata
+
+EXT. JEZIORO - NOC
+
+Olka wypływa łódką na środek jeziora. She fires a gun into the air.
+
+OLKA
+Zażółć gęślą jaźń.
+
+INT. CAFÉ DE LA GARE - JOUR
+
+Zoé goûte la crème brûlée à côté de l'hôpital.
+
+EXT. STRASSE - NACHT
+
+Jürgen läuft über die große Straße. Öl, Äpfel, Übermut.
+"""
+
+
+def test_pdf_keeps_polish_french_and_german_letters_and_fills_mitigation(services: Services) -> None:
+    script = scripts.ingest(services, MULTILINGUAL.encode(), "lato.fountain", owner="ann")
+    document = FITZ.open(stream=exports.export_script(services, "ann", script.id, "pdf").data, filetype="pdf")
+    text = "\n".join(page.get_text() for page in document)
+    for words in ("OSTATNI DZIEŃ LATA", "wypływa łódką", "środek", "CAFÉ", "crème brûlée", "Jürgen", "große"):
+        assert words in text, words
+    register = text[text.index("RISK REGISTER") :]
+    # The weapon hazard's mitigation is in the app; the register's Mitigation column must show it too.
+    assert "Armourer" in " ".join(register.split()), register
+    document.close()
+
+
+def test_xlsx_numbers_are_numbers_sheet_names_clean_and_file_names_tidy(services: Services) -> None:
+    script = scripts.ingest(
+        services, fountain_script(3, title="Brick & Steel (full, retired)").encode(), "brick.fountain", owner="ann"
+    )
+    exported = exports.export_script(services, "ann", script.id, "xlsx")
+    assert exported.filename == "brick-steel-full-retired-breakdown.xlsx"
+    workbook = load_workbook(io.BytesIO(exported.data))
+    assert all("  " not in name for name in workbook.sheetnames), workbook.sheetnames
+    assert "Extras Atmosphere" in workbook.sheetnames
+    summary = workbook["Breakdown"]
+    header = [cell.value for cell in summary[1]]
+    scene_column, page_column = header.index("Scene"), header.index("Page")
+    first = [cell.value for cell in summary[2]]
+    assert first[scene_column] == 1 and isinstance(first[page_column], int)

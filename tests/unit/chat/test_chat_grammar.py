@@ -49,10 +49,10 @@ PROP = {"name": "revolver", "importance": "practical"}
             Rename("location", "DINER", "JOE'S DINER", SceneSelector(every=True)),
         ),
         ("rename the character BOB to ROBERT", Rename("character", "BOB", "ROBERT", SceneSelector(every=True))),
-        ("mark all night exteriors as high risk", Edit("set", "safety.risk_level", "HIGH", NIGHT_EXTERIORS)),
+        ("mark all night exteriors as high risk", Edit("set", "safety.risk_level", "HIGH", NIGHT_EXTERIORS, True)),
         (
             "oznacz wszystkie nocne plenery jako wysokie ryzyko",
-            Edit("set", "safety.risk_level", "HIGH", NIGHT_EXTERIORS),
+            Edit("set", "safety.risk_level", "HIGH", NIGHT_EXTERIORS, raise_only=True),
         ),
         ("scenes 4 to 7 are in the rain", Edit("set", "location.weather", "rain", SceneSelector((4, 5, 6, 7)))),
         ("sceny 4 do 7 są w deszczu", Edit("set", "location.weather", "rain", SceneSelector((4, 5, 6, 7)))),

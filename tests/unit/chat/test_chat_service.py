@@ -213,3 +213,39 @@ def test_open_questions_search_the_script(services: Services, script: Script) ->
         s.number for s in scenes.list_scenes(services, USER, script.id) if "wades into the cold water" in s.text
     ]
     assert reply.scene_numbers[0] in waders
+
+
+NIGHT_VARIANTS = """Title: Nights
+
+EXT. ROOF - NIGHT
+
+Maya climbs onto the ledge.
+
+EXT. STREET - NIGHT [CONTINUOUS]
+
+Maya runs.
+
+EXT. FIELD - NIGHT [FLASHBACK]
+
+A younger Maya waits.
+
+EXT. BEACH - DAY
+
+Sun.
+"""
+
+
+def test_marking_night_exteriors_raises_levels_only_and_counts_every_night(services: Services) -> None:
+    script = scripts.ingest(services, NIGHT_VARIANTS.encode(), "nights.fountain", owner=USER)
+    roof = scene(services, script, 1)
+    scenes.edit_fields(
+        services, USER, roof.id, [FieldEdit("safety.risk_level", "set", "EXTREME")], expected_version=roof.version
+    )
+    chat.send(services, USER, script.id, "mark all night exteriors as high risk", apply=True)
+    levels = {number: scene(services, script, number).analysis.safety.risk_level for number in range(1, 5)}  # type: ignore[union-attr]
+    assert levels[1] == "EXTREME"  # raising never lowers
+    assert levels[2] == levels[3] == "HIGH"  # NIGHT [CONTINUOUS] and NIGHT [FLASHBACK] are nights
+    assert levels[4] != "HIGH"
+    # Saying the level outright still sets it, lower or not.
+    chat.send(services, USER, script.id, "set the risk level of scene 1 to low", apply=True)
+    assert scene(services, script, 1).analysis.safety.risk_level == "LOW"  # type: ignore[union-attr]

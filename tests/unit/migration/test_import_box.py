@@ -13,6 +13,7 @@ from cortexreel.migration.browser_export import script_id_for
 from cortexreel.ui.importer import IMPORT_BUTTON, IMPORT_TEXT
 from cortexreel.ui.services import get_services
 from tests import migration_builders as export
+from tests.texts import shown
 
 
 def box_page() -> None:
@@ -40,13 +41,13 @@ def test_paste_preview_and_import() -> None:
 
     app.button(key=IMPORT_BUTTON).click().run()
     assert not app.exception
-    assert "Imported 3 script(s)" in app.success[0].value
+    assert "Imported 3 script(s)" in shown(app.success[0])
     assert get_services().documents.get_script(script_id_for("local", export.LATO)) is not None
-    assert "already in your library" in app.info[0].value
+    assert "already in your library" in shown(app.info[0])
 
 
 def test_a_truncated_paste_is_explained() -> None:
     app = AppTest.from_function(box_page, default_timeout=60).run()
     app.text_area(key=IMPORT_TEXT).set_value(export.truncated_bytes(4000).decode("utf-8", "ignore")).run()
-    assert "line 1, column" in app.error[0].value
+    assert "line 1, column" in shown(app.error[0])
     assert get_services().documents.list_scripts() == []

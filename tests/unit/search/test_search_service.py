@@ -114,7 +114,7 @@ def test_only_visible_scripts_are_searched(services: Services) -> None:
 def test_filters_narrow_by_scene_facts(services: Services) -> None:
     add_script(services, "ann")
     exteriors = search.search(services, "ann", "Edward", filters=search.SearchFilters(setting="EXT"))
-    assert [r.scene_number for r in exteriors] == [3, 1]  # the word match first, then the other exterior
+    assert [r.scene_number for r in exteriors] == [3]  # the other exterior neither names Edward nor is close
     night_edward = search.search(
         services, "ann", "story", filters=search.SearchFilters(time_of_day="NIGHT", character="EDWARD")
     )
@@ -222,3 +222,9 @@ def test_cli_prints_json_results(services: Services, capsys: pytest.CaptureFixtu
     plain = parser.parse_args(["search", "fish", "--user", "carol"])
     assert search_command(plain, services) == 0
     assert "No scenes found." in capsys.readouterr().out
+
+
+def test_a_nonsense_query_finds_nothing(services: Services) -> None:
+    add_script(services, "ann")
+    assert search.search(services, "ann", "qwxzv blorfunk") == []
+    assert [r.scene_number for r in search.search(services, "ann", "Edward story")][:1] == [2]

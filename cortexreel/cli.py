@@ -22,7 +22,8 @@ from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import CortexReelError, InvalidInputError
 from cortexreel.migration.cli import add_migration_parsers
-from cortexreel.parsing import parse_screenplay, screenplay_to_json
+from cortexreel.parsing import screenplay_to_json
+from cortexreel.parsing.sandbox import parse_untrusted
 from cortexreel.search.cli import add_search_parser
 from cortexreel.services import chat, scripts
 from cortexreel.services import scenes as scene_service
@@ -48,15 +49,14 @@ def doctor(args: argparse.Namespace, services: Services) -> int:
 
 
 def parse(args: argparse.Namespace, services: Services) -> int:
-    """Parse a screenplay file and print its scenes; nothing is stored."""
+    """Parse a screenplay file and print its scenes; nothing is stored. The file is read in a child process with
+    the same limits as an upload: a file handed to this command is often one somebody else sent."""
     path = Path(args.file)
-    screenplay = parse_screenplay(
-        read_file(path),
-        path.name,
-        max_pages=services.settings.max_pages,
-        max_bytes=services.settings.max_upload_bytes,
-        allow_unstructured=args.allow_unstructured,
+    screenplay = parse_untrusted(
+        read_file(path), path.name, services.settings.parse_limits, allow_unstructured=args.allow_unstructured
     )
+    for warning in screenplay.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(screenplay_to_json(screenplay), ensure_ascii=False))
         return 0

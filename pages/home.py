@@ -94,6 +94,8 @@ owner = can(chosen, user, Action.SHARE)
 st.markdown(status_badge(chosen) + f" &nbsp; {chosen.filename} · {chosen.format.upper()}")
 if chosen.error is not None:
     st.error(f"Failed while {chosen.error.stage}: {chosen.error.message}")
+for warning in chosen.warnings:  # our own sentences about the file (a repaired PDF), not the file's text
+    st.warning(warning)
 
 columns = st.columns(4)
 if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, use_container_width=True):

@@ -1,0 +1,265 @@
+"""Cheap checks that refuse a file built to overload the reader, before the reader touches it.
+
+A PDF's cost hides behind compression: a few hundred kilobytes can hold a stream that inflates to gigabytes,
+a page that shows millions of strings (PyMuPDF builds a dict of about 3 KB for each), or an image or page so
+large that rendering it for OCR needs gigabytes. These checks read the document's structure and inflate its
+streams through a capped `zlib` decompressor that counts and discards, so memory stays flat and a bomb is
+refused in a fraction of a second. They are the first line; the child process's hard limits
+(`cortexreel.parsing.sandbox`) are the wall behind them for whatever these do not measure.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pymupdf
+
+from cortexreel.domain.parse_limits import ParseLimits
+from cortexreel.domain.screenplay import Screenplay
+from cortexreel.errors import FileTooLargeError, RefusedFileError
+from cortexreel.parsing.headings import LINES_PER_PAGE
+
+_MUPDF: Any = pymupdf  # PyMuPDF's type hints are incomplete
+_MB = 1024 * 1024
+_CHUNK = 256 * 1024
+_CHARS_PER_PAGE = 8000  # twice a full page of 55 lines of 70 characters
+_FILTER_RE = re.compile(r"/(\w+)")
+_EXPORT_AGAIN = "Export the script again from your writing program and upload that file."
+
+
+def refused(what: str, *, detail: str = "") -> RefusedFileError:
+    """The one shape of a refusal: what was found, that it was refused unread, and what to do."""
+    return RefusedFileError(
+        f"This file was refused: {what}. A screenplay never needs that, so the file is damaged or built to "
+        f"overload the server. {_EXPORT_AGAIN}",
+        detail=detail,
+    )
+
+
+@dataclass(slots=True)
+class _Stream:
+    inflated: int = 0
+    strings: int = 0  # string operands: every text-show operator needs at least one
+    invocations: int = 0  # "Do": a form or image drawn by a content stream
+
+
+@dataclass(slots=True)
+class _Tally:
+    limits: ParseLimits
+    inflated: int = 0
+    streams: dict[int, _Stream] = field(default_factory=dict)
+
+
+def check_pdf(data: bytes, limits: ParseLimits) -> list[str]:
+    """Refuse a PDF whose streams, text, objects, images or pages exceed `limits`; return warnings (a repaired
+    file, pages without content). A PDF that cannot be opened passes: the parser explains that."""
+    try:
+        document = _MUPDF.open(stream=data, filetype="pdf")
+    except Exception:  # PyMuPDF raises several types for damaged files; the parser reports them
+        return []
+    try:
+        if document.needs_pass or document.is_encrypted or document.page_count > limits.max_pages:
+            return []  # the parser refuses these with their own messages
+        objects = document.xref_length()
+        if objects > limits.max_objects:
+            raise refused(f"it holds {objects:,} objects (the limit is {limits.max_objects:,})",
+                          detail=f"objects={objects}")
+        pages = [_page_parts(document, page) for page in document]
+        text_streams = {xref for contents, forms, _ in pages for xref in (*contents, *forms)}
+        tally = _Tally(limits)
+        for xref in range(1, objects):
+            _check_stream(document, xref, xref in text_streams, tally)
+        total = 0
+        for number, (contents, forms, size) in enumerate(pages, start=1):
+            _check_page_size(number, size, limits)
+            strings = _page_strings(contents, forms, tally)
+            if strings > limits.max_text_per_page:
+                raise refused(
+                    f"page {number} shows {strings:,} pieces of text (the limit is {limits.max_text_per_page:,})",
+                    detail=f"page={number} strings={strings}",
+                )
+            total += strings
+        if total > limits.max_text_total:
+            raise refused(f"its pages show {total:,} pieces of text (the limit is {limits.max_text_total:,})",
+                          detail=f"strings={total}")
+        return _repair_warnings(document, pages)
+    finally:
+        document.close()
+
+
+def check_text(text: str, limits: ParseLimits) -> None:
+    """Refuse text far longer than the page limit, or with a line no screenplay has (a single 10 MB line costs
+    gigabytes to lay out), before reading it: reading 10 MB of Fountain takes half a minute."""
+    lines = text.splitlines()
+    longest = max(map(len, lines), default=0)
+    if longest > limits.max_line_chars:
+        raise RefusedFileError(
+            f"This file has a line of {longest:,} characters; a screenplay line is at most "
+            f"{limits.max_line_chars:,}. Check that this is the script (not data saved as text), and that its "
+            "lines end with line breaks.",
+            detail=f"longest_line={longest}",
+        )
+    # Generous on purpose: a Fountain paragraph may be one long line, laid-out text pads lines with spaces.
+    pages = max(len(lines) / LINES_PER_PAGE, len(text) / _CHARS_PER_PAGE)
+    if pages > limits.max_pages * 2:
+        raise FileTooLargeError(
+            f"This text is about {pages:,.0f} pages long; the limit is {limits.max_pages} pages. Split it or upload "
+            "a shorter script.",
+            detail=f"chars={len(text)} lines={len(lines)}",
+        )
+
+
+def check_scenes(screenplay: Screenplay, limits: ParseLimits) -> None:
+    """Refuse a parse with a scene far longer than any screenplay scene: everything downstream (analysis,
+    search, the pages) handles text one scene at a time."""
+    for scene in screenplay.scenes:
+        size = len(scene.heading) + sum(len(element.text) for element in scene.elements)
+        if size > limits.max_scene_chars:
+            name = f"Scene {scene.label or scene.number}" if scene.number else "The text before the first scene"
+            raise RefusedFileError(
+                f"{name} is {size:,} characters long; a scene is at most {limits.max_scene_chars:,} characters "
+                "(about 100 pages). Check that the file is a screenplay with scene headings.",
+                detail=f"scene={scene.number} chars={size}",
+            )
+
+
+def _page_parts(document: Any, page: Any) -> tuple[list[int], list[int], tuple[float, float]]:
+    """A page's content streams, the forms it draws (at any depth) and its size in points."""
+    forms = [int(item[0]) for item in page.get_xobjects()]
+    return [int(xref) for xref in page.get_contents()], forms, (page.rect.width, page.rect.height)
+
+
+def _check_page_size(number: int, size: tuple[float, float], limits: ParseLimits) -> None:
+    width, height = (abs(side) / 72 for side in size)
+    megapixels = width * height * limits.ocr_dpi**2 / 1e6
+    if megapixels > limits.max_image_megapixels:
+        raise refused(
+            f"page {number} is {width:,.0f} by {height:,.0f} inches, too large to read as a picture",
+            detail=f"page={number} megapixels={megapixels:.0f}",
+        )
+
+
+def _page_strings(contents: list[int], forms: list[int], tally: _Tally) -> int:
+    """Strings a page shows: its own, plus its forms' strings times the times it draws something (a form drawn
+    a thousand times shows its text a thousand times)."""
+    own = [tally.streams.get(xref, _Stream()) for xref in contents]
+    drawn = max(1, sum(stream.invocations for stream in own))
+    in_forms = sum(tally.streams.get(xref, _Stream()).strings for xref in forms)
+    return sum(stream.strings for stream in own) + in_forms * drawn
+
+
+def _check_stream(document: Any, xref: int, has_text: bool, tally: _Tally) -> None:
+    if not document.xref_is_stream(xref):
+        return
+    limits = tally.limits
+    if document.xref_get_key(xref, "Subtype")[1] == "/Image":
+        width, height = (_int_key(document, xref, key) for key in ("Width", "Height"))
+        megapixels = width * height / 1e6
+        if megapixels > limits.max_image_megapixels:
+            raise refused(
+                f"it holds a {width:,} by {height:,} pixel image (the limit is {limits.max_image_megapixels} "
+                "megapixels)",
+                detail=f"xref={xref} megapixels={megapixels:.0f}",
+            )
+    try:
+        raw: bytes = document.xref_stream_raw(xref)
+    except Exception:  # a broken stream: the parser skips or reports it
+        return
+    stream = _Stream()
+    _inflate(raw, _filters(document, xref), stream, has_text, tally, xref)
+    tally.streams[xref] = stream
+
+
+def _inflate(raw: bytes, filters: list[str], stream: _Stream, has_text: bool, tally: _Tally, xref: int) -> None:
+    """Decode `raw` through its filters as far as can be done cheaply, counting what comes out.
+
+    ASCII filters only shrink data and are decoded; Flate is inflated through a capped decompressor; other
+    filters (images, LZW) are counted by their raw size, and the child's memory limit covers them.
+    """
+    data = raw
+    for name in filters:
+        try:
+            if name in ("ASCIIHexDecode", "AHx"):
+                data = binascii.unhexlify(re.sub(rb"\s|>.*", b"", data, flags=re.DOTALL) + b"0" * (len(data) % 2))
+            elif name in ("ASCII85Decode", "A85"):
+                data = base64.a85decode(data.strip().removesuffix(b"~>"), adobe=False, ignorechars=b" \t\n\r\x0c")
+            elif name in ("FlateDecode", "Fl"):
+                _count_inflated(data, stream, has_text, tally, xref)
+                return
+            else:
+                break
+        except (ValueError, binascii.Error):
+            return
+    _count(data, stream, has_text, tally, xref)
+
+
+def _count_inflated(data: bytes, stream: _Stream, has_text: bool, tally: _Tally, xref: int) -> None:
+    inflater = zlib.decompressobj()
+    pending = data
+    tail = b""  # a few bytes kept so that a token split between two chunks is still counted
+    while pending:
+        try:
+            chunk = inflater.decompress(pending, _CHUNK)
+        except zlib.error:
+            return  # damaged data: MuPDF reads what it can, and so much is bounded by what came out so far
+        pending = inflater.unconsumed_tail
+        if not chunk:
+            break
+        _count(tail + chunk, stream, has_text, tally, xref, overlap=len(tail))
+        tail = chunk[-2:]
+
+
+def _count(data: bytes, stream: _Stream, has_text: bool, tally: _Tally, xref: int, *, overlap: int = 0) -> None:
+    limits = tally.limits
+    size = len(data) - overlap
+    stream.inflated += size
+    tally.inflated += size
+    if stream.inflated > limits.max_stream_mb * _MB:
+        raise refused(
+            f"a compressed part of it inflates to more than {limits.max_stream_mb} MB",
+            detail=f"xref={xref} inflated>{stream.inflated}",
+        )
+    if tally.inflated > limits.max_inflated_mb * _MB:
+        raise refused(
+            f"its compressed parts inflate to more than {limits.max_inflated_mb} MB in all",
+            detail=f"inflated>{tally.inflated}",
+        )
+    if has_text:
+        head = data[:overlap]
+        stream.strings += _strings(data) - _strings(head)
+        stream.invocations += data.count(b"Do") - head.count(b"Do")
+
+
+def _strings(data: bytes) -> int:
+    """Literal "(...)" and hex "<...>" strings, roughly: "<<" opens a dictionary, not a string."""
+    return data.count(b"(") + data.count(b"<") - 2 * data.count(b"<<")
+
+
+def _filters(document: Any, xref: int) -> list[str]:
+    kind, value = document.xref_get_key(xref, "Filter")
+    return _FILTER_RE.findall(value) if kind in ("name", "array") else []
+
+
+def _int_key(document: Any, xref: int, key: str) -> int:
+    kind, value = document.xref_get_key(xref, key)
+    try:
+        return int(float(value)) if kind in ("int", "float") else 0
+    except ValueError:
+        return 0
+
+
+def _repair_warnings(document: Any, pages: list[tuple[list[int], list[int], tuple[float, float]]]) -> list[str]:
+    """A PDF that is cut short or damaged is repaired by MuPDF without a word; say so, and how much is lost."""
+    if not document.is_repaired:
+        return []
+    empty = sum(1 for contents, _, _ in pages if not any(document.xref_is_stream(xref) for xref in contents))
+    lost = f" {empty} of its {len(pages)} pages have no readable content, so scenes are missing." if empty else ""
+    return [
+        "This PDF is damaged (it may have been cut short) and had to be repaired to be read."
+        f"{lost} Check the scene count against your script, or upload the complete file."
+    ]

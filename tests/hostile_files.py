@@ -6,6 +6,7 @@ Each builder returns bytes; none is stored in the repository. Used by tests/secu
 from __future__ import annotations
 
 import random
+import struct
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,8 +43,9 @@ def text_show_bomb(operations: int = 400_000) -> bytes:
     ops = b"".join(
         b"1 0 0 1 %d %d Tm (x) Tj " % (places.randrange(600), places.randrange(780)) for _ in range(operations)
     )
-    document, _ = _one_page(b"BT /F1 12 Tf " + ops + b"ET")
-    return bytes(document.tobytes(deflate=True))
+    document, page = _one_page(b"")
+    _set_flate(document, page.get_contents()[0], b"BT /F1 12 Tf " + ops + b"ET")
+    return bytes(document.tobytes())
 
 
 def form_bomb(strings: int = 1000, draws: int = 1000) -> bytes:
@@ -59,11 +61,23 @@ def form_bomb(strings: int = 1000, draws: int = 1000) -> bytes:
     return bytes(document.tobytes(deflate=True))
 
 
-def _flate_of_zeros(size: int) -> bytes:
+def _flate_of_zeros(megabytes: int) -> bytes:
+    """A zlib stream of `megabytes` MB of zeros, built in milliseconds: after a full flush a deflate block does
+    not refer back, so one compressed megabyte can be repeated; the checksum is computed for the whole."""
     packer = zlib.compressobj(9)
-    block = b"\0" * _MB
-    parts = [packer.compress(block) for _ in range(size // _MB)]
-    return b"".join([*parts, packer.compress(b"\0" * (size % _MB)), packer.flush()])
+    block = bytes(_MB)
+    first = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    repeat = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(megabytes):
+        checksum = zlib.adler32(block, checksum)
+    final_empty_block = b"\x03\x00"
+    return first + repeat * (megabytes - 1) + final_empty_block + struct.pack(">I", checksum)
+
+
+def _set_flate(document: Any, xref: int, data: bytes) -> None:
+    document.update_stream(xref, zlib.compress(data, 9), compress=False)
+    document.xref_set_key(xref, "Filter", "/FlateDecode")
 
 
 def deflate_bomb(inflated_mb: int = 1024, *, declared: tuple[int, int] = (2550, 3300)) -> bytes:
@@ -72,7 +86,7 @@ def deflate_bomb(inflated_mb: int = 1024, *, declared: tuple[int, int] = (2550, 
     document, page = _one_page(b"")
     page.insert_image(page.rect, pixmap=_FITZ.Pixmap(_FITZ.csGRAY, _FITZ.IRect(0, 0, 8, 8), False))
     xref = page.get_images()[0][0]
-    document.update_stream(xref, _flate_of_zeros(inflated_mb * _MB), compress=False)
+    document.update_stream(xref, _flate_of_zeros(inflated_mb), compress=False)
     document.xref_set_key(xref, "Filter", "/FlateDecode")
     document.xref_set_key(xref, "DecodeParms", "null")
     document.xref_set_key(xref, "Width", str(declared[0]))

@@ -8,6 +8,7 @@ are set before the file is read; the imports before them are our own code and li
 from __future__ import annotations
 
 import json
+import os
 import resource
 import struct
 import sys
@@ -65,9 +66,16 @@ def _out_of_memory(limits: ParseLimits) -> dict[str, Any]:
 
 
 def main() -> int:
+    # The answer gets the real stdout to itself: whatever else writes to stdout (MuPDF prints its warnings
+    # there, from C and from Python) goes to stderr instead.
+    sys.stdout.flush()
+    answer_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
         answer = _answer(sys.stdin.buffer)
-        sys.stdout.buffer.write(json.dumps(answer, ensure_ascii=False).encode())
+        answer_out.write(json.dumps(answer, ensure_ascii=False).encode())
+        answer_out.close()
     except MemoryError:
         return EXIT_OUT_OF_MEMORY
     return 0

@@ -121,10 +121,16 @@ def parse_screenplay(
         )
     warnings: list[str] = []
     if detected == "pdf":
-        warnings = check_pdf(data, limits)
-        screenplay = parse_pdf(
-            data, max_pages=max_pages, allow_unstructured=allow_unstructured, ocr_dpi=limits.ocr_dpi
-        )
+        try:
+            warnings = check_pdf(data, limits)
+            screenplay = parse_pdf(
+                data, max_pages=max_pages, allow_unstructured=allow_unstructured, ocr_dpi=limits.ocr_dpi
+            )
+        except RuntimeError as exc:  # MuPDF's errors on structures it cannot read (a fuzz run finds them)
+            raise ParseError(
+                "This PDF is damaged and cannot be read. Try exporting it again from your writing program.",
+                detail=repr(exc),
+            ) from exc
     elif detected == "fdx":
         screenplay = parse_fdx(data)
     else:

@@ -92,7 +92,7 @@ def parse_fdx(data: bytes) -> Screenplay:
             "script again from your writing program.",
             detail=str(exc),
         ) from exc
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+    except (SafeET.ParseError, DefusedXmlException, ValueError, LookupError) as exc:  # LookupError: encoding
         raise ParseError(
             "This Final Draft file is damaged or not valid XML, so it cannot be read.", detail=str(exc)
         ) from exc

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cortexreel.domain.parse_limits import ParseLimits
-from cortexreel.errors import CortexReelError
+from cortexreel.errors import CortexReelError, ParseError
 from cortexreel.parsing import parse_screenplay
 from cortexreel.parsing.fountain import parse_fountain
 from cortexreel.parsing.sandbox import parse_untrusted
@@ -155,3 +155,13 @@ def test_mutated_files_stay_within_the_childs_hard_limits(kind: str, seeds: dict
             parse_untrusted(mutate(seeds[kind], steps), filename, FUZZ_LIMITS)
         except CortexReelError as error:
             assert "stopped" not in error.message, error.detail
+
+
+def test_what_the_fuzz_found_is_refused_not_crashed(seeds: dict[str, bytes]) -> None:
+    """PyMuPDF raised a bare RuntimeError ("Invalid number of pages") on a PDF cut inside its page tree, and
+    ElementTree a LookupError on an XML declaration naming an unknown encoding."""
+    cut = mutate(seeds["pdf"], [("repeat", 0.5, 91, 64), ("truncate", 0.006793674208224633, 0, 0)])
+    with pytest.raises(ParseError, match="This PDF is damaged"):
+        parse_screenplay(cut, "script.pdf")
+    with pytest.raises(ParseError, match="damaged or not valid XML"):
+        parse_screenplay(seeds["fdx"].replace(b'encoding="UTF-8"', b'encoding="UUF-8"'), "script.fdx")

@@ -95,9 +95,9 @@ def deflate_bomb(inflated_mb: int = 1024, *, declared: tuple[int, int] = (2550, 
     return bytes(document.tobytes())
 
 
-def pixel_bomb(side: int = 40_000) -> bytes:
-    """A page with one gray image of side x side pixels, all zero: tiny compressed, gigabytes decoded."""
-    return deflate_bomb(max(1, side * side // _MB // 64), declared=(side, side))
+def pixel_bomb(side: int = 32_768) -> bytes:
+    """A page with one gray image of side x side pixels (1 GiB at the default), all zero, in about 1 MB."""
+    return deflate_bomb(max(1, side * side // _MB), declared=(side, side))
 
 
 def giant_page(inches: int = 200) -> bytes:
@@ -166,7 +166,7 @@ HOSTILE_FILES: tuple[Hostile, ...] = (
     Hostile("text-show bomb (400k strings on a page)", "bomb.pdf", text_show_bomb),
     Hostile("form drawn 1000 times", "forms.pdf", form_bomb),
     Hostile("deflate bomb (1 GiB image stream)", "deflate.pdf", deflate_bomb),
-    Hostile("pixel bomb (40,000 x 40,000 image)", "pixels.pdf", pixel_bomb),
+    Hostile("pixel bomb (32,768 x 32,768 image)", "pixels.pdf", pixel_bomb),
     Hostile("giant page (200 x 200 in)", "giant.pdf", giant_page),
     Hostile("PDF cut to 30%", "cut.pdf", truncated_pdf),
     Hostile("10 MB single line", "line.fountain", long_line_text),

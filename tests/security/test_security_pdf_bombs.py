@@ -26,10 +26,11 @@ from cortexreel.errors import (
 )
 from cortexreel.parsing import parse_screenplay
 from cortexreel.parsing.guard import check_pdf
+from cortexreel.parsing.pdf import find_tessdata
 from cortexreel.parsing.sandbox import parse_untrusted
 from cortexreel.services import scripts
 from tests import hostile_files
-from tests.parsing_helpers import generated_script
+from tests.parsing_helpers import generated_script, scan_pdf
 
 LIMITS = ParseLimits()
 # The pre-checks switched off, to reach the hard limits behind them.
@@ -144,6 +145,15 @@ def test_other_errors_keep_their_class_across_the_process_boundary(
         parse_untrusted(data, "upload", limits)
     assert type(in_child.value) is type(in_process.value)
     assert str(in_child.value) == str(in_process.value)
+
+
+@pytest.mark.skipif(find_tessdata() is None, reason="no Tesseract language data: apt-get install tesseract-ocr-eng")
+def test_a_scan_is_read_by_ocr_inside_the_child_within_its_limits() -> None:
+    """OCR runs in the child too, under the default address-space limit (Tesseract's OpenMP is held to one
+    thread there, each thread would reserve address space)."""
+    scanned = scan_pdf(hostile_files.screenplay_pdf(2))
+    parsed = parse_untrusted(scanned, "scan.pdf", LIMITS.model_copy(update={"ocr_dpi": 150}))
+    assert [scene.location for scene in parsed.scenes if scene.number > 0][:2] == ["PLACE 0", "PLACE 1"]
 
 
 def test_memory_is_capped_by_the_address_space_limit(small_text_bomb: bytes) -> None:

@@ -48,8 +48,9 @@ def text_show_bomb(operations: int = 400_000) -> bytes:
     return bytes(document.tobytes())
 
 
-def form_bomb(strings: int = 1000, draws: int = 1000) -> bytes:
-    """A small form of `strings` strings, drawn `draws` times on one page: the text multiplies."""
+def form_bomb(strings: int = 1000, draws: int = 1000, *, image_draws: int = 0) -> bytes:
+    """A small form of `strings` strings, drawn `draws` times on one page: the text multiplies. With
+    `image_draws`, a small image is drawn that many times too (which multiplies nothing)."""
     document, page = _one_page(b"")
     form = _FITZ.open()
     form_page = form.new_page()
@@ -57,6 +58,10 @@ def form_bomb(strings: int = 1000, draws: int = 1000) -> bytes:
     page.show_pdf_page(page.rect, form, 0)
     name = page.get_xobjects()[0][1]
     content = b"".join(b"q 1 0 0 1 %d 0 cm /%s Do Q " % (i % 50, name.encode()) for i in range(draws))
+    if image_draws:
+        page.insert_image(_FITZ.Rect(0, 0, 8, 8), pixmap=_FITZ.Pixmap(_FITZ.csGRAY, _FITZ.IRect(0, 0, 8, 8), False))
+        image = page.get_images()[0][7].encode()
+        content += b"".join(b"q 8 0 0 8 %d 0 cm /%s Do Q " % (i * 8, image) for i in range(image_draws))
     document.update_stream(page.get_contents()[0], content)
     return bytes(document.tobytes(deflate=True))
 

@@ -16,7 +16,7 @@ class ParseLimits(Model):
     max_pages: int = Field(default=600, ge=1)
 
     # Hard limits of the child process (address space, CPU, wall clock, size of its answer).
-    memory_mb: int = Field(default=1536, ge=256)
+    memory_mb: int = Field(default=1024, ge=256)  # a 600-page PDF parses in 512
     # Time is generous because OCR of a long scan is slow (1-2 s a page); the pre-checks refuse bombs fast.
     cpu_seconds: int = Field(default=600, ge=1)
     wall_seconds: float = Field(default=900.0, gt=0)

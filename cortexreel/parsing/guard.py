@@ -14,6 +14,7 @@ import base64
 import binascii
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,8 @@ _MB = 1024 * 1024
 _CHUNK = 256 * 1024
 _CHARS_PER_PAGE = 8000  # twice a full page of 55 lines of 70 characters
 _FILTER_RE = re.compile(r"/(\w+)")
+_DRAW_RE = re.compile(rb"/([^\s/\[\]()<>{}%]{1,127})\s*Do\b")
+_OVERLAP = 160  # longer than any "/Name Do" counted
 _EXPORT_AGAIN = "Export the script again from your writing program and upload that file."
 
 
@@ -45,14 +48,22 @@ def refused(what: str, *, detail: str = "") -> RefusedFileError:
 class _Stream:
     inflated: int = 0
     strings: int = 0  # string operands: every text-show operator needs at least one
-    invocations: int = 0  # "Do": a form or image drawn by a content stream
+    draws: Counter[bytes] = field(default_factory=Counter)  # "/Name Do" per form name
 
 
 @dataclass(slots=True)
 class _Tally:
     limits: ParseLimits
+    form_names: set[bytes] = field(default_factory=set)  # only these are counted, so the counter stays small
     inflated: int = 0
     streams: dict[int, _Stream] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    contents: list[int]
+    forms: list[tuple[int, bytes, int]]  # (xref, name, xref of the form drawing it or 0 for the page)
+    size: tuple[float, float]
 
 
 def check_pdf(data: bytes, limits: ParseLimits) -> list[str]:
@@ -69,15 +80,15 @@ def check_pdf(data: bytes, limits: ParseLimits) -> list[str]:
         if objects > limits.max_objects:
             raise refused(f"it holds {objects:,} objects (the limit is {limits.max_objects:,})",
                           detail=f"objects={objects}")
-        pages = [_page_parts(document, page) for page in document]
-        text_streams = {xref for contents, forms, _ in pages for xref in (*contents, *forms)}
-        tally = _Tally(limits)
+        pages = [_page_parts(page) for page in document]
+        text_streams = {xref for page in pages for xref in (*page.contents, *(form[0] for form in page.forms))}
+        tally = _Tally(limits, form_names={name for page in pages for _, name, _ in page.forms})
         for xref in range(1, objects):
             _check_stream(document, xref, xref in text_streams, tally)
         total = 0
-        for number, (contents, forms, size) in enumerate(pages, start=1):
-            _check_page_size(number, size, limits)
-            strings = _page_strings(contents, forms, tally)
+        for number, page in enumerate(pages, start=1):
+            _check_page_size(number, page.size, limits)
+            strings = _page_strings(page, tally)
             if strings > limits.max_text_per_page:
                 raise refused(
                     f"page {number} shows {strings:,} pieces of text (the limit is {limits.max_text_per_page:,})",
@@ -128,10 +139,10 @@ def check_scenes(screenplay: Screenplay, limits: ParseLimits) -> None:
             )
 
 
-def _page_parts(document: Any, page: Any) -> tuple[list[int], list[int], tuple[float, float]]:
+def _page_parts(page: Any) -> _Page:
     """A page's content streams, the forms it draws (at any depth) and its size in points."""
-    forms = [int(item[0]) for item in page.get_xobjects()]
-    return [int(xref) for xref in page.get_contents()], forms, (page.rect.width, page.rect.height)
+    forms = [(int(xref), str(name).encode(), int(invoker)) for xref, name, invoker, _ in page.get_xobjects()]
+    return _Page([int(xref) for xref in page.get_contents()], forms, (page.rect.width, page.rect.height))
 
 
 def _check_page_size(number: int, size: tuple[float, float], limits: ParseLimits) -> None:
@@ -144,13 +155,26 @@ def _check_page_size(number: int, size: tuple[float, float], limits: ParseLimits
         )
 
 
-def _page_strings(contents: list[int], forms: list[int], tally: _Tally) -> int:
-    """Strings a page shows: its own, plus its forms' strings times the times it draws something (a form drawn
-    a thousand times shows its text a thousand times)."""
-    own = [tally.streams.get(xref, _Stream()) for xref in contents]
-    drawn = max(1, sum(stream.invocations for stream in own))
-    in_forms = sum(tally.streams.get(xref, _Stream()).strings for xref in forms)
-    return sum(stream.strings for stream in own) + in_forms * drawn
+def _page_strings(page: _Page, tally: _Tally) -> int:
+    """Strings a page shows: its own, plus each form's strings times the times it is drawn, at every depth (a
+    form drawn a thousand times shows its text a thousand times)."""
+    streams = tally.streams
+    known: dict[int, int] = {}
+
+    def drawn(drawer: list[int], children: list[tuple[int, bytes, int]]) -> int:
+        draws: Counter[bytes] = Counter()
+        for xref in drawer:
+            draws.update(streams.get(xref, _Stream()).draws)
+        return sum(form_strings(xref) * max(1, draws[name]) for xref, name, _ in children)
+
+    def form_strings(xref: int) -> int:
+        if xref not in known:
+            known[xref] = streams.get(xref, _Stream()).strings  # also what a form drawing itself counts
+            known[xref] += drawn([xref], [form for form in page.forms if form[2] == xref])
+        return known[xref]
+
+    own = sum(streams.get(xref, _Stream()).strings for xref in page.contents)
+    return own + drawn(page.contents, [form for form in page.forms if form[2] == 0])
 
 
 def _check_stream(document: Any, xref: int, has_text: bool, tally: _Tally) -> None:
@@ -201,7 +225,7 @@ def _inflate(raw: bytes, filters: list[str], stream: _Stream, has_text: bool, ta
 def _count_inflated(data: bytes, stream: _Stream, has_text: bool, tally: _Tally, xref: int) -> None:
     inflater = zlib.decompressobj()
     pending = data
-    tail = b""  # a few bytes kept so that a token split between two chunks is still counted
+    tail = b""  # the end of the last chunk, so that a token split between two chunks is still counted
     while pending:
         try:
             chunk = inflater.decompress(pending, _CHUNK)
@@ -211,7 +235,7 @@ def _count_inflated(data: bytes, stream: _Stream, has_text: bool, tally: _Tally,
         if not chunk:
             break
         _count(tail + chunk, stream, has_text, tally, xref, overlap=len(tail))
-        tail = chunk[-2:]
+        tail = chunk[-_OVERLAP:]
 
 
 def _count(data: bytes, stream: _Stream, has_text: bool, tally: _Tally, xref: int, *, overlap: int = 0) -> None:
@@ -230,9 +254,11 @@ def _count(data: bytes, stream: _Stream, has_text: bool, tally: _Tally, xref: in
             detail=f"inflated>{tally.inflated}",
         )
     if has_text:
-        head = data[:overlap]
-        stream.strings += _strings(data) - _strings(head)
-        stream.invocations += data.count(b"Do") - head.count(b"Do")
+        stream.strings += _strings(data) - _strings(data[:overlap])
+        if b"Do" in data:
+            for match in _DRAW_RE.finditer(data):
+                if match.end() > overlap and match.group(1) in tally.form_names:
+                    stream.draws[match.group(1)] += 1
 
 
 def _strings(data: bytes) -> int:
@@ -253,11 +279,11 @@ def _int_key(document: Any, xref: int, key: str) -> int:
         return 0
 
 
-def _repair_warnings(document: Any, pages: list[tuple[list[int], list[int], tuple[float, float]]]) -> list[str]:
+def _repair_warnings(document: Any, pages: list[_Page]) -> list[str]:
     """A PDF that is cut short or damaged is repaired by MuPDF without a word; say so, and how much is lost."""
     if not document.is_repaired:
         return []
-    empty = sum(1 for contents, _, _ in pages if not any(document.xref_is_stream(xref) for xref in contents))
+    empty = sum(1 for page in pages if not any(document.xref_is_stream(xref) for xref in page.contents))
     lost = f" {empty} of its {len(pages)} pages have no readable content, so scenes are missing." if empty else ""
     return [
         "This PDF is damaged (it may have been cut short) and had to be repaired to be read."

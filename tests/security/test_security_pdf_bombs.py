@@ -71,6 +71,18 @@ def test_a_form_drawn_a_thousand_times_counts_its_text_a_thousand_times() -> Non
     assert check_pdf(hostile_files.form_bomb(strings=100, draws=1), LIMITS) == []
 
 
+def test_drawing_an_image_many_times_does_not_multiply_a_forms_text() -> None:
+    """A page-sized form of 5,000 strings drawn once, and a logo drawn 20 times: 5,000 strings, not 105,000."""
+    assert check_pdf(hostile_files.form_bomb(strings=5000, draws=1, image_draws=20), LIMITS) == []
+
+
+def test_a_form_inside_a_form_multiplies_too() -> None:
+    """form_bomb puts the text in a form ("fullpage") that PyMuPDF wraps in a second form, the one the page
+    draws: the outer form's draws multiply the inner form's text."""
+    with pytest.raises(RefusedFileError, match="page 1 shows 50,0\\d\\d pieces of text"):
+        check_pdf(hostile_files.form_bomb(strings=50, draws=1000), LIMITS)
+
+
 def test_a_deflate_bomb_is_refused_as_a_bomb_not_called_a_scan() -> None:
     bomb = hostile_files.deflate_bomb(1024)
     assert len(bomb) < 2 * 1024 * 1024

@@ -163,7 +163,7 @@ def test_other_errors_keep_their_class_across_the_process_boundary(
 def test_a_scan_is_read_by_ocr_inside_the_child_within_its_limits() -> None:
     """OCR runs in the child too, under the default address-space limit (Tesseract's OpenMP is held to one
     thread there, each thread would reserve address space)."""
-    scanned = scan_pdf(hostile_files.screenplay_pdf(2))
+    scanned = scan_pdf(hostile_files.screenplay_pdf(1))
     parsed = parse_untrusted(scanned, "scan.pdf", LIMITS.model_copy(update={"ocr_dpi": 150}))
     assert [scene.location for scene in parsed.scenes if scene.number > 0][:2] == ["PLACE 0", "PLACE 1"]
 

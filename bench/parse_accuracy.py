@@ -8,7 +8,8 @@ rendered by third-party Fountain renderers, so the parser is not only checked ag
     /tmp/aw: AFTERWRITING=/tmp/aw/node_modules/.bin/afterwriting).
 Each renderer is skipped with a message when it is not installed. Renders with scene numbers in both
 margins make forced Fountain headings visible, so those compare raw; the others compare printable.
-Usage: python bench/parse_accuracy.py
+Then the real PDFs of ../shared/fixtures/real against their hand-made labels (tests/corpus/real).
+Usage: python bench/parse_accuracy.py [--ocr]   (--ocr also reads the scanned scripts, which takes minutes)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from cortexreel.parsing.compare import compare  # noqa: E402
 from cortexreel.parsing.fountain import parse_fountain  # noqa: E402
 from cortexreel.parsing.pdf import find_tessdata, parse_pdf  # noqa: E402
 from tests.parsing_helpers import RenderOptions, generated_script, render_pdf, scan_pdf  # noqa: E402
+from tests.real_corpus import REAL_PDFS, labels, score  # noqa: E402
 
 CORPUS = (REPO / ".." / "shared" / "fixtures" / "screenplays").resolve()
 
@@ -198,6 +200,34 @@ def main() -> None:
             print(f"  {name[:20]:20} {label:15} {elapsed:6.2f}s  {agreement.format()}")
     third_party(sources)
     scanned(SAMPLE)
+    real_set(ocr="--ocr" in sys.argv)
+
+
+def real_set(*, ocr: bool) -> None:
+    """The real studio and spec PDFs against their hand-made labels (tests/corpus/real)."""
+    if not REAL_PDFS.is_dir():
+        print(f"Real PDFs not found at {REAL_PDFS}: the real set is skipped.")
+        return
+    print("Real PDFs against hand-made labels (scenes ±2 %, cues ≥ 95 %, first/last heading, furniture, spot checks):")
+    passed = 0
+    for label in labels():
+        path = REAL_PDFS / label["file"]
+        if not path.exists():
+            continue
+        if label["text_layer"] == "none" and not ocr:
+            print(f"  {label['file']:45} a scan: minutes of OCR, run with --ocr")
+            continue
+        started = time.perf_counter()
+        try:
+            result = score(parse_screenplay(path.read_bytes(), path.name), label)
+        except Exception as exc:  # the bench reports a refusal like any other result
+            print(f"  {label['file']:45} refused: {exc}")
+            continue
+        passed += not result.problems()
+        print(f"  {result.row()}  {time.perf_counter() - started:5.2f}s")
+        for problem in result.problems():
+            print(f"      {problem[:150]}")
+    print(f"  {passed} of {len(labels())} real PDFs meet every bar")
 
 
 def scanned(text: str) -> None:

@@ -19,6 +19,7 @@ from cortexreel.bootstrap import build_services, tune_garbage_collector  # noqa:
 from cortexreel.config import Settings  # noqa: E402
 from cortexreel.domain.edits import FieldEdit  # noqa: E402
 from cortexreel.domain.scenes import scene_id  # noqa: E402
+from cortexreel.domain.users import LOCAL_USER  # noqa: E402
 from cortexreel.services import insights, scenes, scripts  # noqa: E402
 from cortexreel.services.insights import SceneFilter  # noqa: E402
 from tests.builders import fountain_script  # noqa: E402
@@ -47,7 +48,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         tune_garbage_collector()  # as the app's get_services() does
         services = build_services(Settings(_env_file=None, data_dir=Path(folder)))
-        user = scripts.LOCAL_USER
+        user = LOCAL_USER
         started = time.perf_counter()
         script = scripts.ingest(services, fountain_script(SCENES, title="Bench").encode(), "bench.fountain")
         while not scripts.get_script(services, script.id).status.finished:

@@ -11,15 +11,18 @@ import argparse
 import getpass
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cortexreel.bootstrap import Services
 from cortexreel.errors import InvalidInputError
-from cortexreel.services import accounts
+
+if TYPE_CHECKING:
+    from cortexreel.bootstrap import Services
 
 
 def create(args: argparse.Namespace, services: Services) -> int:
     """Create an account (the first admin of a compose install is created this way)."""
+    from cortexreel.services import accounts
+
     password = _read_password(args.password_stdin)
     user = accounts.create_user(services, args.name, password, admin=args.admin, display_name=args.display_name)
     print(f"Created {'admin' if user.is_admin else 'member'} {user.login}.")
@@ -41,6 +44,8 @@ def list_all(args: argparse.Namespace, services: Services) -> int:
 
 
 def disable(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.services import accounts
+
     user = accounts.disable_user(services, args.name)
     print(f"Disabled {user.login}; their sessions end at their next page load.")
     return 0

@@ -1,4 +1,9 @@
-"""The command line: `python -m cortexreel COMMAND` (also installed as `cortexreel`)."""
+"""The command line: `python -m cortexreel COMMAND` (also installed as `cortexreel`).
+
+Start-up is part of every command's run time, so this module and the parser set-up import only what argparse
+needs: each command imports its services (and through them LangChain, the search index, the backends) when it
+runs. `parse` touches no backend, so it is given the Settings alone and never builds the Services.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +15,25 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cortexreel.accounts_cli import add_user_parsers
-from cortexreel.bootstrap import Services, build_services
 from cortexreel.cli_support import read_file
-from cortexreel.config import load_settings
-from cortexreel.domain.access import Action
-from cortexreel.domain.rollups import format_eighths
-from cortexreel.domain.scenes import SceneVersion
-from cortexreel.domain.scripts import Script
+from cortexreel.config import Settings, load_settings
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import CortexReelError, InvalidInputError
 from cortexreel.migration.cli import add_migration_parsers
-from cortexreel.parsing import screenplay_to_json
-from cortexreel.parsing.sandbox import parse_untrusted
 from cortexreel.search.cli import add_search_parser
-from cortexreel.services import chat, scripts
-from cortexreel.services import scenes as scene_service
-from cortexreel.services.access import authorize
+
+if TYPE_CHECKING:
+    from cortexreel.bootstrap import Services
+    from cortexreel.domain.scenes import SceneVersion
+    from cortexreel.domain.scripts import Script
 
 log = logging.getLogger("cortexreel")
 
-Command = Callable[[argparse.Namespace, Services], int]
+Command = Callable[[argparse.Namespace, "Services"], int]
+StandaloneCommand = Callable[[argparse.Namespace, Settings], int]
 
 
 def doctor(args: argparse.Namespace, services: Services) -> int:
@@ -48,12 +50,15 @@ def doctor(args: argparse.Namespace, services: Services) -> int:
     return 0 if all(item.ok for item in report) else 1
 
 
-def parse(args: argparse.Namespace, services: Services) -> int:
+def parse(args: argparse.Namespace, settings: Settings) -> int:
     """Parse a screenplay file and print its scenes; nothing is stored. The file is read in a child process with
     the same limits as an upload: a file handed to this command is often one somebody else sent."""
+    from cortexreel.parsing import screenplay_to_json
+    from cortexreel.parsing.sandbox import parse_untrusted
+
     path = Path(args.file)
     screenplay = parse_untrusted(
-        read_file(path), path.name, services.settings.parse_limits, allow_unstructured=args.allow_unstructured
+        read_file(path), path.name, settings.parse_limits, allow_unstructured=args.allow_unstructured
     )
     for warning in screenplay.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -69,6 +74,8 @@ def parse(args: argparse.Namespace, services: Services) -> int:
 
 def ingest(args: argparse.Namespace, services: Services) -> int:
     """Store a screenplay and queue its analysis; with --wait, follow it to the end."""
+    from cortexreel.services import scripts
+
     path = Path(args.file)
     script = scripts.ingest(services, read_file(path), path.name, owner=args.owner)
     in_process = services.queue.kind == "in-process"
@@ -87,6 +94,9 @@ def ingest(args: argparse.Namespace, services: Services) -> int:
 
 
 def status(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.domain.access import Action
+    from cortexreel.services.access import authorize
+
     script = authorize(services, args.user, args.id, Action.READ)
     if args.json:
         print(json.dumps(script.model_dump(mode="json"), indent=2, ensure_ascii=False))
@@ -102,6 +112,9 @@ def status(args: argparse.Namespace, services: Services) -> int:
 
 
 def scenes(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.domain.rollups import format_eighths
+    from cortexreel.services import scenes as scene_service
+
     found = scene_service.list_scenes(services, args.user, args.id)
     if args.json:
         payload: dict[str, Any] = {
@@ -122,6 +135,8 @@ def scenes(args: argparse.Namespace, services: Services) -> int:
 
 def chat_message(args: argparse.Namespace, services: Services) -> int:
     """Send one chat message about a script; with --apply, a proposed change set is applied at once."""
+    from cortexreel.services import chat
+
     reply = chat.send(services, args.user, args.id, args.message, scene_number=args.scene, apply=args.apply)
     changes = [
         {"scene_number": c.scene_number, "path": c.path, "old": c.old, "new": c.new} for c in reply.changes
@@ -137,6 +152,8 @@ def chat_message(args: argparse.Namespace, services: Services) -> int:
 
 def history(args: argparse.Namespace, services: Services) -> int:
     """List the versions of one scene."""
+    from cortexreel.services import scenes as scene_service
+
     scene = scene_service.scene_by_number(services, args.user, args.id, args.scene)
     versions = scene_service.history(services, args.user, scene.id)
     if args.json:
@@ -150,6 +167,8 @@ def history(args: argparse.Namespace, services: Services) -> int:
 
 def revert(args: argparse.Namespace, services: Services) -> int:
     """Save a scene's old version as its newest one."""
+    from cortexreel.services import scenes as scene_service
+
     scene = scene_service.scene_by_number(services, args.user, args.id, args.scene)
     reverted = scene_service.revert(services, args.user, scene.id, args.version)
     print(f"Scene {scene.number} is back to version {args.version}, saved as version {reverted.version}.")
@@ -183,6 +202,8 @@ def export(args: argparse.Namespace, services: Services) -> int:
 
 def _follow(services: Services, script_id: str, *, show_progress: bool) -> Script:
     """Poll the script until it completes or fails, drawing a progress bar on stderr."""
+    from cortexreel.services import scripts
+
     while True:
         script = scripts.get_script(services, script_id)
         if show_progress:
@@ -204,6 +225,7 @@ def _draw_progress(script: Script) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cortexreel", description="CortexReel screenplay analysis")
+    parser.set_defaults(standalone=False)  # a standalone command is given the Settings, not built Services
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("doctor", help="show the backends in use and whether they are reachable")
     check.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -215,25 +237,25 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument(
         "--allow-unstructured", action="store_true", help="accept a file with no scene headings as one scene"
     )
-    read.set_defaults(handler=parse)
+    read.set_defaults(handler=parse, standalone=True)
 
     upload = commands.add_parser("ingest", help="store a screenplay and analyse it")
     upload.add_argument("file")
     upload.add_argument("--wait", action="store_true", help="follow progress and print the final script record")
     upload.add_argument("--json", action="store_true", help="print JSON")
-    upload.add_argument("--owner", default=scripts.LOCAL_USER, help="login of the owner")
+    upload.add_argument("--owner", default=LOCAL_USER, help="login of the owner")
     upload.set_defaults(handler=ingest)
 
     show = commands.add_parser("status", help="show a script's status and progress")
     show.add_argument("id")
     show.add_argument("--json", action="store_true", help="print the script record as JSON")
-    show.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    show.add_argument("--user", default=LOCAL_USER, help="login of the acting user")
     show.set_defaults(handler=status)
 
     listing = commands.add_parser("scenes", help="list a script's scenes")
     listing.add_argument("id")
     listing.add_argument("--json", action="store_true", help="print the scenes with their analysis as JSON")
-    listing.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    listing.add_argument("--user", default=LOCAL_USER, help="login of the acting user")
     listing.set_defaults(handler=scenes)
 
     talk = commands.add_parser("chat", help="change or question a script's analysis in words")
@@ -242,21 +264,21 @@ def build_parser() -> argparse.ArgumentParser:
     talk.add_argument("--scene", type=int, help="the scene the message is about (“here”)")
     talk.add_argument("--apply", action="store_true", help="apply a proposed change set at once")
     talk.add_argument("--json", action="store_true", help="print JSON")
-    talk.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    talk.add_argument("--user", default=LOCAL_USER, help="login of the acting user")
     talk.set_defaults(handler=chat_message)
 
     versions = commands.add_parser("history", help="list the versions of a scene")
     versions.add_argument("id")
     versions.add_argument("--scene", type=int, required=True)
     versions.add_argument("--json", action="store_true", help="print JSON")
-    versions.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    versions.add_argument("--user", default=LOCAL_USER, help="login of the acting user")
     versions.set_defaults(handler=history)
 
     back = commands.add_parser("revert", help="restore an earlier version of a scene as a new version")
     back.add_argument("id")
     back.add_argument("--scene", type=int, required=True)
     back.add_argument("--version", type=int, required=True)
-    back.add_argument("--user", default=scripts.LOCAL_USER, help="login of the acting user")
+    back.add_argument("--user", default=LOCAL_USER, help="login of the acting user")
     back.set_defaults(handler=revert)
 
     add_search_parser(commands)
@@ -267,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("id")
     out.add_argument("--format", required=True, choices=["csv", "xlsx", "json", "pdf"], help="file format")
     out.add_argument("-o", "--output", required=True, help="file to write")
-    out.add_argument("--owner", default=scripts.LOCAL_USER, help="login of the user exporting")
+    out.add_argument("--owner", default=LOCAL_USER, help="login of the user exporting")
     out.set_defaults(handler=export)
     return parser
 
@@ -277,6 +299,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        if args.standalone:
+            standalone: StandaloneCommand = args.handler
+            return standalone(args, settings)
+        from cortexreel.bootstrap import build_services
+
         handler: Command = args.handler
         return handler(args, build_services(settings))
     except CortexReelError as error:

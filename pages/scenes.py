@@ -70,6 +70,7 @@ st.dataframe(
             "Time": row.time_of_day,
             "Location": row.location,
             "Cast": ", ".join(row.cast),
+            "Page": row.page,
             "Pages": row.pages,
             "Eighths": row.eighths,
             "Risk": f"{RISK_ICONS.get(row.risk, '⚪')} {row.risk}".strip(),
@@ -119,7 +120,12 @@ st.subheader(f"Scene {row.label} · {scene.heading}")
 facts = st.columns(5)
 facts[0].metric("INT/EXT", row.setting or "—")
 facts[1].metric("Time", row.time_of_day or "—")
-facts[2].metric("Pages", row.pages)
+facts[2].metric(
+    "Page",
+    row.page,
+    help="The script's own page number, as printed on the page"
+    + (f"; page {row.pdf_page} of the PDF file" if row.pdf_page else ""),
+)
 facts[3].metric("Risk", row.risk or "—")
 facts[4].metric("Version", scene.version)
 

@@ -7,11 +7,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings
 from tests import servers
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+
+# Property tests are deterministic by default (the same examples on every machine and run, nothing replayed
+# from a local database), so the README's test command cannot go red by chance. For a random search, run
+# `HYPOTHESIS_PROFILE=explore python3 dev.py test tests/unit/parsing`; keep what it finds as an @example.
+hypothesis_settings.register_profile(
+    "default", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "explore", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,23 @@ from cortexreel.domain.screenplay import Element, ParsedScene, speakers
 
 
 class PageSpan(Model):
+    """Where a scene sits: script page numbers (`start`, `end`), the same pages as printed ("12A"), the
+    physical pages of the PDF file, and its length in eighths of a page."""
+
     start: int = Field(default=1, ge=1)
     end: int = Field(default=1, ge=1)
     eighths: int = Field(default=1, ge=1)
+    printed_start: str | None = None
+    printed_end: str | None = None
+    pdf_start: int | None = Field(default=None, ge=1)
+    pdf_end: int | None = Field(default=None, ge=1)
+
+    @property
+    def label(self) -> str:
+        """The pages as a crew names them: printed numbers where the script prints them."""
+        first = self.printed_start or str(self.start)
+        last = self.printed_end or str(self.end)
+        return first if first == last else f"{first}\u2013{last}"
 
 
 class VersionSource(StrEnum):
@@ -87,7 +101,15 @@ def scene_from_parse(script_id: str, parsed: ParsedScene) -> Scene:
         setting=parsed.setting,
         location=parsed.location,
         time_of_day=parsed.time_of_day,
-        pages=PageSpan(start=parsed.page_start, end=parsed.page_end, eighths=parsed.eighths),
+        pages=PageSpan(
+            start=parsed.page_start,
+            end=parsed.page_end,
+            eighths=parsed.eighths,
+            printed_start=parsed.printed_page_start,
+            printed_end=parsed.printed_page_end,
+            pdf_start=parsed.pdf_page_start,
+            pdf_end=parsed.pdf_page_end,
+        ),
         elements=parsed.elements,
         text=scene_text(parsed.heading, parsed.elements),
     )

@@ -36,8 +36,15 @@ class ParsedScene(Model):
     setting: Setting | None = None
     location: str = ""
     time_of_day: str | None = None
+    # The script's own page numbers: the number printed on the page where there is one ("12A" counts as 12),
+    # else estimated. `printed_page_*` is the page number exactly as printed; `pdf_page_*` is the physical page
+    # of the PDF file (1 = its first page, title page included); both are None where the format has no pages.
     page_start: int = Field(default=1, ge=1)
     page_end: int = Field(default=1, ge=1)
+    printed_page_start: str | None = None
+    printed_page_end: str | None = None
+    pdf_page_start: int | None = Field(default=None, ge=1)
+    pdf_page_end: int | None = Field(default=None, ge=1)
     eighths: int = Field(default=1, ge=1)
     elements: list[Element] = Field(default_factory=list)
 

@@ -12,6 +12,8 @@ from cortexreel.domain.base import Model, utcnow
 from cortexreel.errors import InvalidInputError
 
 UserRole = Literal["admin", "member"]
+# The implicit admin of the embedded single-user mode (CORTEXREEL_AUTH_REQUIRED off), and the CLI's default user.
+LOCAL_USER = "local"
 # Lower case letters, digits and . _ @ - so an e-mail address (a single sign-on login) is a valid login too.
 LOGIN_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@+-]{0,63}")
 

@@ -1,7 +1,8 @@
 """Command-line handlers: import-cortexreel, scripts, backup, restore and migrate.
 
 Each handler has the shape `(args, services) -> exit code` of `cortexreel.cli`; `add_migration_parsers(commands)`
-registers them on the object `add_subparsers()` returned.
+registers them on the object `add_subparsers()` returned. Like `cortexreel.cli`, each handler imports what it
+uses when it runs, so that registering the commands stays cheap for every other command.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cortexreel.bootstrap import Services, build_services
 from cortexreel.cli_support import read_file
-from cortexreel.migration.archive import backup, restore
-from cortexreel.migration.browser_export import ImportReport, import_browser_export
-from cortexreel.migration.move import CopyReport, Step, migrate, settings_from_env_file
-from cortexreel.services.scripts import LOCAL_USER
+from cortexreel.domain.users import LOCAL_USER
+
+if TYPE_CHECKING:
+    from cortexreel.bootstrap import Services
+    from cortexreel.migration.browser_export import ImportReport
+    from cortexreel.migration.move import CopyReport, Step
 
 
 def add_migration_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,6 +56,8 @@ def add_migration_parsers(commands: argparse._SubParsersAction[argparse.Argument
 
 def import_command(args: argparse.Namespace, services: Services) -> int:
     """Import an export file; prints one line per saved analysis and any warnings."""
+    from cortexreel.migration.browser_export import import_browser_export
+
     path = Path(args.file)
     report = import_browser_export(services, read_file(path), owner=args.owner, dry_run=args.dry_run)
     _print_import(report)
@@ -100,6 +104,8 @@ def scripts_command(args: argparse.Namespace, services: Services) -> int:
 
 
 def backup_command(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.migration.archive import backup
+
     report = backup(services, Path(args.output))
     counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.counts.items())
     print(f"{report.path}: {report.size_bytes:,} bytes in {report.seconds:.1f} s")
@@ -110,6 +116,8 @@ def backup_command(args: argparse.Namespace, services: Services) -> int:
 
 
 def restore_command(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.migration.archive import restore
+
     report = restore(services, Path(args.file), reindex=not args.no_reindex, on_step=_progress)
     _print_copy(report)
     return 0 if report.ok else 1
@@ -117,6 +125,9 @@ def restore_command(args: argparse.Namespace, services: Services) -> int:
 
 def migrate_command(args: argparse.Namespace, services: Services) -> int:
     """Copy the library to the backends described by --to-env; run it again to resume after an interruption."""
+    from cortexreel.bootstrap import build_services
+    from cortexreel.migration.move import migrate, settings_from_env_file
+
     env_file = Path(args.to_env)
     target = build_services(settings_from_env_file(env_file))
     checkpoint = Path(args.checkpoint) if args.checkpoint else env_file.with_name(env_file.name + ".progress.json")

@@ -155,7 +155,12 @@ def parse_screenplay(
 
 
 def screenplay_to_json(sp: Screenplay) -> dict[str, Any]:
-    """The stable JSON shape of a parse: title, pages and scenes with their elements."""
+    """The stable JSON shape of a parse: title, pages and scenes with their elements.
+
+    Pages: `page_start`/`page_end` are the script's own page numbers (the printed number where the page prints
+    one, "12A" counting as 12; estimated elsewhere); `printed_page_*` are the numbers exactly as printed, or
+    null; `pdf_page_*` are physical pages of the PDF file (1 = its first page), null for other formats.
+    """
     return {
         "title": sp.title,
         "pages": sp.pages,
@@ -168,6 +173,10 @@ def screenplay_to_json(sp: Screenplay) -> dict[str, Any]:
                 "time_of_day": scene.time_of_day,
                 "page_start": scene.page_start,
                 "page_end": scene.page_end,
+                "printed_page_start": scene.printed_page_start,
+                "printed_page_end": scene.printed_page_end,
+                "pdf_page_start": scene.pdf_page_start,
+                "pdf_page_end": scene.pdf_page_end,
                 "characters": scene.characters,
                 "elements": [
                     {"type": e.type, "text": e.text, "character": e.character, "dual": e.dual}

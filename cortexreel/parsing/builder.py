@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cortexreel.domain.screenplay import Element, ElementType, ParsedScene, Screenplay, ScriptFormat
@@ -64,6 +65,46 @@ class PageEstimator:
             self.used = 0
 
 
+_PRINTED_NUMBER_RE = re.compile(r"\d{1,4}")
+
+
+@dataclass(frozen=True)
+class PageNumbering:
+    """How the physical pages of a PDF map to the script's own page numbers.
+
+    `printed` holds the page number each PDF page prints ("12A"), where it prints one; pages without one
+    (often page 1) are numbered from their neighbours; without printed numbers at all, the first page after
+    the title page(s) is page 1.
+    """
+
+    printed: dict[int, str]
+    first_script_page: int = 1
+
+    def script_page(self, pdf_page: int) -> int:
+        if not self.printed:
+            return max(1, pdf_page - self.first_script_page + 1)
+        if pdf_page in self.printed:
+            return _numeric(self.printed[pdf_page])
+        following = [page for page in self.printed if page > pdf_page]
+        anchor = min(following) if following else max(self.printed)
+        return max(1, _numeric(self.printed[anchor]) - (anchor - pdf_page))
+
+
+def _numeric(printed: str) -> int:
+    found = _PRINTED_NUMBER_RE.search(printed)
+    return max(1, int(found.group(0))) if found else 1
+
+
+def consistent_page_numbers(printed: dict[int, str], pdf_pages: int) -> dict[int, str]:
+    """Keep printed page numbers only when they read as a page sequence: found on at least a third of the
+    pages and rising from page to page (A-pages repeat a number); anything else was not a page number."""
+    if len(printed) < max(2, pdf_pages / 3):
+        return {}
+    ordered = [_numeric(printed[page]) for page in sorted(printed)]
+    rising = sum(1 for before, after in zip(ordered, ordered[1:], strict=False) if 0 <= after - before <= 3)
+    return printed if rising >= 0.85 * (len(ordered) - 1) else {}
+
+
 @dataclass
 class _SceneDraft:
     heading: str
@@ -74,12 +115,43 @@ class _SceneDraft:
     elements: list[Element] = field(default_factory=list)
 
 
+_RETURN_RE = re.compile(
+    r"\b(?:BACK\s+TO|RETURN\s+TO|INTERCUT|INTER-CUT|POWR[OÓ]T\s+DO|RETOUR|ZUR[UÜ]CK|VOLVEMOS)\b", re.IGNORECASE
+)
+
+
+def _place_key(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.upper()).strip()
+
+
+def _within(draft: _SceneDraft, current: _SceneDraft) -> bool:
+    """An unnumbered slugline in a numbered script belongs to the numbered scene it sits in when it cuts
+    back to a place ("BACK TO:", "INTERCUT"), names a place the scene's heading lists (an intercut heading),
+    or stays at the scene's own place; a new place with its own action is a scene of its own."""
+    before = current.elements[-1] if current.elements else None
+    if before is not None and before.type in ("transition", "action", "shot") and _RETURN_RE.search(before.text):
+        return True
+    if draft.parts is None or not draft.parts.location:
+        return True
+    place = _place_key(draft.parts.location.split(" - ")[0])
+    heading = _place_key(current.parts.text if current.parts else current.heading)
+    return bool(place) and place in heading
+
+
 class ScreenplayBuilder:
     """Collects headings and elements in reading order; text before the first heading becomes scene 0."""
 
-    def __init__(self, script_format: ScriptFormat, lines_per_page: int = LINES_PER_PAGE) -> None:
+    def __init__(
+        self,
+        script_format: ScriptFormat,
+        lines_per_page: int = LINES_PER_PAGE,
+        numbering: PageNumbering | None = None,
+    ) -> None:
+        """Pages given to `heading`, `add` and friends are PDF pages when `numbering` is set (mapped to script
+        pages when the screenplay is built), else script pages."""
         self.format: ScriptFormat = script_format
         self.lines_per_page = lines_per_page
+        self.numbering = numbering
         self._prelude = _SceneDraft("", None, 1, 1)
         self._scenes: list[_SceneDraft] = []
         self._prelude_started = False
@@ -123,27 +195,88 @@ class ScreenplayBuilder:
         scene.lines += lines
 
     def build(self, *, title: str | None, title_page: dict[str, str], pages: int) -> Screenplay:
+        """`pages` counts the script's pages (PDF: all pages of the file)."""
         scenes: list[ParsedScene] = []
         if self._prelude.elements:
-            scenes.append(self._scene(0, self._prelude))
-        for number, draft in enumerate(self._scenes, start=1):
-            scenes.append(self._scene(number, draft))
+            scenes.append(self._scene(0, self._prelude, None))
+        for number, (draft, master) in enumerate(self._placed_scenes(), start=1):
+            scenes.append(self._scene(number, draft, master))
+        if self.numbering is not None:
+            pages = self.numbering.script_page(pages)
         last_page = max([pages, *(scene.page_end for scene in scenes)]) if scenes else pages
         return Screenplay(
             format=self.format, title=title, title_page=title_page, pages=max(last_page, 0), scenes=scenes
         )
 
-    def _scene(self, number: int, draft: _SceneDraft) -> ParsedScene:
+    def _placed_scenes(self) -> list[tuple[_SceneDraft, HeadingParts | None]]:
+        """The scenes, each with the slugline in force before it (where a numbered shot is shot).
+
+        In a printed script that numbers its scenes, the numbers are the scenes, as a script supervisor reads
+        them: an unnumbered slugline is a place within the numbered scene (an intercut, a sub-location), and a
+        number printed again (an insert of an earlier scene, a page printed twice) is no new scene; both stay
+        in the scene as a `shot` element. An unnumbered slugline directly over a numbered shot sets where that
+        shot is. (Fountain and Final Draft files are the writer's own: every heading there is a scene.)
+        """
+        drafts = self._scenes
+        numbered = sum(1 for draft in drafts if draft.parts is not None and draft.parts.label is not None)
+        follow_numbers = self.format in ("pdf", "text") and numbered >= 0.6 * len(drafts)
+        placed: list[tuple[_SceneDraft, HeadingParts | None]] = []
+        place: HeadingParts | None = None
+        carried: list[Element] = []
+        seen: set[str] = set()
+        for index, draft in enumerate(drafts):
+            parts = draft.parts
+            label = parts.label if parts is not None else None
+            unnumbered = parts is not None and (label is None or label in seen)
+            if label is not None:
+                seen.add(label)
+            if follow_numbers and unnumbered and placed and (label is not None or _within(draft, placed[-1][0])):
+                heading = Element(type="shot", text=draft.heading)
+                following = drafts[index + 1] if index + 1 < len(drafts) else None
+                numbered_shot = (
+                    following is not None and following.parts is not None
+                    and following.parts.label is not None and following.parts.setting is None
+                )
+                if not draft.elements and numbered_shot:
+                    carried = [heading]
+                else:
+                    previous = placed[-1][0]
+                    previous.elements.extend([heading, *draft.elements])
+                    previous.lines += draft.lines
+                    previous.page_end = max(previous.page_end, draft.page_end)
+                if parts is not None and parts.setting is not None:
+                    place = parts
+                continue
+            if carried:
+                draft.elements[:0] = carried
+                carried = []
+            placed.append((draft, place))
+            if parts is not None and parts.setting is not None:
+                place = parts
+        return placed
+
+    def _scene(self, number: int, draft: _SceneDraft, master: HeadingParts | None) -> ParsedScene:
+        """A numbered shot ("2  A MAN'S EYE  2") has no setting of its own: it is shot where the scene
+        heading before it says, so it takes that heading's setting, location and time of day."""
         parts = draft.parts
+        shot = parts is not None and parts.setting is None and (parts.kind == "shot" or parts.label is not None)
+        place = master if shot else parts
+        first, last = max(draft.page_start, 1), max(draft.page_end, draft.page_start, 1)
+        numbering = self.numbering
         return ParsedScene(
             number=number,
             label=parts.label if parts else None,
             heading=parts.text if parts else draft.heading,
-            setting=parts.setting if parts else None,
-            location=parts.location if parts else "",
-            time_of_day=parts.time_of_day if parts else None,
-            page_start=max(draft.page_start, 1),
-            page_end=max(draft.page_end, draft.page_start, 1),
+            setting=place.setting if place else None,
+            location=place.location if place else "",
+            time_of_day=(parts.time_of_day if parts and parts.time_of_day else None)
+            or (place.time_of_day if place and parts else None),
+            page_start=numbering.script_page(first) if numbering else first,
+            page_end=numbering.script_page(last) if numbering else last,
+            printed_page_start=numbering.printed.get(first) if numbering else None,
+            printed_page_end=numbering.printed.get(last) if numbering else None,
+            pdf_page_start=first if numbering else None,
+            pdf_page_end=last if numbering else None,
             eighths=eighths_for_lines(draft.lines, self.lines_per_page),
             elements=draft.elements,
         )

@@ -46,11 +46,13 @@ def printable_scenes(screenplay: Screenplay) -> list[ParsedScene]:
     """Scenes whose heading can be recognised on the printed page.
 
     Fountain's forced headings (".SCOTT") print exactly like an action line, so no reader of the PDF can
-    see them; their scenes are merged into the previous one before comparing.
+    see them; their scenes are merged into the previous one before comparing. A forced shot heading
+    (".SNIPER SCOPE POV") without a scene number is a shot within the scene, as a script supervisor reads it.
     """
     merged: list[ParsedScene] = []
     for scene in screenplay.scenes:
-        visible = scene.number == 0 or parse_heading(scene.heading) is not None or scene.label is not None
+        parts = parse_heading(scene.heading)
+        visible = scene.number == 0 or scene.label is not None or (parts is not None and parts.kind == "scene")
         if visible or not merged:
             merged.append(scene.model_copy(deep=True))
         else:

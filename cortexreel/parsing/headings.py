@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -20,12 +20,15 @@ LINES_PER_PAGE = 55
 
 _DASH_CHARS = "\u2013\u2014-"
 _DASH = f"[{_DASH_CHARS}]"
-# A scene number: "12", "12A", "A12", "12AA"; optionally followed by "." and wrapped in revision asterisks.
-SCENE_NUMBER_RE = re.compile(r"^\*?(\d{1,4}[A-Z]{0,2}|[A-Z]\d{1,4}[A-Z]?)\.?\*?$")
-_LEADING_NUMBER_RE = re.compile(rf"^(\d{{1,4}}[A-Z]{{0,2}}|[A-Z]\d{{1,4}}[A-Z]?)\s*(?:[.):]|{_DASH})?\s+")
-_TRAILING_NUMBER_RE = re.compile(r"\s+(\d{1,4}[A-Z]{0,2}|[A-Z]\d{1,4}[A-Z]?)\.?$")
+# A scene number as shooting scripts print them: "12", "12A", "A12", "12AA", "A12B", "86C2", "130Q17";
+# optionally followed by "." and wrapped in revision asterisks.
+SCENE_NUMBER = r"[A-Z]?\d{1,4}(?:[A-Z]{1,3}\d{0,3})?"
+SCENE_NUMBER_RE = re.compile(rf"^\*?({SCENE_NUMBER})\.?\*?$")
+_LEADING_NUMBER_RE = re.compile(rf"^({SCENE_NUMBER})\s*(?:[.):]|{_DASH})?\s+")
+_TRAILING_NUMBER_RE = re.compile(rf"\s+({SCENE_NUMBER})\.?$")
 _TITLE_ABBREVIATION_RE = re.compile(r"\b(?:MR|MRS|MS|DR|JR|SR|ST|NO)\.$")
 _FOUNTAIN_NUMBER_RE = re.compile(r"\s*#([\w.\-]+)#\s*$")
+_WIDE_GAP_RE = re.compile(r"(?<=\S)\s{3,}(?=\S)")
 
 # Setting tokens, longest first so "INT./EXT." wins over "INT.".
 _SETTING_WORDS: list[tuple[str, Setting]] = [
@@ -43,6 +46,7 @@ _SETTING_WORDS: list[tuple[str, Setting]] = [
     (r"INNEN", "INT"),
     (r"AU(?:SS|\u00df|\u1e9e)EN", "EXT"),
     (r"PLENER", "EXT"),
+    (r"PL", "EXT"),
     (r"INT", "INT"),
     (r"EXT", "EXT"),
     (r"EST", "EXT"),
@@ -52,7 +56,7 @@ _SETTING_WORDS: list[tuple[str, Setting]] = [
 _SETTING_ALTERNATION = "|".join(f"(?:{pattern})" for pattern, _ in _SETTING_WORDS)
 # The setting must be followed by a period, a space, a slash or a dash: "INTERIOR DESIGN" is no heading.
 _SETTING_PREFIX_RE = re.compile(
-    rf"^(?P<setting>{_SETTING_ALTERNATION})(?:\.\s*|\s+|(?=/)|(?={_DASH}))(?:{_DASH}\s*)?", re.IGNORECASE
+    rf"^(?P<setting>{_SETTING_ALTERNATION})(?:\.\s*|:\s*|\s+|(?=/)|(?={_DASH}))(?:{_DASH}\s*)?", re.IGNORECASE
 )
 _SETTING_ONLY_RE = re.compile(rf"^(?:{_SETTING_ALTERNATION})\.?$", re.IGNORECASE)
 _SETTING_TIME_RE = re.compile(
@@ -85,6 +89,17 @@ _SHOT_PREFIX_RE = re.compile(
 _SHOT_SUFFIX_RE = re.compile(r"(?:\bPOV|\bP\.O\.V\.?)$")
 
 _EXTENSION_RE = re.compile(r"\(([^()]*)\)")
+_TRANSITION_RE = re.compile(
+    r"^(?:(?:FADE|CUT|DISSOLVE|SMASH(?:\s+CUT)?|MATCH(?:\s+CUT)?|JUMP\s+CUT|WIPE|IRIS|TIME\s+CUT)\b.*"
+    r"\b(?:TO|IN|OUT|BLACK|WHITE)|(?:FADE|CUT|DISSOLVE)\s+TO\s+.*)$"
+)
+# "HOLDEN." / "ROCKY:" / "HOLDEN. (CONT'D)": the punctuation after the name, before any extension.
+_PUNCTUATED_CUE_RE = re.compile(r"(?<=[^\W_])[.:](?=\s*(?:\(|$))")
+# Act and part markers print like cues ("END OF COLD OPEN", "ACT TWO") but nobody speaks them.
+_ACT_MARKER_RE = re.compile(
+    r"^(?:END\s+(?:OF\s+)?)?(?:ACT|PART|TEASER|COLD\s+OPEN|TAG|PROLOGUE?|EPILOGUE?|INTERMISSION|CHAPTER|AKT|"
+    r"CZ[EĘ][SŚ][CĆ]|ACTE|PROLOG)\b(?:\s+[\w#]+)?$|^(?:THE\s+)?END$|^KONIEC$|^FIN$"
+)
 _BARE_CONTD_RE = re.compile(r"\s+(CONT['\u2019]?D|CONTINUED|CONT\.)$", re.IGNORECASE)
 
 
@@ -158,6 +173,11 @@ def parse_heading(text: str, *, forced: bool = False) -> HeadingParts | None:
     Cached: layout readers ask about the same lines (cues, repeated headers) many times per document,
     and the result is immutable.
     """
+    spaced = text.strip()
+    if _WIDE_GAP_RE.search(spaced) and not re.search(rf"\s{_DASH}|{_DASH}\s", spaced):
+        # "WN.   DOM MARII   NOC": fields set apart by wide gaps instead of dashes.
+        fields = parse_heading(_WIDE_GAP_RE.sub(" - ", spaced), forced=forced)
+        return replace(fields, text=strip_scene_numbers(text)[0]) if fields is not None else None
     body, label = strip_scene_numbers(text)
     if not body:
         return None
@@ -220,15 +240,27 @@ def has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
+# Names keep their small letters in capitals: "PROFESSOR McGONAGALL", "MacDONALD", "DeVITO".
+_NAME_PREFIX_RE = re.compile(r"\b(?:Mc|Mac|De|Di|Da|La|Le|Van|Von)(?=[A-Z]{2})")
+
+
 def is_upper(text: str) -> bool:
     """All letters upper case and at least one letter: how cues, headings and transitions are printed."""
-    return has_letters(text) and not any(char.islower() for char in text)
+    if any(char.islower() for char in text):
+        text = _NAME_PREFIX_RE.sub("X", text)
+        if any(char.islower() for char in text):
+            return False
+    return has_letters(text)
 
 
 @lru_cache(maxsize=8192)
 def split_cue(text: str) -> tuple[str, str | None]:
-    """Split a cue into name and extension: "EDWARD (V.O.)(CONT'D)" -> ("EDWARD", "V.O., CONT'D")."""
-    text = _clean(text).rstrip("^").strip()
+    """Split a cue into name and extension: "EDWARD (V.O.)(CONT'D)" -> ("EDWARD", "V.O., CONT'D"); a period
+    or colon printed after the name ("HOLDEN. (CONT'D)") is not part of it."""
+    return _split_cue(_PUNCTUATED_CUE_RE.sub("", _clean(text).rstrip("^").strip()))
+
+
+def _split_cue(text: str) -> tuple[str, str | None]:
     extensions = [match.strip() for match in _EXTENSION_RE.findall(text) if match.strip()]
     name = _EXTENSION_RE.sub(" ", text)
     bare = _BARE_CONTD_RE.search(name)
@@ -240,16 +272,21 @@ def split_cue(text: str) -> tuple[str, str | None]:
 
 
 @lru_cache(maxsize=8192)
-def is_character_cue(text: str) -> bool:
+def is_character_cue(text: str, *, punctuated: bool = False) -> bool:
     """A cue is a short upper-case name, optionally with extensions in parentheses (cached like
-    `parse_heading`)."""
+    `parse_heading`). `punctuated` accepts the name followed by a period or colon ("HOLDEN.", "ROCKY:"), for
+    documents whose layout shows that their cues are printed that way."""
     stripped = _clean(text).rstrip("^").strip()
+    if punctuated:
+        stripped = _PUNCTUATED_CUE_RE.sub("", stripped)
     if not stripped or stripped.endswith(":") or stripped.startswith("("):
         return False
-    name, _ = split_cue(stripped)
+    name, _ = _split_cue(stripped)
     if not name or not is_upper(name) or len(name) > 40 or len(name.split()) > 6:
         return False
     if name.endswith((".", "!", "?", ",", ";")) and not _TITLE_ABBREVIATION_RE.search(name):
+        return False
+    if _TRANSITION_RE.match(name) or _ACT_MARKER_RE.match(name):
         return False
     return not SCENE_NUMBER_RE.match(name) and parse_heading(name) is None
 

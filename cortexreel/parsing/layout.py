@@ -46,16 +46,20 @@ class Row:
 
     @property
     def text(self) -> str:
+        if len(self.segments) == 1:  # nearly every row; asked for again and again while reading
+            return self.segments[0].text
         return " ".join(segment.text for segment in self.segments).strip()
 
 
 @dataclass
 class Page:
-    """The rows of one page after clean-up; `more` is set when the page ended inside a speech."""
+    """The rows of one page after clean-up; `more` is set when the page ended inside a speech, `printed` is
+    the page number the page prints, if any."""
 
     number: int
     rows: list[Row] = field(default_factory=list)
     more: bool = False
+    printed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,14 @@ class Columns:
     cue: float
     right: float
     page_center: float | None = None
+    # Cues printed with a period or colon after the name ("HOLDEN.", "ROCKY:").
+    punctuated_cues: bool = False
+    # Cues printed at the dialogue indent, directly above their speech (some European layouts).
+    stacked_cues: bool = False
+    # Cues and dialogue centred line by line on this x instead of starting at an indent.
+    speech_center: float | None = None
+    # The usual distance from a cue down to its first speech line (one line, or two with a blank between).
+    cue_gap: float = 0.0
 
     @property
     def center(self) -> float:
@@ -106,42 +118,124 @@ def _mode(values: list[float], tolerance: float, default: float) -> float:
     return clusters[0][0] if clusters else default
 
 
+def text_column(pages: list[Page], char: float) -> tuple[float, float]:
+    """The action indent and the right edge of action text.
+
+    Action runs widest: the indent where most lines of 40 characters or more start is the action margin,
+    whatever front matter, margin numbers or stray lines sit further left. Short documents without such
+    lines fall back to the leftmost indent in common use (or a scene heading's).
+    """
+    rows = [row for page in pages for row in page.rows]
+    wide = [row.x0 for row in rows if row.x1 - row.x0 >= char * 40 and len(row.segments) == 1]
+    if len(wide) >= 5:
+        action = _mode(wide, char * 0.6, 0.0)
+    else:
+        single = [row for row in rows if len(row.segments) == 1]
+        clusters = _clusters([row.x0 for row in single], char * 0.6)
+        floor = max(2, len(single) * 0.03)
+        significant = [center for center, count in clusters if count >= floor] or [c for c, _ in clusters]
+        heading_starts = [row.x0 for row in single if is_upper(row.text) and _is_setting_heading(row.text)]
+        action = min(significant + heading_starts) if significant or heading_starts else 0.0
+    ends = sorted(row.x1 for row in rows if abs(row.x0 - action) <= char)
+    right = ends[int(len(ends) * 0.95)] if ends else action + char * 61
+    return action, right
+
+
+def align_pages(pages: list[Page], action: float, char: float) -> None:
+    """Move each page sideways so that its action margin sits on the document's.
+
+    Re-typeset scripts indent some pages a few characters further than others, and skewed scans drift: a
+    page whose own wide lines start up to six characters off is shifted as a whole.
+    """
+    for page in pages:
+        wide = [row.x0 for row in page.rows if row.x1 - row.x0 >= char * 40 and len(row.segments) == 1]
+        if len(wide) < 3:
+            continue
+        local, count = _peak(sorted(wide), char * 0.6)
+        shift = action - local
+        if count < len(wide) * 0.5 or not char * 0.5 < abs(shift) <= char * 6:
+            continue
+        for row in page.rows:
+            for segment in row.segments:
+                segment.x0 += shift
+                segment.x1 += shift
+
+
 def learn_columns(pages: list[Page], char: float, line: float, page_width: float | None = None) -> Columns:
     """Learn action, cue, dialogue and parenthetical indents from where the text actually starts.
 
+    Cues are found as short upper-case names with speech directly under them; how they are printed (with a
+    period, stacked at the dialogue indent, centred) is learned from the same pairs.
     `page_width` (PDFs only) lets centered text be recognised when a renderer centres it on the paper.
     """
-    rows = [row for page in pages for row in page.rows if len(row.segments) == 1]
-    starts = [row.x0 for row in rows]
-    clusters = _clusters(starts, char * 0.6)
-    floor = max(2, len(rows) * 0.03)
-    significant = [center for center, count in clusters if count >= floor] or [c for c, _ in clusters]
-    # Scene headings start at the action indent by definition, even in a very short document.
-    heading_starts = [row.x0 for row in rows if is_upper(row.text) and _is_setting_heading(row.text)]
-    action = min(significant + heading_starts) if significant else 0.0
-    cue_starts: list[float] = []
-    dialogue_starts: list[float] = []
-    paren_starts: list[float] = []
+    action, right = text_column(pages, char)
+    pairs: list[tuple[Row, Row]] = []
     for page in pages:
         for current, following in zip(page.rows, page.rows[1:], strict=False):
             if len(current.segments) != 1 or len(following.segments) != 1:
                 continue
-            if following.y - current.y > line * 1.5 or current.x0 < action + char * 3:
+            if following.y - current.y > line * 2.6 or current.x0 < action + char * 3:
                 continue
-            if not is_character_cue(current.text):
+            if following.x0 < action + char * 0.5:
                 continue
-            if not action + char * 0.5 < following.x0 < current.x0:
-                continue
-            cue_starts.append(current.x0)
-            (paren_starts if following.text.startswith("(") else dialogue_starts).append(following.x0)
-    dialogue = _mode(dialogue_starts, char * 0.6, action + char * 10)
-    cue = _mode(cue_starts, char * 0.6, action + char * 22)
+            pairs.append((current, following))
+    plain = [(cue, speech) for cue, speech in pairs if is_character_cue(cue.text)]
+    punctuated = [
+        (cue, speech) for cue, speech in pairs
+        if not is_character_cue(cue.text) and is_character_cue(cue.text, punctuated=True)
+    ]
+    punctuated_cues = len(punctuated) >= 3 and len(punctuated) >= 0.2 * (len(plain) + len(punctuated))
+    candidates = plain + punctuated if punctuated_cues else plain
+    gaps = [speech.y - cue.y for cue, speech in candidates if speech.x0 < cue.x0 - char * 0.5]
+    cue_gap = _mode(gaps, line * 0.3, line) if len(gaps) >= 3 else line
+    candidates = [(cue, speech) for cue, speech in candidates if speech.y - cue.y <= max(cue_gap, line) * 1.3]
+    indented = [(cue, speech) for cue, speech in candidates if speech.x0 < cue.x0 - char * 0.5]
+    stacked = [
+        (cue, speech) for cue, speech in candidates
+        if abs(speech.x0 - cue.x0) <= char * 0.5 and not speech.text.startswith("(") and not is_upper(speech.text)
+    ]
+    speech_center = _speech_center(indented, char)
+    stacked_cues = len(stacked) >= 5 and len(stacked) > len(indented) and speech_center is None
+    if stacked_cues:
+        dialogue = cue = _mode([c.x0 for c, _ in stacked], char * 0.6, action + char * 10)
+        paren_starts = [s.x0 for _, s in candidates if s.text.startswith("(")]
+    else:
+        dialogue = _mode([s.x0 for _, s in indented if not s.text.startswith("(")], char * 0.6, action + char * 10)
+        cue = _mode([c.x0 for c, _ in indented], char * 0.6, action + char * 22)
+        paren_starts = [s.x0 for _, s in indented if s.text.startswith("(")]
     parenthetical = _mode(paren_starts, char * 0.6, dialogue + char * 6)
-    action_ends = [row.x1 for row in rows if abs(row.x0 - action) <= char]
-    action_ends.sort()
-    right = action_ends[int(len(action_ends) * 0.95)] if action_ends else action + char * 61
     page_center = page_width / 2 if page_width is not None else None
-    return Columns(char, line, action, dialogue, parenthetical, cue, right, page_center)
+    return Columns(
+        char, line, action, dialogue, parenthetical, cue, right, page_center,
+        punctuated_cues=punctuated_cues, stacked_cues=stacked_cues, speech_center=speech_center,
+        cue_gap=max(cue_gap, line),
+    )
+
+
+def _speech_center(pairs: list[tuple[Row, Row]], char: float) -> float | None:
+    """The middle line of a layout that centres cues and speeches line by line (their starts scatter, their
+    middles agree), or None for the usual indented layout."""
+    if len(pairs) < 5:
+        return None
+    starts = sorted(speech.x0 for _, speech in pairs)
+    if _peak(starts, char * 0.6)[1] >= len(starts) * 0.5:
+        return None
+    middles = sorted((row.x0 + row.x1) / 2 for pair in pairs for row in pair)
+    middle, count = _peak(middles, char * 1.5)
+    return middle if count >= len(middles) * 0.6 else None
+
+
+def _peak(ordered: list[float], tolerance: float) -> tuple[float, int]:
+    """The densest window of ±`tolerance` in sorted values: its median and how many values it holds.
+    Unlike `_clusters`, values spread evenly over a wide range do not chain into one group."""
+    best = (0.0, 0)
+    start = 0
+    for end, value in enumerate(ordered):
+        while value - ordered[start] > tolerance * 2:
+            start += 1
+        if end - start + 1 > best[1]:
+            best = (ordered[(start + end) // 2], end - start + 1)
+    return best
 
 
 # Page furniture shared by the PDF and text readers.
@@ -150,7 +244,7 @@ PAGE_NUMBER_RE = re.compile(
 )
 CONTINUED_RE = re.compile(
     r"^\(?\s*(?:CONTINUED|CONT['\u2019]?D|SUITE|CI\u0104G DALSZY|FORTSETZUNG)\s*\)?\s*:?"
-    r"\s*(?:\(\s*\d+\s*\))?$",
+    r"\s*(?:\(\s*[A-Z]?\d+[A-Z]?\s*\))?$",
     re.IGNORECASE,
 )
 MORE_RE = re.compile(r"^\(\s*(?:MORE|PLUS|WI\u0118CEJ|MEHR|M\u00c1S)\s*\)$", re.IGNORECASE)
@@ -172,6 +266,13 @@ def _join(texts: list[str]) -> str:
     return result
 
 
+def _is_mixed_case_heading(text: str) -> bool:
+    """A heading not printed in capitals still names a setting and a time ("Bois (près du chalet) –
+    EXT/JOUR", "Int. kitchen - day"); without both it is ordinary action."""
+    parts = parse_heading(text)
+    return parts is not None and parts.setting is not None and parts.time_of_day is not None
+
+
 class LayoutReader:
     """Turns classified rows into scenes and elements on a ScreenplayBuilder."""
 
@@ -187,20 +288,40 @@ class LayoutReader:
         return abs(x - column) <= self.col.char * chars
 
     def in_speech_band(self, row: Row) -> bool:
-        return self.col.dialogue - self.col.char * 1.5 <= row.x0 < self.col.cue - self.col.char * 0.5
+        """Where dialogue and parentheticals start (or, in a centred layout, where they are centred)."""
+        col, char = self.col, self.col.char
+        if col.speech_center is not None:
+            middle = (row.x0 + row.x1) / 2
+            return row.x0 > col.action + char * 2 and abs(middle - col.speech_center) <= char * 2
+        upper = col.cue - char * 0.5 if col.cue > col.dialogue + char * 2 else col.dialogue + char * 6
+        if row.text.startswith("("):  # parentheticals are sometimes printed at the cue's own indent
+            upper = max(upper, col.cue + char * 2)
+        # Re-typeset scripts indent speeches unevenly: anything well clear of the action margin counts.
+        lower = min(col.dialogue - char * 1.5, (col.action + col.dialogue) / 2)
+        return lower <= row.x0 < upper
+
+    def at_cue_position(self, row: Row) -> bool:
+        col, char = self.col, self.col.char
+        if col.speech_center is not None:
+            return row.x0 > col.action + char * 3 and abs((row.x0 + row.x1) / 2 - col.speech_center) <= char * 2
+        if col.stacked_cues:
+            return row.x0 >= col.dialogue - char * 1.5
+        return row.x0 >= col.dialogue + char * 1.5
 
     def is_cue_row(self, row: Row, following: Row | None) -> bool:
-        if len(row.segments) != 1 or row.x0 < self.col.dialogue + self.col.char * 1.5:
+        if len(row.segments) != 1 or not self.at_cue_position(row):
             return False
-        if not is_character_cue(row.text):
+        if not is_character_cue(row.text, punctuated=self.col.punctuated_cues):
             return False
         if following is None:
             return False
         if following.page != row.page:
             return True
-        close = following.y - row.y <= self.col.line * 1.6
-        if close and self.is_centered_pair(row, following):
+        close = following.y - row.y <= max(self.col.line * 1.6, self.col.cue_gap * 1.3)
+        if close and self.col.speech_center is None and self.is_centered_pair(row, following):
             return False  # two lines centred on the same middle: a centered title, not a speech
+        if close and self.col.stacked_cues and is_upper(following.text) and not following.text.startswith("("):
+            return False  # stacked layout: an upper-case line over another is action or a shout, not a cue
         return close and self.in_speech_band(following)
 
     def is_transition_row(self, row: Row) -> bool:
@@ -279,11 +400,14 @@ class LayoutReader:
                 continue
             following = rows[index + 1][0] if index + 1 < len(rows) else None
             new_page = previous is not None and previous.page != row.page
+            if last_kind == "character" and previous is not None and not new_page:
+                gap = row.y - previous.y > max(self.col.line * 1.5, self.col.cue_gap * 1.3)
             slots = self.lines_between(previous, row)
 
-            # A speech continued on the next page: skip the repeated "NAME (CONT'D)" cue.
+            # A speech continued on the next page after "(MORE)": skip the repeated "NAME (CONT'D)" cue. Without
+            # "(MORE)" a printed cue starts a new speech; unmarked speech lines continue the old one.
             if new_page and speaker and (more or last_kind in ("dialogue", "parenthetical")):
-                if self.is_cue_row(row, following) and split_cue(row.text)[0] == speaker:
+                if more and self.is_cue_row(row, following) and split_cue(row.text)[0] == speaker:
                     previous, index = row, index + 1
                     self.builder.note_lines(row.page, slots)
                     more = False
@@ -300,7 +424,7 @@ class LayoutReader:
                 continue
 
             in_speech = speaker is not None and not gap and last_kind != ""
-            if in_speech and self.in_speech_band(row):
+            if in_speech and self.in_speech_band(row) and not self.is_cue_row(row, following):
                 last_kind = self.add_speech_line(row, speaker or "", extension, last_kind, slots, False)
                 previous, index = row, index + 1
                 continue
@@ -371,6 +495,9 @@ class LayoutReader:
             row, gap = rows[index]
             if gap or row.page != first.page or row.text == "\x00MORE" or len(row.segments) != 1:
                 break
+            heading_like = row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))
+            if kind == "action" and heading_like and not block[-1].text.endswith(("/", "-", "\u2013", ",")):
+                break  # a numbered line or a slugline starts a scene even without a blank line before it
             if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
                 self.in_speech_band(row) or row.x0 > self.col.dialogue
             ):
@@ -391,12 +518,42 @@ class LayoutReader:
         return index, last
 
     def take_heading(self, block: list[Row], slots: int) -> list[Row]:
-        """If the paragraph opens with a heading (possibly wrapped over lines), start a scene with it."""
+        """If the paragraph opens with a heading (possibly wrapped over lines), start a scene with it.
+
+        A scene starts at a slugline or at a printed scene number. A shot line ("ANGLE ON DAVID", "INSERT")
+        without a number stays in the current scene as a `shot` element.
+        """
+        first = block[0]
+        if first.label is not None and parse_heading(first.text) is None and (
+            not is_upper(first.text) or (len(block) > 1 and self.wrapped(first))
+        ):
+            # A number printed on the first line of an action paragraph: the shot is a scene of its own, named
+            # by that printed line, and the paragraph stays action.
+            parts = parse_heading(first.text, forced=True)
+            if parts is not None:
+                self.builder.heading(parts.text, replace(parts, label=first.label), page=first.page,
+                                     lines=max(0, slots - 1))
+                self.headings += 1
+            return block
         upper_count = 0
         for row in block[:3]:
-            if any(char.islower() for char in row.text) or (upper_count == 0 and not is_upper(row.text)):
+            if upper_count == 0 and not is_upper(row.text):
+                if _is_mixed_case_heading(row.text):  # "3- CHALET, Extérieur (Entrée) – EXT/JOUR"
+                    upper_count = 1
+                break
+            if any(char.islower() for char in row.text):
                 break
             upper_count += 1
+        if (
+            upper_count >= 2
+            and block[0].label is None
+            and not self.wrapped(block[0])
+            and parse_heading(block[0].text) is None
+            and _is_setting_heading(block[1].text)
+        ):
+            # A marker line over the heading ("PROLOG", "ACT ONE"): it stays with the scene before.
+            self.add(Element(type="action", text=block[0].text), block[0], slots)
+            return self.take_heading(block[1:], 1)
         found: tuple[int, HeadingParts] | None = None
         for count in range(1, upper_count + 1):
             rows = block[:count]
@@ -412,8 +569,11 @@ class LayoutReader:
         if found is None:
             return block
         count, parts = found
-        self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1)
-        self.headings += 1
+        if parts.kind == "shot" and parts.label is None:
+            self.add(Element(type="shot", text=parts.text), block[0], slots + count - 1)
+        else:
+            self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1)
+            self.headings += 1
         return block[count:]
 
     def wrapped(self, row: Row) -> bool:

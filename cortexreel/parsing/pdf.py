@@ -1,8 +1,9 @@
 """Screenplay PDFs read by layout with PyMuPDF: positions of text, not the order a program wrote it in.
 
-The clean-up removes what production drafts print around the script (scene numbers in the margins,
-page numbers, running headers, (MORE) / (CONT'D), CONTINUED lines, revision asterisks, watermarks)
-before `layout` learns the indents and rebuilds the scenes.
+The clean-up removes what production drafts print around the script (scene numbers in the margins or
+glued to their line, page numbers, running headers, (MORE) / (CONT'D), CONTINUED and OMITTED lines, revision
+asterisks, watermarks, text printed twice) in two passes around learning the action margin, before `layout`
+learns the other indents and rebuilds the scenes. docs/parsing.md describes the rules.
 
 A PDF without a text layer (a scan) is read through PyMuPDF's built-in Tesseract OCR when Tesseract's
 English data is installed (`find_tessdata`), and refused with a message saying what to install when not.
@@ -27,8 +28,8 @@ import pymupdf
 
 from cortexreel.domain.screenplay import Element, Screenplay
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, ScannedPdfError
-from cortexreel.parsing.builder import ScreenplayBuilder
-from cortexreel.parsing.headings import SCENE_NUMBER_RE, is_character_cue, parse_heading
+from cortexreel.parsing.builder import PageNumbering, ScreenplayBuilder, consistent_page_numbers
+from cortexreel.parsing.headings import SCENE_NUMBER, SCENE_NUMBER_RE, is_character_cue, parse_heading
 from cortexreel.parsing.layout import (
     CONTINUED_RE,
     MORE_RE,
@@ -37,7 +38,9 @@ from cortexreel.parsing.layout import (
     Page,
     Row,
     Segment,
+    align_pages,
     learn_columns,
+    text_column,
 )
 
 _DRAFT_HEADER_RE = re.compile(
@@ -47,6 +50,30 @@ _DRAFT_HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 _ASTERISKS_RE = re.compile(r"^\*+$")
+_SPECK_RE = re.compile(r"^[^\w(]{1,2}$")
+_PAGE_LABEL_RE = re.compile(
+    r"^(?:(?:page|pg\.?|p\.|str\.?|s\.)\s*)?[-\u2013(]?\s*(?P<number>\d{1,4}[A-Z]{0,2})\s*[-\u2013)]?\.?"
+    r"(?:\s*(?:of|/|z)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_HEADER_PAGE_RE = re.compile(r"(?:\s{2,}|\bpg\.?\s*|\bpage\s+)(?P<number>\d{1,4}[A-Z]{0,2})\.?$", re.IGNORECASE)
+_GLUED = rf"\*?{SCENE_NUMBER}\.?\*?"
+_GLUED_LEADING_RE = re.compile(rf"^({_GLUED})(\s+)(\S.*)$")
+_GLUED_TRAILING_RE = re.compile(rf"^(.*\S)(\s{{2,}})({_GLUED})$")
+_OMITTED_RE = re.compile(
+    r"^(?:scenes?\s+)?(?:OMITTED|OMIT|OMIS|OMISE|SUPPRIM[EÉ]E?|POMINI[EĘ]T[AY]|SKRE[SŚ]LON[AY]|ENTF[AÄ]LLT)"
+    r"(?:\s+.*)?$",
+    re.IGNORECASE,
+)
+_NUMBER_PARTS_RE = re.compile(r"^[A-Z]?(\d{1,4})([A-Z]*)")
+# What is left of "18 OMITTED / thru / 23" ranges once the numbers are taken out.
+_RANGE_RE = re.compile(r"^(?:thru|through|to|-)(?:\s+(?:thru|through|to|-))?$", re.IGNORECASE)
+# A line holding only a sub-scene marker or scene number: "(19A)", "27.", "A", "SCENA 12".
+_MARKER_RE = re.compile(
+    rf"^(?:\(\s*{SCENE_NUMBER}\s*\)|(?:SCENA|SCENE|SC[EÈ]NE|SZENE|ESCENA)\s+(?P<number>{SCENE_NUMBER})\.?"
+    rf"|{SCENE_NUMBER}\.?|[A-Z])$",
+    re.IGNORECASE,
+)
 _TRAILING_ASTERISK_RE = re.compile(r"\s+\*+$")
 _DATE_RE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(?:19|20)\d{2}\b")
 _CREDIT_RE = re.compile(r"^(?:(?:written|screenplay|teleplay|story|script)\s+)?by$", re.IGNORECASE)
@@ -118,6 +145,11 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
                     continue
                 x0, top, x1, bottom = span["bbox"]
                 char = (x1 - x0) / len(raw) if raw else 0.0
+                size = float(span.get("size", 12.0))
+                if _overprinted(text, char, size):
+                    raw = raw[: len(raw) // 2] if len(raw) % 2 == 0 else text[: len(text) // 2]
+                    text = raw.strip()
+                    char *= 2
                 lead = len(raw) - len(raw.lstrip())
                 trail = len(raw) - len(raw.rstrip())
                 font = str(span.get("font", ""))
@@ -129,12 +161,34 @@ def _spans(page_dict: dict[str, Any]) -> list[_Span]:
                         x0=x0 + lead * char,
                         x1=x1 - trail * char,
                         text=text,
-                        size=float(span.get("size", 12.0)),
+                        size=size,
                         bold=bool(int(span.get("flags", 0)) & 16) or "bold" in font.lower(),
                         char=char,
                     )
                 )
-    return spans
+    return _without_repeats(spans)
+
+
+def _overprinted(text: str, char: float, size: float) -> bool:
+    """Text drawn twice at one place that PyMuPDF merged into one span ("(MORE)(MORE)"): the characters
+    sit half as wide as the font allows."""
+    if not 0 < char < size * 0.4:
+        return False
+    half = len(text) // 2
+    return half >= 2 and len(text) % 2 == 0 and text[:half] == text[half:]
+
+
+def _without_repeats(spans: list[_Span]) -> list[_Span]:
+    """Some programs print text twice at page breaks (identical spans at the same place): keep one."""
+    kept: list[_Span] = []
+    seen: dict[str, list[_Span]] = {}
+    for span in spans:
+        twins = seen.setdefault(span.text, [])
+        if any(abs(t.baseline - span.baseline) < 1.5 and abs(t.x0 - span.x0) < 1.5 for t in twins):
+            continue
+        twins.append(span)
+        kept.append(span)
+    return kept
 
 
 def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, float]) -> list[Row]:
@@ -184,14 +238,19 @@ def _line_height(pages: list[Page], body_size: float) -> float:
     if not steps:
         return round(body_size * 1.0)
     floor = max(1, sum(steps.values()) * 0.05)
-    line = float(min(step for step, count in steps.items() if count >= floor))
-    if line > body_size * 1.6:  # only one-line paragraphs: every step includes a blank line
-        line /= round(line / body_size)
+    common = sorted(step for step, count in steps.items() if count >= floor)
+    line = float(common[0])
+    if line > body_size * 1.6:
+        # Either every step includes a blank line (one-line paragraphs), or the text is set with wide leading
+        # (1.5 or double spacing). With wide leading a blank line doubles the step; else it is 1.5 times it.
+        wider = [step / line for step in common[1:] if step > line * 1.2]
+        if not (wider and 1.8 <= wider[0] <= 2.2):
+            line /= round(line / body_size)
     return line
 
 
 def _normal_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 class _Cleaner:
@@ -202,10 +261,15 @@ class _Cleaner:
         self.height = height
         self.char = char
         self.body_size = body_size
+        self.last_label: str | None = None  # the scene number read last, to follow the script's sequence
+        self.at_foot: set[int] = set()  # rows kept from the footer zone because they read as a cue
 
     def strip_margins(self, row: Row) -> Row | None:
-        """Take scene numbers out of the margins (kept as the row label) and drop revision asterisks."""
+        """Take scene numbers out of the margins (kept as the row label); drop revision asterisks, and specks
+        that OCR reads as text (a stray "." beside a line, a hole punch in the paper's edge read as "C")."""
         segments = [s for s in row.segments if not _ASTERISKS_RE.match(s.text)]
+        if len(segments) > 1:
+            segments = [s for s in segments if not self.speck(s)] or segments[:1]
         if len(segments) > 1:  # "(MORE)" or "(CONTINUED)" sharing a line with other text
             kept = [s for s in segments if not (CONTINUED_RE.match(s.text) or MORE_RE.match(s.text))]
             segments = kept or segments[:1]
@@ -224,30 +288,121 @@ class _Cleaner:
         row.label = label
         return row
 
+    def speck(self, segment: Segment) -> bool:
+        edge = segment.x1 < self.width * 0.08 or segment.x0 > self.width * 0.92
+        return bool(_SPECK_RE.match(segment.text)) or (edge and not SCENE_NUMBER_RE.match(segment.text))
+
     def clean_page(self, number: int, rows: list[Row], tops: dict[int, float]) -> Page:
+        """First pass: what prints above and below the text, margin scene numbers, revision asterisks, page
+        numbers (kept as the page's printed number) and draft headers."""
         page = Page(number)
         kept: list[Row] = []
         for row in rows:
             top = tops[id(row)]
-            if top < self.height * HEADER_ZONE or top > self.height * FOOTER_ZONE:
+            in_footer = top > self.height * FOOTER_ZONE
+            # A cue can sit at the very foot of a page, its speech on the next one.
+            cue_at_foot = in_footer and top < self.height * 0.965 and is_character_cue(row.text)
+            if top < self.height * HEADER_ZONE or (in_footer and not cue_at_foot):
+                self.note_page_number(page, row)
                 continue
+            if cue_at_foot:
+                self.at_foot.add(id(row))
             cleaned = self.strip_margins(row)
             if cleaned is not None:
                 kept.append(cleaned)
         for position, row in enumerate(kept):
-            text = row.text
             edge = position < 2 or position >= len(kept) - 2
-            if edge and len(row.segments) == 1 and PAGE_NUMBER_RE.match(text):
+            if edge and self.note_page_number(page, row):
                 continue
-            if position < 2 and _DRAFT_HEADER_RE.match(text):
-                continue
+            if _DRAFT_HEADER_RE.match(row.text) and (position < 2 or _HEADER_PAGE_RE.search(row.text)):
+                continue  # a running header; re-typeset scripts print it mid-page where the old page broke
+            page.rows.append(row)
+        return page
+
+    def note_page_number(self, page: Page, row: Row) -> bool:
+        """Keep the page number this row prints, alone ("12.") or at the right end of a running header
+        ("SYN, NY - GOLDENROD REVISIONS   12A."); True when the row is nothing but the page number."""
+        last = row.segments[-1]
+        alone = len(row.segments) == 1
+        found = _PAGE_LABEL_RE.match(last.text) if alone or last.x0 > self.width * 0.55 else None
+        if found is None:
+            found = _HEADER_PAGE_RE.search(row.text)
+        if found is None:
+            return False
+        if page.printed is None:
+            page.printed = found.group("number")
+        return alone and bool(PAGE_NUMBER_RE.match(last.text))
+
+    def settle(self, page: Page, action: float, right: float) -> None:
+        """Second pass, once the text column is known: scene numbers glued to their line ("102  INT. SHACK",
+        "4   CONTINUED:   4"), CONTINUED and (MORE) lines, OMITTED scenes and lone sub-scene markers
+        ("(19A)", "27.", "SCENA 12"), whose number goes to the line it sits above."""
+        kept: list[Row] = []
+        pending: tuple[str, Row] | None = None
+        previous: Row | None = None
+        for row in page.rows:
+            opens_paragraph = previous is None or row.y - previous.y > self.body_size * 1.6
+            previous = row
+            self.unglue(row, action, right, opens_paragraph)
+            text = row.text
             if CONTINUED_RE.match(text):
                 continue
             if MORE_RE.match(text):
                 page.more = True
                 continue
-            page.rows.append(row)
-        return page
+            if _OMITTED_RE.match(text) or _RANGE_RE.match(text):
+                continue
+            marker = _MARKER_RE.match(text) if len(row.segments) == 1 else None
+            if marker is not None and (len(text) > 1 or row.x0 < action + self.char * 2):
+                pending = (marker.group("number") or "", row) if marker.group("number") else None
+                continue
+            if pending is not None and row.label is None and row.y - pending[1].y <= self.body_size * 2.5:
+                row.label = pending[0] or None
+            pending = None
+            kept.append(row)
+        page.rows = kept
+
+    def unglue(self, row: Row, action: float, right: float, opens_paragraph: bool) -> None:
+        """Take a scene number printed in the same run of text as its line into the row's label.
+
+        Three cases: the number sits left of the action margin and the text after it on the margin
+        ("101A  BACK TO FRANK"); the text is a heading, CONTINUED or OMITTED line whatever the spacing
+        ("19     CONTINUED:  (3)"); or a numbered shot written into an action paragraph at the margin
+        ("5   MINUTES LATER: ...") whose number continues the script's sequence.
+        """
+        first = row.segments[0]
+        leading = _GLUED_LEADING_RE.match(first.text) if first.x0 < action + self.char * 2 else None
+        if leading:
+            number, spaces, rest = leading.group(1).strip("*."), leading.group(2), leading.group(3)
+            start = first.x0 + (len(leading.group(1)) + len(spaces)) * self.char
+            trailing_number = _GLUED_TRAILING_RE.match(rest)
+            bare = trailing_number.group(1) if trailing_number else rest
+            known = parse_heading(bare) is not None or CONTINUED_RE.match(bare) or _OMITTED_RE.match(bare)
+            left_of_margin = first.x0 < action - self.char * 1.5 and abs(start - action) <= self.char * 1.5
+            in_sequence = (
+                opens_paragraph
+                and len(spaces) >= 2
+                and abs(first.x0 - action) <= self.char
+                and _follows(self.last_label, number)
+            )
+            if (known and len(spaces) >= 2) or left_of_margin or in_sequence:
+                row.label = row.label or number
+                first.text, first.x0 = rest, min(start, action) if known or in_sequence else start
+        last = row.segments[-1]
+        trailing = _GLUED_TRAILING_RE.match(last.text)
+        if trailing:
+            number = trailing.group(3).strip("*.")
+            start = last.x1 - len(trailing.group(3)) * self.char
+            if start > right + self.char * 0.5 or number == row.label:
+                row.label = row.label or number
+                last.text, last.x1 = trailing.group(1), start - len(trailing.group(2)) * self.char
+        elif row.label and len(last.text) > len(row.label) + 1 and last.text.rstrip("*.").endswith(row.label):
+            # The right-margin number touching a long heading: "... / PL. DOM 2 /74", "CD. SC.141".
+            body = last.text.rstrip("*.")[: -len(row.label)]
+            if body and not body[-1].isalnum():
+                last.text = body.rstrip()
+        if row.label:
+            self.last_label = row.label
 
     def drop_repeated(self, pages: list[Page]) -> None:
         """Running headers, footers and watermarks: the same line on at least half of the pages."""
@@ -264,13 +419,37 @@ class _Cleaner:
                 if count < threshold:  # most rows: checked first, the costly tests below are skipped
                     kept.append(row)
                     continue
-                edge = position < 2 or position >= len(page.rows) - 2
+                edge = (position < 2 or position >= len(page.rows) - 2) and _stands_apart(page.rows, position)
                 odd_size = abs(row.segments[0].size - self.body_size) > 1.5
                 everywhere = len(pages) >= 8 and count >= len(pages) * 0.9  # a watermark in the body
-                if (edge or odd_size or everywhere) and not _protected(row.text):
-                    continue
+                if id(row) in self.at_foot or ((edge or odd_size or everywhere) and not _protected(row.text)):
+                    continue  # a footer that only looked like a cue repeats from page to page
                 kept.append(row)
             page.rows = kept
+
+
+def _stands_apart(rows: list[Row], position: int) -> bool:
+    """A running header or footer is set off from the text by a blank line; a line repeated by chance
+    inside a paragraph or speech is not."""
+    row = rows[position]
+    size = row.segments[0].size
+    before = rows[position - 1].y if position > 0 else None
+    after = rows[position + 1].y if position + 1 < len(rows) else None
+    return all(other is None or abs(row.y - other) >= size * 1.8 for other in (before, after))
+
+
+def _follows(last: str | None, number: str) -> bool:
+    """True when `number` can be the next scene number after `last`: a few numbers on ("12" → "13", "15"),
+    or the same number with a letter added or advanced ("12" → "12A", "12A" → "12B")."""
+    if last is None:
+        return number in ("1", "A1")
+    last_match, match = _NUMBER_PARTS_RE.match(last), _NUMBER_PARTS_RE.match(number)
+    if last_match is None or match is None:
+        return False
+    last_value, value = int(last_match.group(1)), int(match.group(1))
+    if value == last_value:
+        return bool(match.group(2)) and match.group(2) > last_match.group(2)
+    return last_value < value <= last_value + 4
 
 
 def _protected(text: str) -> bool:
@@ -405,9 +584,10 @@ def _ocr_page_spans(document: Any, tessdata: str, dpi: int) -> list[list[_Span]]
 
 
 def _has_text(page_spans: list[list[_Span]]) -> bool:
-    """A text layer worth reading: on average at least four characters a page (a scan may carry a stamp)."""
-    characters = sum(len(span.text) for spans in page_spans for span in spans)
-    return characters >= 20 * len(page_spans) * 0.2
+    """A text layer worth reading: at least a quarter of the pages carry some text. A scan may carry a stamp,
+    a page number or one typed page; that does not make it readable."""
+    readable = sum(1 for spans in page_spans if sum(len(span.text) for span in spans) >= 10)
+    return readable >= len(page_spans) * 0.25
 
 
 def parse_pdf(
@@ -467,16 +647,22 @@ def _read(
         offset = 1
 
     cleaner = _Cleaner(width, height, char, body_size)
-    pages: list[Page] = []
-    for rows in raw_pages[offset:]:
-        for row in rows:
-            row.page -= offset
-        pages.append(cleaner.clean_page(rows[0].page if rows else len(pages) + 1, rows, tops))
+    pages = [cleaner.clean_page(index + 1, rows, tops) for index, rows in enumerate(raw_pages)][offset:]
+    action, right = text_column(pages, char)
+    align_pages(pages, action, char)
+    for page in pages:
+        cleaner.settle(page, action, right)
     cleaner.drop_repeated(pages)
+    printed = consistent_page_numbers({p.number: p.printed for p in pages if p.printed}, len(raw_pages))
 
     line = _line_height(pages, body_size)
+    builder = ScreenplayBuilder(
+        "pdf",
+        lines_per_page=max(40, min(70, round(height * 0.82 / line))),
+        numbering=PageNumbering(printed, first_script_page=offset + 1),
+    )
+    pages = _without_cast_lists(pages, builder)
     columns = learn_columns(pages, char, line, width)
-    builder = ScreenplayBuilder("pdf", lines_per_page=max(40, min(70, round(height * 0.82 / line))))
     reader = LayoutReader(pages, columns, builder)
     reader.read()
     title = " ".join(title_page["title"].split("\n")) if title_page.get("title") else None
@@ -487,7 +673,34 @@ def _read(
                 "like a screenplay. Upload a screenplay, or import it as unstructured text."
             )
         return _unstructured(pages, title, title_page)
-    return builder.build(title=title, title_page=title_page, pages=len(pages))
+    return builder.build(title=title, title_page=title_page, pages=len(raw_pages))
+
+
+_CAST_TITLE_RE = re.compile(
+    r"^(?:(?:THE\s+|MAIN\s+|G[ŁL][ÓO]WNE\s+)?(?:CAST(?:\s+(?:LIST|OF\s+CHARACTERS))?|CHARACTERS|DRAMATIS\s+PERSONAE|"
+    r"OSOBY|OBSADA|POSTACIE|PERSONNAGES|DISTRIBUTION|ROLLEN|BESETZUNG|PERSONAJES|REPARTO))\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _without_cast_lists(pages: list[Page], builder: ScreenplayBuilder) -> list[Page]:
+    """A cast list before the script ("CAST OF CHARACTERS", "GŁÓWNE OSOBY:") prints names over descriptions
+    exactly like cues over speeches; it is kept as a note in the text before the first scene instead."""
+    kept: list[Page] = []
+    for index, page in enumerate(pages):
+        if any(_is_slugline(row.text) for row in page.rows):
+            return kept + pages[index:]
+        if page.rows and _CAST_TITLE_RE.match(page.rows[0].text):
+            text = "\n".join(row.text for row in page.rows)
+            builder.add(Element(type="note", text=text), page=page.number, lines=len(page.rows))
+            continue
+        kept.append(page)
+    return kept
+
+
+def _is_slugline(text: str) -> bool:
+    parts = parse_heading(text)
+    return parts is not None and parts.setting is not None
 
 
 def _unstructured(pages: list[Page], title: str | None, title_page: dict[str, str]) -> Screenplay:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from cortexreel.bootstrap import Services
-from cortexreel.services import search
-from cortexreel.services.scripts import LOCAL_USER
+from cortexreel.domain.users import LOCAL_USER
+
+if TYPE_CHECKING:
+    from cortexreel.bootstrap import Services
 
 
 def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -26,6 +28,8 @@ def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def search_command(args: argparse.Namespace, services: Services) -> int:
     """Print the best scenes for the query; matching words in snippets are wrapped in ** **."""
+    from cortexreel.services import search
+
     results = search.search(services, args.user, args.query, script_ids=args.scripts, limit=args.limit)
     if args.json:
         payload = {

@@ -175,7 +175,7 @@ def breakdown_rows(scenes: Sequence[Scene]) -> list[dict[str, str]]:
             "Day/Night": day_night(scene),
             "Location": (analysis.location.location if analysis and analysis.location.location else scene.location),
             "Pages": format_eighths(scene.pages.eighths),
-            "Page": str(scene.pages.start),
+            "Page": scene.pages.label,
             "Synopsis": synopsis(scene),
             "Risk": (analysis.safety.risk_level or "") if analysis else "",
         }
@@ -327,7 +327,7 @@ def _scene_sheet(document: Any, script: Script, scene: Scene) -> None:
         ("INT/EXT", int_ext(scene) or "-"),
         ("DAY/NIGHT", day_night(scene) or "-"),
         ("PAGES", format_eighths(scene.pages.eighths)),
-        ("SCRIPT PAGE", str(scene.pages.start)),
+        ("SCRIPT PAGE", scene.pages.label),
     ]
     cell_width = (right - MARGIN) / len(facts)
     top = band.y1

@@ -48,6 +48,8 @@ class SceneRow:
     cast: list[str]
     eighths: int
     pages: str
+    page: str  # the script page(s) as printed ("12A–13"), where the script prints them
+    pdf_page: int | None  # the physical page of the uploaded PDF
     risk: str
     tone: str
     version: int
@@ -97,6 +99,8 @@ def scene_rows(scenes: Sequence[Scene]) -> list[SceneRow]:
                 cast=cast,
                 eighths=scene.pages.eighths,
                 pages=format_eighths(scene.pages.eighths),
+                page=scene.pages.label,
+                pdf_page=scene.pages.pdf_start,
                 risk=(analysis.safety.risk_level or "") if analysis else "",
                 tone=(analysis.narrative.emotional_tone or "") if analysis else "",
                 version=scene.version,

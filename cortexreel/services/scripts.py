@@ -18,12 +18,12 @@ from cortexreel.domain.access import Action
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.files import key_for
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
 from cortexreel.parsing import detect_format
 from cortexreel.services import limits
 from cortexreel.services.access import authorize
 
-LOCAL_USER = "local"
 READ_CHUNK = 1024 * 1024
 
 

@@ -8,9 +8,9 @@ import streamlit as st
 
 from cortexreel.bootstrap import BackendHealth, Services, build_services, tune_garbage_collector
 from cortexreel.config import load_settings
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import PermissionDeniedError
 from cortexreel.services.app_settings import effective_settings
-from cortexreel.services.scripts import LOCAL_USER
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cortexreel.domain.scripts import Script
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes
-from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui.services import get_services
 from tests.ui.conftest import open_app
 

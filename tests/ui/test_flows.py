@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Member, Script
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes, scripts
-from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui import state
 from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import get_services

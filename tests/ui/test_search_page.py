@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Script
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services.pipeline import index_scenes
-from cortexreel.services.scripts import LOCAL_USER
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
 

@@ -17,6 +17,7 @@ from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.cli import build_parser
 from cortexreel.config import Settings
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import ConflictError, InvalidInputError, PermissionDeniedError, RateLimitedError
 from cortexreel.services import accounts, app_settings, chat, limits, scripts
 from tests.builders import fountain_script
@@ -171,8 +172,8 @@ def test_members_cannot_change_settings_or_manage_users(services: Services) -> N
 
 def test_with_accounts_off_the_local_user_is_the_admin(settings: Settings) -> None:
     local = build_services(settings, documents=InMemoryDocumentStore(), users=InMemoryUserStore())
-    assert accounts.is_admin(local, scripts.LOCAL_USER)
-    limits.spend(local, scripts.LOCAL_USER, "upload", cost=10_000)  # no limits without accounts
+    assert accounts.is_admin(local, LOCAL_USER)
+    limits.spend(local, LOCAL_USER, "upload", cost=10_000)  # no limits without accounts
 
 
 def test_upload_limit_says_when_to_try_again(services: Services, clock: Clock) -> None:

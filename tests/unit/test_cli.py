@@ -19,6 +19,10 @@ SCENE_KEYS = {
     "time_of_day",
     "page_start",
     "page_end",
+    "printed_page_start",
+    "printed_page_end",
+    "pdf_page_start",
+    "pdf_page_end",
     "characters",
     "elements",
 }

@@ -11,6 +11,7 @@ import pytest
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings
 from cortexreel.domain.scripts import ScriptStatus
+from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError, UnsupportedFileError
 from cortexreel.services import scripts
 from tests.builders import fountain_script
@@ -65,11 +66,11 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
 def test_retry_only_failed_or_stalled_scripts(services: Services) -> None:
     script = scripts.ingest(services, fountain_script(2).encode(), "a.fountain")
     with pytest.raises(InvalidInputError, match="already complete"):
-        scripts.retry(services, scripts.LOCAL_USER, script.id)
+        scripts.retry(services, LOCAL_USER, script.id)
     services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
     with pytest.raises(InvalidInputError, match="still being processed"):
-        scripts.retry(services, scripts.LOCAL_USER, script.id)
-    retried = scripts.retry(services, scripts.LOCAL_USER, script.id, stalled_after=timedelta(0))
+        scripts.retry(services, LOCAL_USER, script.id)
+    retried = scripts.retry(services, LOCAL_USER, script.id, stalled_after=timedelta(0))
     assert retried.attempt == 2
     assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
 
@@ -79,12 +80,12 @@ def test_delete_removes_documents_vectors_and_the_unshared_file(services: Servic
     first = scripts.ingest(services, data, "a.fountain")
     second = scripts.ingest(services, data, "copy.fountain")
     assert services.vectors.count(first.id) == 3
-    scripts.delete(services, scripts.LOCAL_USER, first.id)
+    scripts.delete(services, LOCAL_USER, first.id)
     with pytest.raises(NotFoundError):
         scripts.get_script(services, first.id)
     assert services.vectors.count(first.id) == 0
     assert services.blobs.exists(first.blob_key), "the copy still needs the file"
-    scripts.delete(services, scripts.LOCAL_USER, second.id)
+    scripts.delete(services, LOCAL_USER, second.id)
     assert not services.blobs.exists(first.blob_key)
     assert services.vectors.count() == 0
 

@@ -81,8 +81,9 @@ def test_json_shape() -> None:
     assert (prelude["number"], prelude["heading"]) == (0, "")
     assert set(room) == {
         "number", "heading", "setting", "location", "time_of_day", "page_start", "page_end", "characters",
-        "elements",
+        "elements", "printed_page_start", "printed_page_end", "pdf_page_start", "pdf_page_end",
     }
+    assert (room["printed_page_start"], room["pdf_page_start"]) == (None, None)  # Fountain has no printed pages
     assert room["characters"] == ["ANN", "BEN"]
     cue = {"type": "character", "text": "ANN (V.O.)", "character": "ANN", "dual": True}
     assert room["elements"][1] == cue

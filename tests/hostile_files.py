@@ -118,6 +118,13 @@ def truncated_pdf(pages: int = 40, keep: float = 0.3) -> bytes:
     return data[: int(len(data) * keep)]
 
 
+def broken_xref_pdf(pages: int = 3) -> bytes:
+    """A complete screenplay PDF whose cross-reference offset points nowhere: MuPDF rebuilds the table."""
+    data = screenplay_pdf(pages)
+    at = data.rindex(b"startxref") + len(b"startxref")
+    return data[:at] + b"\n1\n%%EOF\n"
+
+
 def long_line_text(size: int = 10 * _MB) -> bytes:
     """A heading and then one line of `size` characters: one scene, one element, gigabytes to lay out."""
     return b"INT. HOUSE - DAY\n\n" + b"word " * (size // 5)

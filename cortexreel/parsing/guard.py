@@ -283,8 +283,12 @@ def _repair_warnings(document: Any, pages: list[_Page]) -> list[str]:
     if not document.is_repaired:
         return []
     empty = sum(1 for page in pages if not any(document.xref_is_stream(xref) for xref in page.contents))
-    lost = f" {empty} of its {len(pages)} pages have no readable content, so scenes are missing." if empty else ""
+    if empty:
+        return [
+            f"This PDF is damaged (it may have been cut short) and had to be repaired to be read: {empty} of its "
+            f"{len(pages)} pages have no readable content, so scenes are missing. Upload the complete file."
+        ]
     return [
-        "This PDF is damaged (it may have been cut short) and had to be repaired to be read."
-        f"{lost} Check the scene count against your script, or upload the complete file."
+        f"This PDF's structure is damaged and had to be repaired to be read; all {len(pages)} pages were read. "
+        "If scenes seem to be missing, export the script again from your writing program."
     ]

@@ -123,6 +123,14 @@ def test_a_pdf_cut_short_is_read_with_a_warning_that_scenes_are_missing() -> Non
     assert "of its 41 pages have no readable content, so scenes are missing" in warning
 
 
+def test_a_repaired_pdf_with_every_page_is_read_with_a_milder_warning() -> None:
+    whole = parse_screenplay(hostile_files.screenplay_pdf(3), "whole.pdf")
+    repaired = parse_screenplay(hostile_files.broken_xref_pdf(3), "repaired.pdf")
+    assert repaired.scenes == whole.scenes
+    (warning,) = repaired.warnings
+    assert "had to be repaired to be read; all 4 pages were read" in warning
+
+
 # -- the child process ------------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from cortexreel.domain.screenplay import Screenplay
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, UnsupportedFileError
 from cortexreel.parsing.fdx import parse_fdx
 from cortexreel.parsing.fountain import parse_fountain
-from cortexreel.parsing.guard import check_pdf, check_scenes, check_text
+from cortexreel.parsing.guard import MUPDF_ERRORS, check_pdf, check_scenes, check_text
 from cortexreel.parsing.pdf import parse_pdf
 from cortexreel.parsing.text import looks_like_layout_text, parse_text
 
@@ -126,7 +126,7 @@ def parse_screenplay(
             screenplay = parse_pdf(
                 data, max_pages=max_pages, allow_unstructured=allow_unstructured, ocr_dpi=limits.ocr_dpi
             )
-        except RuntimeError as exc:  # MuPDF's errors on structures it cannot read (a fuzz run finds them)
+        except MUPDF_ERRORS as exc:  # on structures MuPDF cannot read (a fuzz run finds them)
             raise ParseError(
                 "This PDF is damaged and cannot be read. Try exporting it again from your writing program.",
                 detail=repr(exc),

@@ -26,6 +26,8 @@ from cortexreel.errors import FileTooLargeError, RefusedFileError
 from cortexreel.parsing.headings import LINES_PER_PAGE
 
 _MUPDF: Any = pymupdf  # PyMuPDF's type hints are incomplete
+# What PyMuPDF raises on structures it cannot read: its own RuntimeErrors and MuPDF's error types.
+MUPDF_ERRORS: tuple[type[Exception], ...] = (RuntimeError, _MUPDF.mupdf.FzErrorBase)
 _MB = 1024 * 1024
 _CHUNK = 256 * 1024
 _CHARS_PER_PAGE = 8000  # twice a full page of 55 lines of 70 characters

@@ -158,10 +158,15 @@ def test_mutated_files_stay_within_the_childs_hard_limits(kind: str, seeds: dict
 
 
 def test_what_the_fuzz_found_is_refused_not_crashed(seeds: dict[str, bytes]) -> None:
-    """PyMuPDF raised a bare RuntimeError ("Invalid number of pages") on a PDF cut inside its page tree, and
-    ElementTree a LookupError on an XML declaration naming an unknown encoding."""
+    """PyMuPDF raised a bare RuntimeError ("Invalid number of pages") or FzErrorFormat ("malformed page tree")
+    on a PDF cut inside its page tree, and ElementTree a LookupError on an XML declaration naming an unknown
+    encoding."""
     cut = mutate(seeds["pdf"], [("repeat", 0.5, 91, 64), ("truncate", 0.006793674208224633, 0, 0)])
     with pytest.raises(ParseError, match="This PDF is damaged"):
         parse_screenplay(cut, "script.pdf")
+    # And MuPDF's own FzErrorFormat ("malformed page tree"), which is not a RuntimeError.
+    tree = mutate(seeds["pdf"], [("truncate", 0.05078125, 0, 0), ("repeat", 0.5, 2, 31), ("flip", 0.13671875, 1, 0)])
+    with pytest.raises(ParseError, match="This PDF is damaged"):
+        parse_screenplay(tree, "script.pdf")
     with pytest.raises(ParseError, match="damaged or not valid XML"):
         parse_screenplay(seeds["fdx"].replace(b'encoding="UTF-8"', b'encoding="UUF-8"'), "script.fdx")

@@ -51,17 +51,17 @@ def doctor(args: argparse.Namespace, services: Services) -> int:
 
 
 def parse(args: argparse.Namespace, settings: Settings) -> int:
-    """Parse a screenplay file and print its scenes; nothing is stored."""
-    from cortexreel.parsing import parse_screenplay, screenplay_to_json
+    """Parse a screenplay file and print its scenes; nothing is stored. The file is read in a child process with
+    the same limits as an upload: a file handed to this command is often one somebody else sent."""
+    from cortexreel.parsing import screenplay_to_json
+    from cortexreel.parsing.sandbox import parse_untrusted
 
     path = Path(args.file)
-    screenplay = parse_screenplay(
-        read_file(path),
-        path.name,
-        max_pages=settings.max_pages,
-        max_bytes=settings.max_upload_bytes,
-        allow_unstructured=args.allow_unstructured,
+    screenplay = parse_untrusted(
+        read_file(path), path.name, settings.parse_limits, allow_unstructured=args.allow_unstructured
     )
+    for warning in screenplay.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps(screenplay_to_json(screenplay), ensure_ascii=False))
         return 0

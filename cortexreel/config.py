@@ -15,11 +15,13 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from cortexreel.domain.parse_limits import ParseLimits
 from cortexreel.errors import ConfigurationError
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused in production
 PLACEHOLDER_WORDS = ("replace", "change-me", "changeme", "example", "secret-key")
 MIN_SECRET_KEY_BITS = 64
+_PARSE = ParseLimits()  # the defaults of the parse limits live with the limits
 KNOWN_DEFAULT_PASSWORDS = frozenset({"", "minioadmin", "password", "changeme", "change-me", "admin", "secret"})
 
 
@@ -79,6 +81,22 @@ class Settings(BaseSettings):
     # Upload limits.
     max_upload_mb: int = Field(default=50, ge=1)
     max_pages: int = Field(default=600, ge=1)
+
+    # Uploaded files are parsed (and OCRed) in a child process with these hard limits, after pre-checks that
+    # refuse files built to overload the reader. See docs/security.md.
+    parse_memory_mb: int = Field(default=_PARSE.memory_mb, ge=256, description="address space of the child")
+    parse_cpu_seconds: int = Field(default=_PARSE.cpu_seconds, ge=1)
+    parse_wall_seconds: float = Field(default=_PARSE.wall_seconds, gt=0)
+    parse_output_mb: int = Field(default=_PARSE.output_mb, ge=1, description="largest parse result accepted")
+    pdf_max_stream_mb: int = Field(default=_PARSE.max_stream_mb, ge=1, description="one stream, inflated")
+    pdf_max_inflated_mb: int = Field(default=_PARSE.max_inflated_mb, ge=1, description="all streams, inflated")
+    pdf_max_text_per_page: int = Field(default=_PARSE.max_text_per_page, ge=1)
+    pdf_max_text_total: int = Field(default=_PARSE.max_text_total, ge=1)
+    pdf_max_image_megapixels: int = Field(default=_PARSE.max_image_megapixels, ge=1)
+    pdf_max_objects: int = Field(default=_PARSE.max_objects, ge=1)
+    ocr_dpi: int = Field(default=_PARSE.ocr_dpi, ge=72, le=600)
+    text_max_line_chars: int = Field(default=_PARSE.max_line_chars, ge=80)
+    max_scene_chars: int = Field(default=_PARSE.max_scene_chars, ge=1000)
 
     # Accounts. Off: the embedded single-user default, every visitor is the implicit local admin "local".
     # On: the app shows only the login page until someone logs in, and the rate limits below apply.
@@ -144,6 +162,27 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def parse_limits(self) -> ParseLimits:
+        """The limits an uploaded file is parsed under."""
+        return ParseLimits(
+            max_bytes=self.max_upload_bytes,
+            max_pages=self.max_pages,
+            memory_mb=self.parse_memory_mb,
+            cpu_seconds=self.parse_cpu_seconds,
+            wall_seconds=self.parse_wall_seconds,
+            output_mb=self.parse_output_mb,
+            max_stream_mb=self.pdf_max_stream_mb,
+            max_inflated_mb=self.pdf_max_inflated_mb,
+            max_text_per_page=self.pdf_max_text_per_page,
+            max_text_total=self.pdf_max_text_total,
+            max_image_megapixels=self.pdf_max_image_megapixels,
+            max_objects=self.pdf_max_objects,
+            ocr_dpi=self.ocr_dpi,
+            max_line_chars=self.text_max_line_chars,
+            max_scene_chars=self.max_scene_chars,
+        )
 
     @property
     def uses_servers(self) -> dict[str, bool]:

@@ -62,3 +62,8 @@ class ParseError(InvalidInputError):
 
 class ScannedPdfError(ParseError):
     """The PDF is a scan (pictures of pages, no text) and OCR is not available."""
+
+
+class RefusedFileError(ParseError):
+    """The file was refused unread, or reading it was stopped, because it would overload the server (a file
+    built to do that, or one damaged past reading): too much inflated data, text or memory, or too long."""

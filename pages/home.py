@@ -129,6 +129,8 @@ if failed_scenes and chosen.analyser is not None:
             "analysis. Each scene says why; check the model's address and key in Settings."
         )
     )
+for warning in chosen.warnings:  # our own sentences about the file (a repaired PDF), not the file's text
+    st.warning(escape_markdown(warning))
 
 columns = st.columns(4)
 if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, width="stretch"):

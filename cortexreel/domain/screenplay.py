@@ -59,3 +59,5 @@ class Screenplay(Model):
     title_page: dict[str, str] = Field(default_factory=dict)
     pages: int = Field(default=1, ge=0)
     scenes: list[ParsedScene] = Field(default_factory=list)
+    # What the reader had to work around (a repaired PDF, unreadable pages): shown to the user, not an error.
+    warnings: list[str] = Field(default_factory=list)

@@ -65,6 +65,7 @@ class Script(Model):
     attempt: int = Field(default=1, ge=1)
     progress: Progress = Field(default_factory=Progress)
     error: JobFailure | None = None
+    warnings: list[str] = Field(default_factory=list)
     analyser: AnalyserInfo | None = None
     timings: dict[str, float] = Field(default_factory=dict)
     token_usage: dict[str, int] = Field(default_factory=dict)

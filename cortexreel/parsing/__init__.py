@@ -6,10 +6,12 @@ import re
 from pathlib import PurePath
 from typing import Any, Literal
 
+from cortexreel.domain.parse_limits import ParseLimits
 from cortexreel.domain.screenplay import Screenplay
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, UnsupportedFileError
 from cortexreel.parsing.fdx import parse_fdx
 from cortexreel.parsing.fountain import parse_fountain
+from cortexreel.parsing.guard import MUPDF_ERRORS, check_pdf, check_scenes, check_text
 from cortexreel.parsing.pdf import parse_pdf
 from cortexreel.parsing.text import looks_like_layout_text, parse_text
 
@@ -29,8 +31,28 @@ _FDX_ROOT_RE = re.compile(rb"<FinalDraft[\s>]")
 _NAMED = {".pdf": "PDF", ".fdx": "Final Draft (.fdx)"}
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-be" or "utf-16-le" when the start looks like UTF-16 text without a byte-order mark: Latin text
+    in UTF-16 has a zero in every other byte, always on the same side."""
+    head = data[:4096]
+    half = len(head) // 2
+    if half < 4:
+        return None
+    even, odd = head[0 : half * 2 : 2].count(0), head[1 : half * 2 : 2].count(0)
+    if even >= half * 0.4 and odd == 0:
+        return "utf-16-be"
+    if odd >= half * 0.4 and even == 0:
+        return "utf-16-le"
+    return None
+
+
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        utf16 = _utf16_without_bom(data)
+        encodings = (utf16,) if utf16 else ("utf-8-sig",)
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -57,7 +79,8 @@ def detect_format(data: bytes) -> DetectedFormat:
             "This XML or HTML file is not a Final Draft screenplay. Upload a PDF, Final Draft (.fdx), "
             "Fountain or plain-text script."
         )
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data) is not None
+    if b"\x00" in data[:4096] and not utf16:
         raise UnsupportedFileError(
             "This file is not text and not a PDF, so it cannot be read as a screenplay."
         )
@@ -71,8 +94,16 @@ def parse_screenplay(
     max_pages: int = 600,
     max_bytes: int = 50 * 1024 * 1024,
     allow_unstructured: bool = False,
+    limits: ParseLimits | None = None,
 ) -> Screenplay:
-    """Parse an uploaded screenplay. Every failure is a CortexReelError with a message for the user."""
+    """Parse an uploaded screenplay. Every failure is a CortexReelError with a message for the user.
+
+    The pre-checks of `cortexreel.parsing.guard` run first with `limits` (which, when given, also set the page
+    and size limits). This reads in the
+    calling process: for files from users, go through `cortexreel.parsing.sandbox`, which runs it in a child
+    process with hard limits."""
+    limits = limits or ParseLimits(max_pages=max_pages, max_bytes=max_bytes)
+    max_pages, max_bytes = limits.max_pages, limits.max_bytes
     if not data or not data.strip():
         raise InvalidInputError("The file is empty.")
     if len(data) > max_bytes:
@@ -88,14 +119,28 @@ def parse_screenplay(
             f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
             "picked the right file, or export it again from your writing program."
         )
+    warnings: list[str] = []
     if detected == "pdf":
-        screenplay = parse_pdf(data, max_pages=max_pages, allow_unstructured=allow_unstructured)
+        try:
+            warnings = check_pdf(data, limits)
+            screenplay = parse_pdf(
+                data, max_pages=max_pages, allow_unstructured=allow_unstructured, ocr_dpi=limits.ocr_dpi
+            )
+        except MUPDF_ERRORS as exc:  # on structures MuPDF cannot read (a fuzz run finds them)
+            raise ParseError(
+                "This PDF is damaged and cannot be read. Try exporting it again from your writing program.",
+                detail=repr(exc),
+            ) from exc
     elif detected == "fdx":
         screenplay = parse_fdx(data)
-    elif detected == "text":
-        screenplay = parse_text(_decode(data), allow_unstructured=allow_unstructured)
     else:
-        screenplay = parse_fountain(_decode(data))
+        text = _decode(data)
+        check_text(text, limits)
+        if detected == "text":
+            screenplay = parse_text(text, allow_unstructured=allow_unstructured)
+        else:
+            screenplay = parse_fountain(text)
+    check_scenes(screenplay, limits)
     if not allow_unstructured and not any(scene.number > 0 for scene in screenplay.scenes):
         raise ParseError(
             "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this file does not look like a "
@@ -106,7 +151,7 @@ def parse_screenplay(
             f"This script is about {screenplay.pages} pages; the limit is {max_pages}.",
             detail=f"pages={screenplay.pages}",
         )
-    return screenplay
+    return screenplay.model_copy(update={"warnings": [*screenplay.warnings, *warnings]}) if warnings else screenplay
 
 
 def screenplay_to_json(sp: Screenplay) -> dict[str, Any]:

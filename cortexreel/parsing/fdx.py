@@ -8,10 +8,10 @@ from dataclasses import replace
 from xml.etree.ElementTree import Element as XmlElement
 
 import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 
 from cortexreel.domain.screenplay import Element, ElementType, Screenplay
-from cortexreel.errors import ParseError
+from cortexreel.errors import ParseError, RefusedFileError
 from cortexreel.parsing.builder import PageEstimator, ScreenplayBuilder, element_lines
 from cortexreel.parsing.headings import is_upper, parse_heading, split_cue
 
@@ -82,7 +82,17 @@ def parse_fdx(data: bytes) -> Screenplay:
     """Parse Final Draft XML; pages come from SceneProperties when present, else are estimated."""
     try:
         root = SafeET.fromstring(data)
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+    except (EntitiesForbidden, ExternalReferenceForbidden) as exc:
+        external = exc.sysid is not None or exc.pubid is not None
+        what = "external entities (a way to read files from the server)" if external else (
+            "entity expansion (a way to blow a small file up to gigabytes)"
+        )
+        raise RefusedFileError(
+            f"This Final Draft file was refused: it uses {what}. Final Draft never writes that; export the "
+            "script again from your writing program.",
+            detail=str(exc),
+        ) from exc
+    except (SafeET.ParseError, DefusedXmlException, ValueError, LookupError) as exc:  # LookupError: encoding
         raise ParseError(
             "This Final Draft file is damaged or not valid XML, so it cannot be read.", detail=str(exc)
         ) from exc

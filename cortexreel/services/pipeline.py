@@ -18,7 +18,7 @@ from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_from_parse
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
 from cortexreel.errors import ConflictError, CortexReelError
-from cortexreel.parsing import parse_screenplay
+from cortexreel.parsing.sandbox import parse_untrusted
 from cortexreel.services.scripts import mark_failed
 from cortexreel.services.search import scene_records
 
@@ -44,12 +44,8 @@ def parse(services: Services, script_id: str) -> list[tuple[int, int]] | None:
     try:
         with services.blobs.open(script.blob_key) as stream:
             data = stream.read()
-        screenplay = parse_screenplay(
-            data,
-            script.filename,
-            max_pages=services.settings.max_pages,
-            max_bytes=services.settings.max_upload_bytes,
-        )
+        # The file is a user's: it is read in a child process with hard limits, never in this one.
+        screenplay = parse_untrusted(data, script.filename, services.settings.parse_limits)
     except CortexReelError as error:
         mark_failed(services, script_id, "parsing", error.message, error.detail)
         return None
@@ -61,6 +57,7 @@ def parse(services: Services, script_id: str) -> list[tuple[int, int]] | None:
         title=screenplay.title or script.title,
         page_count=screenplay.pages,
         scene_count=len(scenes),
+        warnings=screenplay.warnings,
         status=ScriptStatus.ANALYZING,
         progress=Progress(stage="analyzing", done=done, total=len(scenes)),
         analyser=services.analyzer.info,

@@ -52,14 +52,20 @@ def doctor(args: argparse.Namespace, services: Services) -> int:
 
 def parse(args: argparse.Namespace, settings: Settings) -> int:
     """Parse a screenplay file and print its scenes; nothing is stored. The file is read in a child process with
-    the same limits as an upload: a file handed to this command is often one somebody else sent."""
-    from cortexreel.parsing import screenplay_to_json
-    from cortexreel.parsing.sandbox import parse_untrusted
+    the same limits as an upload: a file handed to this command is often one somebody else sent. `--trusted`
+    (your own file) reads it in this process, about half a second sooner, with the same pre-checks."""
+    from cortexreel.parsing import parse_screenplay, screenplay_to_json
 
     path = Path(args.file)
-    screenplay = parse_untrusted(
-        read_file(path), path.name, settings.parse_limits, allow_unstructured=args.allow_unstructured
-    )
+    data = read_file(path)
+    if args.trusted:
+        screenplay = parse_screenplay(
+            data, path.name, limits=settings.parse_limits, allow_unstructured=args.allow_unstructured
+        )
+    else:
+        from cortexreel.parsing.sandbox import parse_untrusted
+
+        screenplay = parse_untrusted(data, path.name, settings.parse_limits, allow_unstructured=args.allow_unstructured)
     for warning in screenplay.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
@@ -244,6 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--json", action="store_true", help="print the parse as JSON")
     read.add_argument(
         "--allow-unstructured", action="store_true", help="accept a file with no scene headings as one scene"
+    )
+    read.add_argument(
+        "--trusted", action="store_true",
+        help="your own file: parse it in this process, without the child process's hard limits (faster)",
     )
     read.set_defaults(handler=parse, standalone=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -55,6 +56,10 @@ def test_the_same_file_again_is_offered_not_silently_copied() -> None:
     data = fountain_script(3, title="Twice").encode()
     app = _upload(open_app("pages/upload.py"), "twice.fountain", data)
     (first,) = scripts.list_scripts(get_services(), LOCAL_USER)
+    # The parse runs in a child process on the app's runner: the title is known once it is done.
+    deadline = time.monotonic() + 60
+    while not scripts.get_script(get_services(), first.id).status.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
     app = _upload(app, "twice (copy).fountain", data)
     assert not app.exception
     assert any("already in your library" in shown(item) and "Twice" in shown(item) for item in app.warning)

@@ -6,14 +6,14 @@ import re
 from pathlib import PurePath
 from typing import Any, Literal
 
-from cortexreel.domain.screenplay import Screenplay
+from cortexreel.domain.screenplay import Screenplay, ScriptFormat
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, UnsupportedFileError
 from cortexreel.parsing.fdx import parse_fdx
 from cortexreel.parsing.fountain import parse_fountain
 from cortexreel.parsing.pdf import parse_pdf
 from cortexreel.parsing.text import looks_like_layout_text, parse_text
 
-__all__ = ["detect_format", "parse_screenplay", "screenplay_to_json"]
+__all__ = ["check_upload", "detect_format", "parse_screenplay", "screenplay_to_json"]
 
 DetectedFormat = Literal["pdf", "fdx", "fountain", "text"]
 
@@ -64,6 +64,33 @@ def detect_format(data: bytes) -> DetectedFormat:
     return "text" if looks_like_layout_text(_decode(data[:200_000])) else "fountain"
 
 
+def check_upload(
+    data: bytes, filename: str, *, max_pages: int = 600, max_bytes: int = 50 * 1024 * 1024
+) -> ScriptFormat:
+    """What an upload is, refusing at once what cannot be a screenplay: a name that contradicts the content, and
+    text (it parses in milliseconds) with no scene heading — PDFs are left to the background parse.
+
+    A `.txt` file is "text" whether its lines are laid out like a printed page or written in Fountain's plain
+    form: that is the file's kind as its owner knows it."""
+    detected = detect_format(data)
+    _check_suffix(detected, filename)
+    if detected in ("fountain", "text"):
+        parse_screenplay(data, filename, max_pages=max_pages, max_bytes=max_bytes)
+        if PurePath(filename).suffix.lower() == ".txt":
+            return "text"
+    return detected
+
+
+def _check_suffix(detected: DetectedFormat, filename: str) -> None:
+    suffix = PurePath(filename).suffix.lower()
+    expected = {".pdf": "pdf", ".fdx": "fdx"}.get(suffix)
+    if expected is not None and expected != detected:
+        raise UnsupportedFileError(
+            f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
+            "picked the right file, or export it again from your writing program."
+        )
+
+
 def parse_screenplay(
     data: bytes,
     filename: str,
@@ -81,13 +108,7 @@ def parse_screenplay(
             detail=f"bytes={len(data)}",
         )
     detected = detect_format(data)
-    suffix = PurePath(filename).suffix.lower()
-    expected = {".pdf": "pdf", ".fdx": "fdx"}.get(suffix)
-    if expected is not None and expected != detected:
-        raise UnsupportedFileError(
-            f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
-            "picked the right file, or export it again from your writing program."
-        )
+    _check_suffix(detected, filename)
     if detected == "pdf":
         screenplay = parse_pdf(data, max_pages=max_pages, allow_unstructured=allow_unstructured)
     elif detected == "fdx":

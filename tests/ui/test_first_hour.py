@@ -70,6 +70,18 @@ def test_the_same_file_again_is_offered_not_silently_copied() -> None:
     assert len(library) == 2 and app.session_state[state.CURRENT_SCRIPT] in {script.id for script in library}
 
 
+def test_a_txt_file_that_is_no_screenplay_is_refused_at_upload() -> None:
+    notes = b"Shopping list.\n\nBuy coffee and tape. Call the location manager about parking.\n"
+    app = _upload(open_app("pages/upload.py"), "notes.txt", notes)
+    assert not app.exception
+    assert any("No scene headings" in shown(item) and "notes.txt" in shown(item) for item in app.error)
+    assert scripts.list_scripts(get_services(), LOCAL_USER) == []
+
+    app = _upload(app, "draft.txt", fountain_script(2, title="Draft").encode())
+    (script,) = scripts.list_scripts(get_services(), LOCAL_USER)
+    assert script.format == "text"
+
+
 def test_a_failed_model_run_shows_on_the_script_and_the_scene(completed_script: Script) -> None:
     services = get_services()
     services.documents.update_script(

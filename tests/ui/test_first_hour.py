@@ -117,7 +117,7 @@ def test_changes_read_as_words_not_json_or_python() -> None:
     assert readable_value(["desk", "lamp"]) == "desk; lamp"
     assert readable_value(7.0) == "7" and readable_value(None) == ""
     assert readable_path("breakdown.set_dressing") == "Breakdown › Set dressing"
-    assert readable_path("breakdown.sfx") == "Breakdown › SFX"
+    assert readable_path("breakdown.sfx") == "Breakdown › Special effects (SFX)"
 
 
 def test_chat_changes_show_readable_values(completed_script: Script) -> None:
@@ -143,3 +143,21 @@ def test_choosing_a_script_under_manage_makes_it_current() -> None:
     assert not app.exception
     assert app.session_state[state.CURRENT_SCRIPT] == second.id
     assert app.selectbox(key=state.SCRIPT_PICKER).value == second.id
+
+
+def test_the_breakdown_tab_shows_filled_fields_first_and_folds_the_empty_ones(completed_script: Script) -> None:
+    app = open_app("pages/scenes.py", script_id=completed_script.id)
+    assert not app.exception
+    breakdown = app.tabs[list(SECTIONS).index("Breakdown")]
+    areas = list(breakdown.text_area)
+    filled = [str(area.label) for area in areas if area.value]
+    empty = [str(area.label) for area in areas if not area.value]
+    assert filled and empty
+    # The lines a line producer fills in come first; the empty ones are folded away, still editable.
+    assert [str(area.label) for area in areas] == filled + empty
+    (folded,) = breakdown.expander
+    assert [str(area.label) for area in folded.text_area] == empty
+    assert str(len(empty)) in str(folded.label)
+    labels = {str(area.label) for area in areas}
+    assert not labels & {"Sfx", "Vfx"}
+    assert "Special effects (SFX)" in labels and "Visual effects (VFX)" in labels

@@ -161,3 +161,11 @@ def test_the_breakdown_tab_shows_filled_fields_first_and_folds_the_empty_ones(co
     labels = {str(area.label) for area in areas}
     assert not labels & {"Sfx", "Vfx"}
     assert "Special effects (SFX)" in labels and "Visual effects (VFX)" in labels
+
+
+def test_every_upload_widget_states_the_configured_limit() -> None:
+    app = open_app("pages/upload.py")
+    uploaders: list[Any] = list(app.get("file_uploader"))
+    assert len(uploaders) == 2  # screenplays, and the browser app's export
+    limit = get_services().settings.max_upload_mb
+    assert [uploader.proto.max_upload_size_mb for uploader in uploaders] == [limit, limit]

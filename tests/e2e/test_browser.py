@@ -276,6 +276,14 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             page.locator("[data-testid='stChatMessage']").nth(1).wait_for(timeout=TIMEOUT_MS)
             _no_live_hostile_markup(page, "chat")
             _shot(page, f"chat-{size}")
+            # A question naming a time of day is answered from the analysis: the night scene only.
+            page.goto(f"{url}/chat?script={ids['lato']}", timeout=TIMEOUT_MS)
+            page.get_by_placeholder("Change the analysis or ask about the script").fill("które sceny są w nocy?")
+            page.keyboard.press("Enter")
+            answer = page.locator("[data-testid='stChatMessage']").last
+            answer.get_by_text("at night").first.wait_for(timeout=TIMEOUT_MS)
+            assert "Scene 2 " in answer.inner_text() and "closest" not in answer.inner_text()
+            _shot(page, f"chat-polish-{size}")
             context.close()
     assert browser.outside == []
 

@@ -19,6 +19,7 @@ from cortexreel.errors import (
     ParseError,
     UnsupportedFileError,
 )
+from cortexreel.parsing import CHECKED_TEXT_BYTES, check_upload
 from cortexreel.services import scripts
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
@@ -155,3 +156,10 @@ def test_delete_removes_documents_vectors_and_the_unshared_file(services: Servic
 def test_unknown_script(services: Services) -> None:
     with pytest.raises(NotFoundError):
         scripts.get_script(services, "nope")
+
+
+def test_text_too_large_to_parse_quickly_is_left_to_the_background_parse() -> None:
+    huge = PROSE * (CHECKED_TEXT_BYTES // len(PROSE) + 1)
+    assert check_upload(huge, "notes.txt", max_bytes=len(huge)) == "text"  # no wait: the worker will refuse it
+    with pytest.raises(ParseError):
+        check_upload(PROSE, "notes.txt")

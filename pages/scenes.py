@@ -93,14 +93,19 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=min(38 + 35 * max(len(rows), 1), 458),  # about a dozen rows before the table scrolls
+    # Every width set, adding up to 800 px: the whole row fits the 820 px content column of a 1280×800 window
+    # (Streamlit sizes unset columns to their content, which pushed Version past the edge).
     column_config={
         "Eighths": None,
         "#": st.column_config.TextColumn(width=40),
-        "Heading": st.column_config.TextColumn(width="medium"),
-        "Cast": st.column_config.TextColumn(width=150),
+        "Heading": st.column_config.TextColumn(width=190),
+        "INT/EXT": st.column_config.TextColumn(width=62),
+        "Time": st.column_config.TextColumn(width=72),
+        "Cast": st.column_config.TextColumn(width=120),
+        "Page": st.column_config.TextColumn(width=48),
         "Pages": st.column_config.TextColumn(width=50),
-        "Risk": st.column_config.TextColumn(width=95),
-        "Tone": st.column_config.TextColumn(width="small"),
+        "Risk": st.column_config.TextColumn(width=90),
+        "Tone": st.column_config.TextColumn(width=68),
         "Version": st.column_config.NumberColumn(width=60),
     },
 )

@@ -284,6 +284,38 @@ GROUP_TIME = {
     "dziennych": "DAY",
 }
 
+# Words in a question that name scenes by time of day or setting ("at night", "w nocy", "w plenerze", "interior").
+QUESTION_GROUP_TIME = {
+    **GROUP_TIME,
+    "night": "NIGHT",
+    "nights": "NIGHT",
+    "nighttime": "NIGHT",
+    "noc": "NIGHT",
+    "nocy": "NIGHT",
+    "nocą": "NIGHT",
+    "day": "DAY",
+    "daytime": "DAY",
+    "dzień": "DAY",
+    "dnia": "DAY",
+}
+QUESTION_GROUP_SETTING = {
+    **GROUP_SETTING,
+    "ext": "EXT",
+    "outside": "EXT",
+    "outdoors": "EXT",
+    "outdoor": "EXT",
+    "plenerze": "EXT",
+    "plenerach": "EXT",
+    "zewnątrz": "EXT",
+    "int": "INT",
+    "inside": "INT",
+    "indoors": "INT",
+    "indoor": "INT",
+    "wnętrzu": "INT",
+    "wnętrzach": "INT",
+    "wewnątrz": "INT",
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # Patterns
 
@@ -357,6 +389,18 @@ MOST = re.compile(
 FIELD_QUESTION = re.compile(
     rf"^\s*(?:what\s+is|what's|jaki\s+jest|jaka\s+jest|jakie\s+jest)\s+(?:the\s+)?(?P<field>{FIELDS})\s+"
     rf"(?:of|in|w)?\s*(?:the\s+)?{SCENES}\s*\??\s*$",
+    FLAGS,
+)
+# "which scenes are at night?", "które sceny są w nocy?", "which night scenes are there?"
+SCENES_QUESTION = re.compile(
+    r"^\s*(?:which|what|list|show(?:\s+me)?|które|jakie|wymień|pokaż)\s+(?:(?:the|all|wszystkie)\s+)?"
+    r"(?:[\w/]+\s+){0,2}?(?:scenes|sceny|scen)\b",
+    FLAGS,
+)
+QUESTION_GROUP = re.compile(
+    r"(?:\b(?:at|in|by|during|on|the|w|we|za|na|o)\s+)*\b(?P<word>"
+    + _field_alternation({**QUESTION_GROUP_TIME, **QUESTION_GROUP_SETTING})
+    + r")\b",
     FLAGS,
 )
 QUESTION_START = re.compile(
@@ -469,13 +513,26 @@ def _question(text: str) -> Intent | None:
         return Question("most")
     if match := FIELD_QUESTION.match(text):
         return Question("field", field=FIELD_WORDS[match["field"].casefold()], scenes=_selector(match))
-    if match := WHICH.match(text):
-        return Question("which", subject=_strip_article(match["subject"]))
+    # "which scenes at night have a candle?": the group (time of day, setting) comes from the analysis.
+    rest, selector = _question_group(text)
+    if match := WHICH.match(rest):
+        return Question("which", subject=_strip_article(match["subject"]), scenes=selector)
+    if selector.given and SCENES_QUESTION.match(text):
+        return Question("which", scenes=selector)
     if match := COUNT.match(text):
         return Question("count", subject=match["subject"].strip())
     if QUESTION_START.match(text) or text.endswith("?"):
         return Question("search", subject=text.rstrip("?"))
     return None
+
+
+def _question_group(text: str) -> tuple[str, SceneSelector]:
+    """The time of day and setting a question names, and the question's text without them."""
+    words = [match["word"].casefold() for match in QUESTION_GROUP.finditer(text)]
+    setting = next((QUESTION_GROUP_SETTING[w] for w in words if w in QUESTION_GROUP_SETTING), None)
+    time_of_day = next((QUESTION_GROUP_TIME[w] for w in words if w in QUESTION_GROUP_TIME), None)
+    rest = " ".join(QUESTION_GROUP.sub(" ", text).split())
+    return rest, SceneSelector(setting=setting, time_of_day=time_of_day)
 
 
 def normalise_value(path: str, raw: str) -> object:

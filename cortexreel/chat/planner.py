@@ -53,8 +53,31 @@ QUESTION_TERMS = {
     "zwierzęta": "animals",
     "pojazdów": "vehicles",
     "kaskaderów": "stunts",
+    "kaskadera": "stuntman",
+    "kaskaderzy": "stuntman",
+    "kaskader": "stuntman",
+    "zbrojmistrz": "armourer",
+    "pistoletu": "pistol",
+    "pistolet": "pistol",
     "ognia": "fire",
     "wody": "water",
+}
+# Crew and things named otherwise than the analysis names them: a scene matching any alternative counts.
+_STUNTS = ("stunts", "stunt")
+_ARMOURER = ("armourer", "weapons")
+ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "stuntman": _STUNTS,
+    "stuntmen": _STUNTS,
+    "stuntwoman": _STUNTS,
+    "stunt double": _STUNTS,
+    "stunt doubles": _STUNTS,
+    "stunt performer": _STUNTS,
+    "stunt performers": _STUNTS,
+    "armorer": _ARMOURER,
+    "armourer": _ARMOURER,
+    "weapons master": _ARMOURER,
+    "pistol": ("pistol", "handgun", "revolver"),
+    "handgun": ("pistol", "handgun", "revolver"),
 }
 # Words that name a whole category rather than an item in it.
 CATEGORY_TERMS = {
@@ -160,11 +183,41 @@ def answer(question: Question, scenes: Sequence[Scene], selected: Scene | None) 
         return _field_values(question.field, select_scenes(scenes, question.scenes, selected))
     if question.kind == "count":
         return _count(question.subject, analysed)
+    return _which(question, analysed)
+
+
+def in_group(scenes: Sequence[Scene], selector: SceneSelector) -> list[Scene]:
+    """The scenes with the setting and time of day a selector names (all of them when it names neither)."""
+    if selector.setting is None and selector.time_of_day is None:
+        return list(scenes)
+    return [scene for scene in scenes if _in_group(scene, selector)]
+
+
+def _which(question: Question, scenes: Sequence[Scene]) -> Answer:
+    """Scenes of a group ("at night", "exteriors") whose breakdown, hazards or text name the subject. No scene
+    listed means nothing in the analysis matched: the caller may then search the text by meaning."""
+    pool = in_group(scenes, question.scenes)
+    where = _group_name(question.scenes)
+    if not question.subject:
+        if not pool:
+            return Answer(f"No scene is {where}.", [])
+        return Answer(
+            f"{_scene_list(pool)} — {len(pool)} of {len(scenes)} scenes {where}.", [scene.number for scene in pool]
+        )
     subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
-    matching = [scene for scene in analysed if _mentions_all(scene, _terms(subject))]
+    matching = [scene for scene in pool if _matches(scene, subject)]
     if not matching:
-        return Answer(f"No scene mentions {subject}.", [])
+        among = f" {where}" if where else ""
+        return Answer(f"No scene{among} lists {subject} in its analysis.", [])
     return Answer(f"{_scene_list(matching)} — {subject}.", [scene.number for scene in matching])
+
+
+def _group_name(selector: SceneSelector) -> str:
+    """ "at night", "exterior", "exterior at night" — or "" when the selector names no group."""
+    setting = {"EXT": "exterior", "INT": "interior", "INT/EXT": "interior/exterior"}.get(selector.setting or "", "")
+    time_of_day = selector.time_of_day or ""
+    when = {"NIGHT": "at night", "DAY": "by day"}.get(time_of_day, time_of_day.lower())
+    return " ".join(part for part in (setting, when) if part)
 
 
 def _planned(targets: Sequence[Scene], edits: dict[str, list[FieldEdit]]) -> Plan:
@@ -295,6 +348,15 @@ def _terms(subject: str) -> list[str]:
 
 def _mentions_all(scene: Scene, terms: Sequence[str]) -> bool:
     return bool(terms) and all(_mentions(scene, term) for term in terms)
+
+
+def _matches(scene: Scene, subject: str) -> bool:
+    """Whether the scene has every term of the subject, each under any of its names."""
+    terms = _terms(subject)
+    return bool(terms) and all(
+        any(_mentions(scene, name) for name in ALTERNATIVES.get(QUESTION_TERMS.get(term, term), (term,)))
+        for term in terms
+    )
 
 
 def _mentions(scene: Scene, term: str) -> bool:

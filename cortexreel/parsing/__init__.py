@@ -7,7 +7,7 @@ from pathlib import PurePath
 from typing import Any, Literal
 
 from cortexreel.domain.parse_limits import ParseLimits
-from cortexreel.domain.screenplay import Screenplay
+from cortexreel.domain.screenplay import Screenplay, ScriptFormat
 from cortexreel.errors import FileTooLargeError, InvalidInputError, ParseError, UnsupportedFileError
 from cortexreel.parsing.fdx import parse_fdx
 from cortexreel.parsing.fountain import parse_fountain
@@ -15,7 +15,7 @@ from cortexreel.parsing.guard import MUPDF_ERRORS, check_pdf, check_scenes, chec
 from cortexreel.parsing.pdf import parse_pdf
 from cortexreel.parsing.text import looks_like_layout_text, parse_text
 
-__all__ = ["detect_format", "parse_screenplay", "screenplay_to_json"]
+__all__ = ["check_upload", "detect_format", "parse_screenplay", "screenplay_to_json"]
 
 DetectedFormat = Literal["pdf", "fdx", "fountain", "text"]
 
@@ -87,6 +87,39 @@ def detect_format(data: bytes) -> DetectedFormat:
     return "text" if looks_like_layout_text(_decode(data[:200_000])) else "fountain"
 
 
+# Text up to this size is parsed during the upload (a 600-page script is about 0.7 MB and parses in a quarter of a
+# second); a larger file is left to the background parse, so an upload never waits long.
+CHECKED_TEXT_BYTES = 2 * 1024 * 1024
+
+
+def check_upload(
+    data: bytes, filename: str, *, max_pages: int = 600, max_bytes: int = 50 * 1024 * 1024
+) -> ScriptFormat:
+    """What an upload is, refusing at once what cannot be a screenplay: a name that contradicts the content, and
+    text (it parses in milliseconds) with no scene heading — PDFs and huge text files are left to the background
+    parse.
+
+    A `.txt` file is "text" whether its lines are laid out like a printed page or written in Fountain's plain
+    form: that is the file's kind as its owner knows it."""
+    detected = detect_format(data)
+    _check_suffix(detected, filename)
+    if detected in ("fountain", "text") and len(data) <= CHECKED_TEXT_BYTES:
+        parse_screenplay(data, filename, max_pages=max_pages, max_bytes=max_bytes)
+    if detected in ("fountain", "text") and PurePath(filename).suffix.lower() == ".txt":
+        return "text"
+    return detected
+
+
+def _check_suffix(detected: DetectedFormat, filename: str) -> None:
+    suffix = PurePath(filename).suffix.lower()
+    expected = {".pdf": "pdf", ".fdx": "fdx"}.get(suffix)
+    if expected is not None and expected != detected:
+        raise UnsupportedFileError(
+            f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
+            "picked the right file, or export it again from your writing program."
+        )
+
+
 def parse_screenplay(
     data: bytes,
     filename: str,
@@ -112,13 +145,7 @@ def parse_screenplay(
             detail=f"bytes={len(data)}",
         )
     detected = detect_format(data)
-    suffix = PurePath(filename).suffix.lower()
-    expected = {".pdf": "pdf", ".fdx": "fdx"}.get(suffix)
-    if expected is not None and expected != detected:
-        raise UnsupportedFileError(
-            f"The file is named {suffix} but its content is not a {_NAMED[suffix]} file. Check that you "
-            "picked the right file, or export it again from your writing program."
-        )
+    _check_suffix(detected, filename)
     warnings: list[str] = []
     if detected == "pdf":
         try:

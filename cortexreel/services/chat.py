@@ -120,6 +120,10 @@ def _handle(
         return _search_answer(services, user, session.script_id, intent.subject)
     if isinstance(intent, grammar.Question):
         answer = planner.answer(intent, scenes, selected)
+        if intent.kind == "which" and intent.subject and not answer.scene_numbers:
+            # Words outside the analysis vocabulary ("a candle"): the text, searched within the group asked about.
+            group = planner.in_group(scenes, intent.scenes)
+            return _search_answer(services, user, session.script_id, intent.subject, group, answer.text)
         return ChatMessage(role="assistant", content=answer.text, scene_numbers=answer.scene_numbers)
     if isinstance(intent, grammar.ShowHistory):
         return _history(services, user, planner.select_scenes(scenes, intent.scenes, selected))
@@ -330,17 +334,34 @@ def _revert(services: Services, user: str, scenes: Sequence[Scene], intent: gram
     )
 
 
-def _search_answer(services: Services, user: str, script_id: str, query: str) -> ChatMessage:
-    """An open question: the scenes of this script closest to it by meaning and words, with why they matched."""
+def _search_answer(
+    services: Services,
+    user: str,
+    script_id: str,
+    query: str,
+    within: Sequence[Scene] | None = None,
+    preface: str = "",
+) -> ChatMessage:
+    """An open question: the scenes of this script closest to it by meaning and words, with why they matched;
+    only scenes among `within` when given (a group the question named, such as night exteriors)."""
     from cortexreel.services.search import search
 
-    results = search(services, user, query, script_ids=[script_id], limit=5)
+    results = search(services, user, query, script_ids=[script_id], limit=MAX_SEARCH_RESULTS)
+    if within is not None:
+        allowed = {scene.number for scene in within}
+        results = [result for result in results if result.scene_number in allowed]
+    results = results[:5]
     if not results:
-        return ChatMessage(role="assistant", content="I found no scene about that.")
-    lines = ["The closest scenes:"]
+        nothing = f"Nothing in this script is close to “{query}”."
+        return ChatMessage(role="assistant", content=f"{preface} {nothing}".strip())
+    lines = [f"{preface} The closest scenes by their text:".strip() if preface else "The closest scenes:"]
     # Plain text: a chat message is shown as written (escaped), so Markdown marks would show as asterisks.
     lines += [f"- scene {r.scene_number} ({r.heading}): {r.snippet}" for r in results]
     return ChatMessage(role="assistant", content="\n".join(lines), scene_numbers=[r.scene_number for r in results])
+
+
+# Search results asked for before keeping only the scenes of the group a question named.
+MAX_SEARCH_RESULTS = 20
 
 
 def _scenes_needed(

@@ -19,7 +19,7 @@ from cortexreel.domain.files import key_for
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
-from cortexreel.parsing import detect_format
+from cortexreel.parsing import check_upload
 from cortexreel.services import limits
 from cortexreel.services.access import authorize
 
@@ -40,7 +40,8 @@ def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: s
     data = _read_limited(upload, services.settings.max_upload_bytes)
     if not data.strip():
         raise InvalidInputError(f"{filename or 'The file'} is empty.")
-    script_format = detect_format(data)
+    settings = services.settings
+    script_format = check_upload(data, filename, max_pages=settings.max_pages, max_bytes=settings.max_upload_bytes)
     limits.spend(services, owner, "upload")
     if uses_llm:
         limits.spend(services, owner, "llm")

@@ -62,8 +62,10 @@ def log_out(login: str) -> None:
 
 def client_id() -> str:
     """The client the login attempt comes from, for the per-client lockout: its IP address (behind a proxy, the
-    proxy's, unless the proxy is configured to pass it on)."""
-    return st.context.ip_address or "unknown"
+    proxy's, unless the proxy is configured to pass it on). Streamlit gives no address (None) for a browser on this
+    machine (127.0.0.1 or ::1), so that is named "localhost" rather than logged as unknown."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "localhost"
 
 
 def sso_configured() -> bool:

@@ -43,7 +43,9 @@ def label_of(path: str) -> str:
 
 
 # Words the field names abbreviate, as people write them.
-_SPELLED = {"Sfx": "SFX", "Vfx": "VFX", "Int ext": "INT/EXT"}
+_SPELLED = {"Sfx": "Special effects (SFX)", "Vfx": "Visual effects (VFX)", "Int ext": "INT/EXT"}
+# Streamlit's smallest text area.
+MIN_TEXT_AREA_HEIGHT = 68
 
 
 def readable_path(path: str) -> str:
@@ -117,37 +119,16 @@ def render_section_form(
     with frame:
         shown: dict[str, Any] = {}
         infos = section_fields(section)
-        for info in infos:
-            value = get_path(analysis, info.path)
-            key = field_key(info.path, scene_id, version)
-            label = (
-                label_of(info.path)
-                if not info.path.startswith("narrative.emotions.")
-                else (f"{label_of(info.path)} (0–10)")
-            )
-            if info.kind == "list":
-                shown[info.path] = st.text_area(
-                    label, to_widget(info, value), key=key, help="One item per line.", height=90, disabled=read_only
-                )
-            elif info.kind == "object-list":
-                st.markdown(f"**{label}**")
-                shown[info.path] = st.data_editor(
-                    to_widget(info, value) or _empty_row(info),
-                    key=key,
-                    num_rows="fixed" if read_only else "dynamic",
-                    width="stretch",
-                    disabled=read_only,
-                )
-            elif info.kind == "choice":
-                options = ["", *info.choices]
-                current = value if value in options else ""
-                shown[info.path] = st.selectbox(
-                    label, options, index=options.index(current), key=key, disabled=read_only
-                )
-            elif info.kind == "number":
-                shown[info.path] = _number_input(info, label, value, key, read_only)
-            else:
-                shown[info.path] = st.text_input(label, to_widget(info, value), key=key, disabled=read_only)
+        # Lists with nothing in them (most of a breakdown) are folded away at the end, still editable, so the
+        # filled ones read as a short sheet instead of a column of empty boxes.
+        empty = [info for info in infos if info.kind == "list" and not get_path(analysis, info.path)]
+        for info in [info for info in infos if info not in empty]:
+            shown[info.path] = _field_widget(info, get_path(analysis, info.path), scene_id, version, read_only)
+        if empty:
+            names = ", ".join(label_of(info.path) for info in empty[:4]) + (", …" if len(empty) > 4 else "")
+            with st.expander(f"{len(empty)} empty — {names}"):
+                for info in empty:
+                    shown[info.path] = _field_widget(info, get_path(analysis, info.path), scene_id, version, read_only)
         if read_only:
             st.caption("You can view this scene. Ask the script's owner for editor access to change it.")
             return None
@@ -167,6 +148,40 @@ def render_section_form(
             edits.append(FieldEdit(info.path, "set", new))
     st.session_state[f"pending-note-{scene_id}"] = note
     return edits
+
+
+def _field_widget(info: FieldInfo, value: Any, scene_id: str, version: int, read_only: bool) -> Any:
+    """One field's widget, returning what it shows."""
+    key = field_key(info.path, scene_id, version)
+    label = label_of(info.path)
+    if info.path.startswith("narrative.emotions."):
+        label = f"{label} (0–10)"
+    if info.kind == "list":
+        lines = len(to_widget(info, value).splitlines())
+        return st.text_area(
+            label,
+            to_widget(info, value),
+            key=key,
+            help="One item per line.",
+            height=max(MIN_TEXT_AREA_HEIGHT, min(24 * lines + 20, 160)),  # as tall as its items, up to ~6 lines
+            disabled=read_only,
+        )
+    if info.kind == "object-list":
+        st.markdown(f"**{label}**")
+        return st.data_editor(
+            to_widget(info, value) or _empty_row(info),
+            key=key,
+            num_rows="fixed" if read_only else "dynamic",
+            width="stretch",
+            disabled=read_only,
+        )
+    if info.kind == "choice":
+        options = ["", *info.choices]
+        current = value if value in options else ""
+        return st.selectbox(label, options, index=options.index(current), key=key, disabled=read_only)
+    if info.kind == "number":
+        return _number_input(info, label, value, key, read_only)
+    return st.text_input(label, to_widget(info, value), key=key, disabled=read_only)
 
 
 def _number_input(info: FieldInfo, label: str, value: Any, key: str, read_only: bool) -> Any:

@@ -28,12 +28,17 @@ def import_box() -> None:
     done = st.session_state.pop(IMPORT_RESULT, None)
     if done:
         st.success(done)
-    upload = st.file_uploader("Export file", type=["json", "txt"], key=IMPORT_FILE)
+    services = get_services()
+    upload = st.file_uploader(
+        "Export file",
+        type=["json", "txt"],
+        key=IMPORT_FILE,
+        max_upload_size=services.settings.max_upload_mb,  # one setting for every upload, as the page states
+    )
     pasted = st.text_area("…or paste the export here", key=IMPORT_TEXT, height=120)
     data = upload.getvalue() if upload is not None else pasted.strip().encode("utf-8")
     if not data:
         return
-    services = get_services()
     user = current_user()
     with shown_errors():
         preview = import_browser_export(services, data, owner=user, dry_run=True)

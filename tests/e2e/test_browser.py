@@ -161,6 +161,14 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
+def _table_fits(page: Any, where: str) -> None:
+    """The scenes table shows every column without a sideways scroll (its grid scrolls inside .dvn-scroller)."""
+    grid = page.locator("[data-testid='stDataFrame'] .dvn-scroller").first
+    grid.wait_for(timeout=TIMEOUT_MS)
+    overflow = grid.evaluate("e => e.scrollWidth - e.clientWidth")
+    assert overflow <= 0, (where, f"{overflow} px wider than the page")
+
+
 def _see(page: Any, text: str) -> None:
     page.get_by_text(text).first.wait_for(timeout=TIMEOUT_MS)
 
@@ -240,7 +248,16 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
                 if name == "insights":
                     page.locator("canvas").first.wait_for(timeout=TIMEOUT_MS)
                 _no_live_hostile_markup(page, name)
+                if name.startswith("scenes"):
+                    _table_fits(page, f"{name}-{size}")
                 _shot(page, f"{name}-{size}")
+                if name == "scenes-polish":
+                    page.get_by_role("tab", name="Breakdown").click()
+                    _shot(page, f"scenes-breakdown-{size}")
+                    if size == "1280x800":
+                        page.set_viewport_size({"width": 1280, "height": 2000})
+                        _shot(page, "scenes-breakdown-whole")
+                        page.set_viewport_size(SIZES[size])
                 if size == "1280x800" and name in ("insights", "scenes-polish", "library"):
                     page.set_viewport_size({"width": 1280, "height": 3600})  # the whole page, to check every chart
                     _shot(page, f"{name}-whole")
@@ -259,6 +276,14 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             page.locator("[data-testid='stChatMessage']").nth(1).wait_for(timeout=TIMEOUT_MS)
             _no_live_hostile_markup(page, "chat")
             _shot(page, f"chat-{size}")
+            # A question naming a time of day is answered from the analysis: the night scene only.
+            page.goto(f"{url}/chat?script={ids['lato']}", timeout=TIMEOUT_MS)
+            page.get_by_placeholder("Change the analysis or ask about the script").fill("które sceny są w nocy?")
+            page.keyboard.press("Enter")
+            answer = page.locator("[data-testid='stChatMessage']").last
+            answer.get_by_text("at night").first.wait_for(timeout=TIMEOUT_MS)
+            assert "Scene 2 " in answer.inner_text() and "closest" not in answer.inner_text()
+            _shot(page, f"chat-polish-{size}")
             context.close()
     assert browser.outside == []
 

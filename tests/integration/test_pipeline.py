@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pymupdf
 import pytest
 from redis import Redis
 from rq import Worker
@@ -17,11 +19,13 @@ from cortexreel.adapters.queue_rq import RqTaskQueue
 from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings, load_settings
 from cortexreel.domain.scripts import Script, ScriptStatus
-from cortexreel.errors import BackendUnavailableError
+from cortexreel.errors import BackendUnavailableError, ParseError
 from cortexreel.services import scripts
 from tests import servers
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder
+
+MUPDF: Any = pymupdf  # PyMuPDF's type hints are incomplete
 
 SCENES = 23
 
@@ -92,7 +96,13 @@ def test_rq_workers(monkeypatch: pytest.MonkeyPatch, isolated_environment: Path)
 
 
 def test_a_file_that_is_not_a_screenplay_fails_with_a_reason(embedded: Services) -> None:
-    script = scripts.ingest(embedded, b"Dear Sir,\nplease find my invoice attached.\n", "letter.txt")
+    # Text is refused at upload; a PDF is parsed in the background, so it fails there.
+    with pytest.raises(ParseError, match="scene headings"):
+        scripts.ingest(embedded, b"Dear Sir,\nplease find my invoice attached.\n", "letter.txt")
+    assert embedded.documents.list_scripts() == []
+    letter = MUPDF.open()
+    letter.new_page().insert_text((72, 72), "Dear Sir, please find my invoice attached.")
+    script = scripts.ingest(embedded, letter.tobytes(), "letter.pdf")
     drain(embedded)
     final = scripts.get_script(embedded, script.id)
     assert final.status is ScriptStatus.FAILED

@@ -6,6 +6,7 @@ Logging in is done the way the login page does it: a signed session token in ses
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -92,6 +93,24 @@ def test_only_the_login_page_until_logged_in_then_logout(shared_script: Script) 
     app.button(key="logout").click().run()
     assert state.AUTH_TOKEN not in app.session_state
     assert any(item.value == "Log in" for item in app.subheader)
+
+
+def test_logins_are_logged_with_the_client_address_never_the_secrets(
+    shared_script: Script, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="cortexreel.services.accounts")
+    app = open_as(None, script_id=shared_script.id)
+    app.text_input(key="login_name").set_value("root")
+    app.text_input(key="login_password").set_value("not the password")
+    next(button for button in app.button if button.label == "Log in").click().run()
+    app.text_input(key="login_password").set_value(PASSWORD)
+    next(button for button in app.button if button.label == "Log in").click().run()
+    logged = caplog.text
+    # Streamlit gives no address for a browser on this machine; it is named, not "unknown".
+    assert "Failed login for root from localhost" in logged and "root logged in from localhost" in logged
+    assert "unknown" not in logged
+    assert PASSWORD not in logged and "not the password" not in logged
+    assert str(app.session_state[state.AUTH_TOKEN]) not in logged
 
 
 def test_an_expired_session_shows_the_login_page_again(shared_script: Script) -> None:

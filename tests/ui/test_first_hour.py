@@ -75,6 +75,18 @@ def test_the_same_file_again_is_offered_not_silently_copied() -> None:
     assert len(library) == 2 and app.session_state[state.CURRENT_SCRIPT] in {script.id for script in library}
 
 
+def test_a_txt_file_that_is_no_screenplay_is_refused_at_upload() -> None:
+    notes = b"Shopping list.\n\nBuy coffee and tape. Call the location manager about parking.\n"
+    app = _upload(open_app("pages/upload.py"), "notes.txt", notes)
+    assert not app.exception
+    assert any("No scene headings" in shown(item) and "notes.txt" in shown(item) for item in app.error)
+    assert scripts.list_scripts(get_services(), LOCAL_USER) == []
+
+    app = _upload(app, "draft.txt", fountain_script(2, title="Draft").encode())
+    (script,) = scripts.list_scripts(get_services(), LOCAL_USER)
+    assert script.format == "text"
+
+
 def test_a_failed_model_run_shows_on_the_script_and_the_scene(completed_script: Script) -> None:
     services = get_services()
     services.documents.update_script(
@@ -110,7 +122,7 @@ def test_changes_read_as_words_not_json_or_python() -> None:
     assert readable_value(["desk", "lamp"]) == "desk; lamp"
     assert readable_value(7.0) == "7" and readable_value(None) == ""
     assert readable_path("breakdown.set_dressing") == "Breakdown › Set dressing"
-    assert readable_path("breakdown.sfx") == "Breakdown › SFX"
+    assert readable_path("breakdown.sfx") == "Breakdown › Special effects (SFX)"
 
 
 def test_chat_changes_show_readable_values(completed_script: Script) -> None:
@@ -136,3 +148,29 @@ def test_choosing_a_script_under_manage_makes_it_current() -> None:
     assert not app.exception
     assert app.session_state[state.CURRENT_SCRIPT] == second.id
     assert app.selectbox(key=state.SCRIPT_PICKER).value == second.id
+
+
+def test_the_breakdown_tab_shows_filled_fields_first_and_folds_the_empty_ones(completed_script: Script) -> None:
+    app = open_app("pages/scenes.py", script_id=completed_script.id)
+    assert not app.exception
+    breakdown = app.tabs[list(SECTIONS).index("Breakdown")]
+    areas = list(breakdown.text_area)
+    filled = [str(area.label) for area in areas if area.value]
+    empty = [str(area.label) for area in areas if not area.value]
+    assert filled and empty
+    # The lines a line producer fills in come first; the empty ones are folded away, still editable.
+    assert [str(area.label) for area in areas] == filled + empty
+    (folded,) = breakdown.expander
+    assert [str(area.label) for area in folded.text_area] == empty
+    assert str(len(empty)) in str(folded.label)
+    labels = {str(area.label) for area in areas}
+    assert not labels & {"Sfx", "Vfx"}
+    assert "Special effects (SFX)" in labels and "Visual effects (VFX)" in labels
+
+
+def test_every_upload_widget_states_the_configured_limit() -> None:
+    app = open_app("pages/upload.py")
+    uploaders: list[Any] = list(app.get("file_uploader"))
+    assert len(uploaders) == 2  # screenplays, and the browser app's export
+    limit = get_services().settings.max_upload_mb
+    assert [uploader.proto.max_upload_size_mb for uploader in uploaders] == [limit, limit]

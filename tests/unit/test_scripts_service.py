@@ -12,7 +12,14 @@ from cortexreel.bootstrap import Services, build_services
 from cortexreel.config import Settings
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
-from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError, UnsupportedFileError
+from cortexreel.errors import (
+    FileTooLargeError,
+    InvalidInputError,
+    NotFoundError,
+    ParseError,
+    UnsupportedFileError,
+)
+from cortexreel.parsing import CHECKED_TEXT_BYTES, check_upload
 from cortexreel.services import scripts
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
@@ -45,6 +52,19 @@ def test_ingest_stores_the_file_and_runs_the_pipeline(services: Services) -> Non
     assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
 
 
+def test_a_txt_upload_is_labelled_text(services: Services) -> None:
+    script = scripts.ingest(services, fountain_script(3).encode(), "draft.txt", owner="ann")
+    assert script.format == "text"
+    assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
+    assert scripts.ingest(services, fountain_script(3).encode(), "draft.fountain", owner="ann").format == "fountain"
+
+
+PROSE = (
+    b"Shopping list for the shoot.\n\nBuy coffee, tape and batteries. Call the location manager about parking on "
+    b"Tuesday.\n\nRemember the permits.\n"
+)
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "error", "words"),
     [
@@ -52,6 +72,11 @@ def test_ingest_stores_the_file_and_runs_the_pipeline(services: Services) -> Non
         (b"   \n\n", "blank.fountain", InvalidInputError, "empty"),
         (b"x" * (1024 * 1024 + 1), "huge.txt", FileTooLargeError, "1 MB limit"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "poster.pdf", UnsupportedFileError, "PNG"),
+        # Text is parsed at once (it takes milliseconds): a file that cannot be a screenplay is refused with the
+        # parser's reason instead of being queued and failing later.
+        (PROSE, "notes.txt", ParseError, "No scene headings"),
+        (PROSE, "notes.fountain", ParseError, "No scene headings"),
+        (fountain_script(2).encode(), "script.pdf", UnsupportedFileError, "not a PDF"),
     ],
 )
 def test_bad_uploads_are_refused_and_nothing_is_stored(
@@ -131,3 +156,10 @@ def test_delete_removes_documents_vectors_and_the_unshared_file(services: Servic
 def test_unknown_script(services: Services) -> None:
     with pytest.raises(NotFoundError):
         scripts.get_script(services, "nope")
+
+
+def test_text_too_large_to_parse_quickly_is_left_to_the_background_parse() -> None:
+    huge = PROSE * (CHECKED_TEXT_BYTES // len(PROSE) + 1)
+    assert check_upload(huge, "notes.txt", max_bytes=len(huge)) == "text"  # no wait: the worker will refuse it
+    with pytest.raises(ParseError):
+        check_upload(PROSE, "notes.txt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from starlette.testclient import TestClient
 
 from cortexreel import web
 from cortexreel.services import accounts
+from cortexreel.ui.auth import client_id
 from cortexreel.ui.services import get_services
 
 PASSWORD = "correct horse battery"
@@ -79,3 +81,22 @@ def test_logging_out_or_disabling_the_user_ends_the_cookie_session(client: TestC
     token = client.cookies[web.SESSION_COOKIE]
     accounts.disable_user(get_services(), "anna")
     assert accounts.check_session(get_services(), token) is None
+
+
+def test_logins_are_logged_with_the_client_address_never_the_secrets(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="cortexreel.services.accounts")
+    client.post(web.LOGIN_PATH, data={"login": "anna", "password": "nope"}, headers={"origin": "http://testserver"})
+    _log_in(client)
+    logged = caplog.text
+    # Starlette's test client connects from the host "testclient".
+    assert "Failed login for anna from testclient" in logged and "anna logged in from testclient" in logged
+    assert PASSWORD not in logged and "nope" not in logged
+    assert client.cookies[web.SESSION_COOKIE] not in logged
+
+
+def test_the_in_app_login_names_a_browser_on_this_machine() -> None:
+    # Streamlit's ip_address is None for a connection from 127.0.0.1 or ::1 (and outside a session).
+    assert st.context.ip_address is None
+    assert client_id() == "localhost"

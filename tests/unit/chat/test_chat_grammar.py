@@ -86,6 +86,17 @@ PROP = {"name": "revolver", "importance": "practical"}
             Question("field", field="safety.risk_level", scenes=SceneSelector((3,))),
         ),
         ("where does Edward tell the witch story?", Question("search", "where does Edward tell the witch story")),
+        # Questions naming a time of day or a setting are answered from the analysis, not by similarity.
+        ("które sceny są w nocy?", Question("which", scenes=SceneSelector(time_of_day="NIGHT"))),
+        ("which scenes are at night?", Question("which", scenes=SceneSelector(time_of_day="NIGHT"))),
+        ("które sceny dzieją się w plenerze?", Question("which", scenes=SceneSelector(setting="EXT"))),
+        ("which scenes are night exteriors?", Question("which", scenes=NIGHT_EXTERIORS)),
+        ("jakie sceny są za dnia?", Question("which", scenes=SceneSelector(time_of_day="DAY"))),
+        ("which interior scenes are there?", Question("which", scenes=SceneSelector(setting="INT"))),
+        (
+            "which scenes need weapons at night?",
+            Question("which", "weapons", scenes=SceneSelector(time_of_day="NIGHT")),
+        ),
     ],
 )
 def test_grammar_forms(message: str, intent: Intent) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from cortexreel.bootstrap import Services
 from cortexreel.domain.edits import FieldEdit
+from cortexreel.domain.rollups import day_or_night
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
@@ -179,6 +180,44 @@ def test_questions_are_answered_with_scene_numbers(services: Services, script: S
         reply.scene_numbers
         == chat.send(services, USER, script.id, "które sceny wymagają koordynatora kaskaderów?").scene_numbers
     )
+
+
+def test_questions_naming_a_time_or_setting_use_the_analysis(services: Services, script: Script) -> None:
+    listed = scenes.list_scenes(services, USER, script.id)
+    nights = [s.number for s in listed if day_or_night(s.time_of_day) == "night"]
+    days = [s.number for s in listed if day_or_night(s.time_of_day) == "day"]
+    exteriors = [s.number for s in listed if s.setting == "EXT"]
+    assert nights and days and exteriors
+    for question in ("które sceny są w nocy?", "which scenes are at night?", "which night scenes are there?"):
+        reply = chat.send(services, USER, script.id, question)
+        assert reply.scene_numbers == nights, question
+        assert "closest" not in reply.reply
+    assert chat.send(services, USER, script.id, "jakie sceny są za dnia?").scene_numbers == days
+    assert chat.send(services, USER, script.id, "które sceny są w plenerze?").scene_numbers == exteriors
+    assert chat.send(services, USER, script.id, "which scenes are night exteriors?").scene_numbers == [3, 8]
+
+
+def test_questions_outside_the_vocabulary_match_the_breakdown_then_search(
+    services: Services, script: Script
+) -> None:
+    chat.send(services, USER, script.id, "add stunt coordinator to the personnel of scene 6", apply=True)
+    chat.send(services, USER, script.id, "add a pistol to the weapons of scene 2", apply=True)
+    listed = scenes.list_scenes(services, USER, script.id)
+    stunts = sorted({6} | {s.number for s in listed if s.analysis is not None and s.analysis.breakdown.stunts})
+    assert len(stunts) < len(listed)
+    for question in ("which scenes need a stuntman?", "które sceny wymagają kaskadera?"):
+        assert chat.send(services, USER, script.id, question).scene_numbers == stunts, question
+    for question in ("which scenes need an armorer?", "które sceny wymagają zbrojmistrza?"):
+        assert 2 in chat.send(services, USER, script.id, question).scene_numbers, question
+    # Not in any breakdown: the words of the script are searched, restricted to the scenes asked about.
+    reply = chat.send(services, USER, script.id, "which scenes at night have a candle?")
+    nights = [s.number for s in scenes.list_scenes(services, USER, script.id) if day_or_night(s.time_of_day) == "night"]
+    candles = [s.number for s in scenes.list_scenes(services, USER, script.id) if "candle" in s.text]
+    assert reply.scene_numbers and set(reply.scene_numbers) <= set(nights) & set(candles)
+    assert "No scene mentions" not in reply.reply
+    reply = chat.send(services, USER, script.id, "which scenes need a submarine?")
+    assert reply.scene_numbers == []
+    assert "Nothing in this script" in reply.reply and "submarine" in reply.reply
 
 
 def test_a_conflicting_edit_is_reported_not_lost(services: Services, script: Script) -> None:

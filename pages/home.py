@@ -66,9 +66,15 @@ def _table(found: list[Script]) -> None:
         ],
         hide_index=True,
         width="stretch",
-        column_config={
-            "Pages": st.column_config.NumberColumn(format="%d"),
-            "Scenes": st.column_config.NumberColumn(format="%d"),
+        column_config={  # widths that fit the table into a 1280-pixel window without a sideways scroll
+            "Title": st.column_config.TextColumn(width=160),
+            "File": st.column_config.TextColumn(width=140),
+            "Pages": st.column_config.NumberColumn(format="%d", width=50),
+            "Scenes": st.column_config.NumberColumn(format="%d", width=55),
+            "Status": st.column_config.TextColumn(width=80),
+            "Progress": st.column_config.TextColumn(width=110),
+            "Analyser": st.column_config.TextColumn(width=100),
+            "Created": st.column_config.TextColumn(width=110),
         },
     )
 

@@ -98,10 +98,10 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
         # just as a batch finished, nothing was abandoned and the new worker simply finishes the script.
         def retryable_or_done() -> bool:
             current = scripts.get_script(services, script.id)
-            return current.status.finished or scripts.retryable(services, current)
+            return current.status is ScriptStatus.COMPLETED or scripts.retryable(services, current)
 
         wait_for(retryable_or_done, timeout=60)
-        if not scripts.get_script(services, script.id).status.finished:
+        if scripts.get_script(services, script.id).status is not ScriptStatus.COMPLETED:
             retried = scripts.retry(services, script.owner, script.id)
             assert retried.attempt == 2
         wait_for(lambda: scripts.get_script(services, script.id).status.finished)

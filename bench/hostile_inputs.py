@@ -32,7 +32,14 @@ from cortexreel.domain.parse_limits import ParseLimits  # noqa: E402
 from cortexreel.errors import CortexReelError  # noqa: E402
 from cortexreel.parsing import parse_screenplay  # noqa: E402
 from cortexreel.parsing.sandbox import parse_untrusted  # noqa: E402
-from tests.hostile_files import HOSTILE_FILES, Hostile, deflate_bomb, screenplay_pdf, text_show_bomb  # noqa: E402
+from tests.hostile_files import (  # noqa: E402
+    HOSTILE_FILES,
+    Hostile,
+    deflate_bomb,
+    screenplay_pdf,
+    text_show_bomb,
+    ticking_thread,
+)
 
 BEFORE_CODE = """
 import resource, sys, time
@@ -115,27 +122,14 @@ def overhead() -> None:
 
 
 def ticking(label: str, work: Callable[[], object]) -> None:
-    ticks: list[float] = []
-    done = threading.Event()
-
-    def tick() -> None:
-        while not done.is_set():
-            ticks.append(time.monotonic())
-            time.sleep(0.01)
-
-    ticker = threading.Thread(target=tick, daemon=True)
-    ticker.start()
     started = time.perf_counter()
-    try:
-        work()
-    except CortexReelError as error:
-        outcome = f"refused: {error.message[:70]}"
-    else:
-        outcome = "accepted"
-    finally:
-        done.set()
-        ticker.join()
-    gaps = [after - before for before, after in zip(ticks, ticks[1:], strict=False)]
+    with ticking_thread() as gaps:
+        try:
+            work()
+        except CortexReelError as error:
+            outcome = f"refused: {error.message[:70]}"
+        else:
+            outcome = "accepted"
     print(f"  {label}: {time.perf_counter() - started:.2f} s, other thread's longest wait {max(gaps) * 1000:.0f} ms"
           f" ({outcome})")
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import random
 import struct
+import threading
+import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,3 +190,26 @@ HOSTILE_FILES: tuple[Hostile, ...] = (
     Hostile("XXE FDX", "xxe.fdx", xxe_fdx),
     Hostile("UTF-16BE without BOM", "utf16.fountain", utf16be_without_bom),
 )
+
+
+@contextmanager
+def ticking_thread(interval: float = 0.01) -> Iterator[list[float]]:
+    """A thread that ticks every `interval` seconds while the block runs. Afterwards the list holds the gaps
+    between its ticks: the longest is what a user of another session of the app would have waited."""
+    ticks: list[float] = []
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(interval)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    gaps: list[float] = []
+    try:
+        yield gaps
+    finally:
+        done.set()
+        ticker.join()
+        gaps.extend(after - before for before, after in zip(ticks, ticks[1:], strict=False))

@@ -7,8 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from cortexreel.config import Settings, load_settings
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scripts
+from tests import servers
 from tests.builders import fountain_script
 from tests.fakes import DyingTaskQueue, HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore
 from tests.llm_server import running
@@ -27,14 +27,6 @@ from tests.llm_server import running
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = 30
 
-
-def _wait_for(condition: Callable[[], bool], timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
 
 
 @pytest.fixture
@@ -62,7 +54,9 @@ def test_work_killed_with_its_process_is_carried_on_at_the_next_start(
     )
     documents = SqliteDocumentStore(isolated_environment / "cortexreel.sqlite3")
     try:
-        _wait_for(lambda: any(documents.count_scenes(s.id, analysed=True) >= 3 for s in documents.list_scripts()))
+        servers.wait_for(
+            lambda: any(documents.count_scenes(s.id, analysed=True) >= 3 for s in documents.list_scripts())
+        )
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)

@@ -38,6 +38,17 @@ def test_worker_refuses_to_start_without_redis(isolated_environment: Path) -> No
     assert "CORTEXREEL_REDIS_URL" in result.stderr
 
 
+
+def _start_worker(env: dict[str, str], *, start_new_session: bool = False) -> subprocess.Popen[bytes]:
+    """worker.py in a process of its own, also able to run the task functions in tests/."""
+    runner = (
+        "import sys, worker, cortexreel.task_registry as r; "
+        "r.TASK_MODULES = (*r.TASK_MODULES, 'tests.task_functions'); "
+        "worker.TASK_MODULES = r.TASK_MODULES; sys.exit(worker.main([]))"
+    )
+    return subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT, env=env, start_new_session=start_new_session)
+
+
 def test_worker_runs_tasks_and_shuts_down_on_sigterm(tmp_path: Path) -> None:
     url = servers.redis_url()
     Redis.from_url(url).flushdb()
@@ -45,12 +56,7 @@ def test_worker_runs_tasks_and_shuts_down_on_sigterm(tmp_path: Path) -> None:
     log = tmp_path / "log"
     # The task functions live in tests/, which the worker process imports through TASK_MODULES below.
     env = worker_environment(url, tmp_path / "data")
-    runner = (
-        "import sys, worker, cortexreel.task_registry as r; "
-        "r.TASK_MODULES = (*r.TASK_MODULES, 'tests.task_functions'); "
-        "worker.TASK_MODULES = r.TASK_MODULES; sys.exit(worker.main([]))"
-    )
-    process = subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT, env=env)
+    process = _start_worker(env)
     try:
         queue.enqueue(record, str(log), "from the worker", job_id="worker-first")
         deadline = time.monotonic() + 60
@@ -76,12 +82,7 @@ def test_a_task_that_kills_its_process_is_retried_then_reported_as_given_up(tmp_
     queue = RqTaskQueue(url, queue_name="integration", retries=2, backoff_seconds=1)
     log = tmp_path / "log"
     env = worker_environment(url, tmp_path / "data")
-    runner = (
-        "import sys, worker, cortexreel.task_registry as r; "
-        "r.TASK_MODULES = (*r.TASK_MODULES, 'tests.task_functions'); "
-        "worker.TASK_MODULES = r.TASK_MODULES; sys.exit(worker.main([]))"
-    )
-    process = subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT, env=env, start_new_session=True)
+    process = _start_worker(env, start_new_session=True)
     try:
         queue.enqueue(kill_own_process, str(log), job_id="dies-every-time")
         deadline = time.monotonic() + 60

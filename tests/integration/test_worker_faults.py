@@ -7,8 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,14 +58,6 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, start_new_session=True)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
 
 def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str, str]) -> None:
     services: Services = build_services(load_settings())
@@ -81,7 +72,7 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
             analysed = services.documents.count_scenes(script.id, analysed=True)
             return analysed >= 3 and any(job_id.startswith("analyse-") for job_id in running)
 
-        wait_for(mid_batch)
+        servers.wait_for(mid_batch)
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     finally:
@@ -100,11 +91,11 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
             current = scripts.get_script(services, script.id)
             return current.status is ScriptStatus.COMPLETED or scripts.retryable(services, current)
 
-        wait_for(retryable_or_done, timeout=60)
+        servers.wait_for(retryable_or_done, timeout=60)
         if scripts.get_script(services, script.id).status is not ScriptStatus.COMPLETED:
             retried = scripts.retry(services, script.owner, script.id)
             assert retried.attempt == 2
-        wait_for(lambda: scripts.get_script(services, script.id).status.finished)
+        servers.wait_for(lambda: scripts.get_script(services, script.id).status.finished)
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=60)

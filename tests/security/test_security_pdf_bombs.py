@@ -7,7 +7,6 @@ strings that asks PyMuPDF for over a gigabyte, a 1 MB stream that inflates to 1 
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -206,24 +205,10 @@ def test_other_threads_keep_running_while_a_bomb_is_refused(text_bomb: bytes) ->
     """The embedded default runs parses on threads of the Streamlit process. In-process, PyMuPDF holds the
     GIL for the whole page of 400,000 strings (tens of seconds); through the child the app's threads never
     wait. A thread ticks every 10 ms; its longest gap is what a user of another session would feel."""
-    ticks: list[float] = []
-    done = threading.Event()
-
-    def tick() -> None:
-        while not done.is_set():
-            ticks.append(time.monotonic())
-            time.sleep(0.01)
-
-    ticker = threading.Thread(target=tick, daemon=True)
-    ticker.start()
-    try:
+    with hostile_files.ticking_thread() as gaps:
         for bomb, name in ((text_bomb, "bomb.pdf"), (hostile_files.deflate_bomb(1024), "deflate.pdf")):
             with pytest.raises(RefusedFileError):
                 parse_untrusted(bomb, name, LIMITS)
-    finally:
-        done.set()
-        ticker.join()
-    gaps = [after - before for before, after in zip(ticks, ticks[1:], strict=False)]
     assert len(gaps) > 10
     assert max(gaps) < 1.0
 

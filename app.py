@@ -15,10 +15,10 @@ from cortexreel.markup import escape_markdown
 from cortexreel.services.accounts import is_admin
 from cortexreel.services.scripts import list_scripts
 from cortexreel.ui import state
-from cortexreel.ui.auth import log_out, logged_in_user
+from cortexreel.ui.auth import current_user, log_out, logged_in_user
 from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import backend_health, carry_on_interrupted_work, current_user, get_services
+from cortexreel.ui.services import backend_health, carry_on_interrupted_work, get_services
 from cortexreel.ui.shell import shell_running
 
 st.set_page_config(page_title="CortexReel", page_icon="🎬", layout="wide")

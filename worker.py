@@ -16,7 +16,7 @@ import uuid
 
 from cortexreel.adapters.queue_rq import connect_redis
 from cortexreel.adapters.rq_worker import build_worker, children_die_with_this_process
-from cortexreel.bootstrap import tune_garbage_collector
+from cortexreel.bootstrap import report_task_death, tune_garbage_collector
 from cortexreel.config import load_settings
 from cortexreel.errors import CortexReelError
 from cortexreel.task_registry import TASK_MODULES
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     connection = connect_redis(settings.redis_url.get_secret_value())
     name = f"cortexreel-{socket.gethostname()}-{uuid.uuid4().hex[:6]}"
     children_die_with_this_process()
-    worker = build_worker(settings.queue_names, connection, name)
+    worker = build_worker(settings.queue_names, connection, name, on_death=report_task_death)
     log.info("Worker %s listening on %s", name, ", ".join(settings.queue_names))
     tune_garbage_collector()
     worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)

@@ -23,8 +23,9 @@ sys.path.insert(0, str(REPO))
 
 from cortexreel.adapters.embedder_local import LocalMiniLmEmbedder  # noqa: E402
 from cortexreel.adapters.vectors_embedded import EmbeddedVectorIndex  # noqa: E402
-from cortexreel.bootstrap import Services, build_services  # noqa: E402
+from cortexreel.bootstrap import build_services  # noqa: E402
 from cortexreel.config import Settings  # noqa: E402
+from cortexreel.container import Services  # noqa: E402
 from cortexreel.domain.base import new_id  # noqa: E402
 from cortexreel.domain.scenes import scene_from_parse  # noqa: E402
 from cortexreel.domain.scripts import Script  # noqa: E402
@@ -96,7 +97,7 @@ def build(data_dir: Path) -> tuple[Services, dict[str, str]]:
         settings,
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=LocalMiniLmEmbedder(),
         vectors=EmbeddedVectorIndex(data_dir / "vectors.sqlite3"),
     )

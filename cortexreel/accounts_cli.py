@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cortexreel.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from cortexreel.bootstrap import Services
+    from cortexreel.container import Services
 
 
 def create(args: argparse.Namespace, services: Services) -> int:

@@ -1,89 +1,43 @@
 """The composition root: the one place that reads Settings and chooses an adapter for every port.
 
-Building is cheap and connects to nothing; each adapter connects on first use.
+It stands on the top floor, beside the entry points that use it (the app's `ui/services.py`, `worker.py`, the
+command line); nothing below imports it. Every entry point opens its Services with `open_services`, which applies
+the admin's stored settings over the environment's, so the app, every worker and the CLI work with the same
+effective settings. Building is cheap and connects to nothing; each adapter connects on first use.
 """
 
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
-from typing import Any
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from cortexreel.config import Settings
-from cortexreel.errors import CortexReelError
+from cortexreel import task_registry
+from cortexreel.config import Settings, load_settings
+from cortexreel.container import Services
+from cortexreel.errors import TaskError
 from cortexreel.ports import (
     Analyzer,
     BlobStore,
     DocumentStore,
     Embedder,
     RateLimiter,
+    TaskArgument,
     TaskQueue,
+    TaskRunner,
     UserStore,
     VectorIndex,
 )
+from cortexreel.services.app_settings import effective_settings
 
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
-@dataclass(frozen=True)
-class BackendHealth:
-    port: str
-    adapter: str
-    target: str
-    server: bool
-    ok: bool
-    detail: str = ""
-
-
-@dataclass
-class Services:
-    settings: Settings
-    documents: DocumentStore
-    blobs: BlobStore
-    vectors: VectorIndex
-    queue: TaskQueue
-    embedder: Embedder
-    analyzer: Analyzer
-    users: UserStore
-    limiter: RateLimiter
-
-    def health(self) -> list[BackendHealth]:
-        """Reachability of every backend, checked now."""
-        servers = self.settings.uses_servers
-        report = []
-        for port, backend in (
-            ("documents", self.documents),
-            ("blobs", self.blobs),
-            ("vectors", self.vectors),
-            ("tasks", self.queue),
-            ("users", self.users),
-            ("rate limits", self.limiter),
-        ):
-            try:
-                backend.ping()
-            except CortexReelError as error:
-                reason = error.message if not error.detail else f"{error.message} ({_first_line(error.detail)})"
-                report.append(BackendHealth(port, backend.kind, backend.describe(), servers[port], False, reason))
-            else:
-                report.append(BackendHealth(port, backend.kind, backend.describe(), servers[port], True))
-        report.append(
-            BackendHealth(
-                "embedder",
-                self.settings.embedding_backend,
-                f"{self.embedder.model_name} ({self.embedder.dimension} dimensions)",
-                self.settings.embedding_backend != "local",
-                True,
-            )
-        )
-        analyser = self.analyzer.info
-        report.append(
-            BackendHealth(
-                "analyzer",
-                analyser.name,
-                analyser.model or f"version {analyser.version}",
-                self.settings.llm_provider != "offline",
-                True,
-            )
-        )
-        return report
+# What RQ workers call for every job: the worker's side of the RQ queue (see run_task).
+RQ_JOB_FUNCTION = "cortexreel.bootstrap.run_task"
+# A queue given to build_services by a test is made with the runner the composition root owns.
+QueueFactory = Callable[[TaskRunner], TaskQueue]
 
 
 def tune_garbage_collector() -> None:
@@ -96,30 +50,71 @@ def tune_garbage_collector() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
-def _first_line(text: str, limit: int = 200) -> str:
-    return text.strip().splitlines()[0][:limit] if text.strip() else ""
+def open_services(settings: Settings | None = None, **overrides: Any) -> Services:
+    """The Services of an entry point: `settings` (by default the environment's) with the admin's stored overrides
+    applied (services.app_settings), read from this library's document store."""
+    base = settings if settings is not None else load_settings()
+    documents = overrides.pop("documents", None) or _documents(base)
+    return build_services(effective_settings(base, documents), documents=documents, **overrides)
 
 
 def build_services(settings: Settings, **overrides: Any) -> Services:
-    """Services for `settings`; any port can be replaced by passing it by name (tests pass fakes)."""
+    """Services for exactly `settings`; any port can be replaced by passing it by name (tests pass fakes). The queue
+    is passed as a QueueFactory: a queue that runs tasks itself is made with this composition's runner."""
+    runner = _Runner()
+    queue_factory: QueueFactory | None = overrides.get("queue")
     parts: dict[str, Any] = {
         "documents": overrides.get("documents") or _documents(settings),
         "blobs": overrides.get("blobs") or _blobs(settings),
         "vectors": overrides.get("vectors") or _vectors(settings),
-        "queue": overrides.get("queue") or _queue(settings),
+        "queue": queue_factory(runner) if queue_factory is not None else _queue(settings, runner),
         "embedder": overrides.get("embedder") or _embedder(settings),
         "users": overrides.get("users") or _users(settings),
         "limiter": overrides.get("limiter") or _limiter(settings),
+        "chat_model": overrides.get("chat_model") or _chat_model(settings),
     }
     parts["analyzer"] = overrides.get("analyzer") or _analyzer(settings, parts["documents"])
     unknown = set(overrides) - set(parts)
     if unknown:
         raise TypeError(f"Unknown service overrides: {', '.join(sorted(unknown))}")
     services = Services(settings=settings, **parts)
-    bind = getattr(services.queue, "bind", None)
-    if callable(bind):
-        bind(services)
+    runner.services = services
     return services
+
+
+class _Runner:
+    """The worker's side of a queue that runs tasks in this process: runs them with the Services it belongs to,
+    which exist only once the queue does (the one reference back, kept here in the composition root)."""
+
+    services: Services | None = None
+
+    def __call__(self, name: str, args: tuple[TaskArgument, ...]) -> None:
+        if self.services is None:
+            raise TaskError("Tasks cannot run before the services are built.")
+        task_registry.run(self.services, name, args)
+
+
+_process_services: tuple[int, Services] | None = None
+
+
+def process_services() -> Services:
+    """The Services of this worker process, opened on first use. RQ forks a work horse per job, so the pid is part
+    of the key: a horse never uses connections made by its parent, and each job sees the current stored settings."""
+    global _process_services
+    if _process_services is None or _process_services[0] != os.getpid():
+        _process_services = (os.getpid(), open_services())
+    return _process_services[1]
+
+
+def run_task(name: str, *args: TaskArgument) -> None:
+    """What an RQ worker executes for every job (RQ_JOB_FUNCTION): the registered task, with this process's
+    Services."""
+    task_registry.run(process_services(), name, args)
+
+
+def report_task_death(name: str, args: tuple[TaskArgument, ...], job_id: str, final: bool, cause: str) -> None:
+    """What an RQ worker calls when a job's process died (see cortexreel.adapters.rq_worker)."""
+    task_registry.report_death(process_services(), name, args, job_id=job_id, final=final, cause=cause)
 
 
 def _documents(settings: Settings) -> DocumentStore:
@@ -183,19 +178,20 @@ def _vectors(settings: Settings) -> VectorIndex:
     return EmbeddedVectorIndex(settings.data_dir / "vectors.sqlite3")
 
 
-def _queue(settings: Settings) -> TaskQueue:
+def _queue(settings: Settings, runner: TaskRunner) -> TaskQueue:
     if settings.redis_url is not None:
         from cortexreel.adapters.queue_rq import RqTaskQueue
 
         return RqTaskQueue(
             settings.redis_url.get_secret_value(),
             queue_name=settings.queue_names[0],
+            job_function=RQ_JOB_FUNCTION,
             retries=settings.task_retries,
             job_timeout_seconds=settings.job_timeout_seconds,
         )
     from cortexreel.adapters.queue_inline import InlineTaskQueue
 
-    return InlineTaskQueue(workers=settings.inline_workers, retries=settings.task_retries)
+    return InlineTaskQueue(runner, workers=settings.inline_workers, retries=settings.task_retries)
 
 
 def _embedder(settings: Settings) -> Embedder:
@@ -207,6 +203,15 @@ def _embedder(settings: Settings) -> Embedder:
     from cortexreel.adapters.embedder_local import LocalMiniLmEmbedder
 
     return LocalMiniLmEmbedder()
+
+
+def _chat_model(settings: Settings) -> BaseChatModel | None:
+    """The model behind free-language chat (answers within a minute; the analyser has its own, slower one)."""
+    if settings.llm_provider == "openai":
+        from cortexreel.analysis.llm import build_chat_model
+
+        return build_chat_model(settings, timeout_seconds=60)
+    return None
 
 
 def _analyzer(settings: Settings, documents: DocumentStore) -> Analyzer:

@@ -26,7 +26,7 @@ from cortexreel.migration.cli import add_migration_parsers
 from cortexreel.search.cli import add_search_parser
 
 if TYPE_CHECKING:
-    from cortexreel.bootstrap import Services
+    from cortexreel.container import Services
     from cortexreel.domain.scenes import SceneVersion
     from cortexreel.domain.scripts import Script
 
@@ -152,9 +152,7 @@ def chat_message(args: argparse.Namespace, services: Services) -> int:
     from cortexreel.services import chat
 
     reply = chat.send(services, args.user, args.id, args.message, scene_number=args.scene, apply=args.apply)
-    changes = [
-        {"scene_number": c.scene_number, "path": c.path, "old": c.old, "new": c.new} for c in reply.changes
-    ]
+    changes = [{"scene_number": c.scene_number, "path": c.path, "old": c.old, "new": c.new} for c in reply.changes]
     if args.json:
         print(json.dumps({"reply": reply.reply, "changes": changes, "applied": reply.applied}, ensure_ascii=False))
         return 0
@@ -252,7 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-unstructured", action="store_true", help="accept a file with no scene headings as one scene"
     )
     read.add_argument(
-        "--trusted", action="store_true",
+        "--trusted",
+        action="store_true",
         help="your own file: parse it in this process, without the child process's hard limits (faster)",
     )
     read.set_defaults(handler=parse, standalone=True)
@@ -320,10 +319,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.standalone:
             standalone: StandaloneCommand = args.handler
             return standalone(args, settings)
-        from cortexreel.bootstrap import build_services
+        from cortexreel.bootstrap import open_services
 
         handler: Command = args.handler
-        return handler(args, build_services(settings))
+        return handler(args, open_services(settings))
     except CortexReelError as error:
         log.debug("command failed: %s", error.detail)
         print(f"error: {error.message}", file=sys.stderr)

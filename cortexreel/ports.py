@@ -253,20 +253,25 @@ class Analyzer(Protocol):
 JobState = Literal["queued", "started", "stalled", "retrying", "finished", "failed", "missing"]
 TaskFunction = Callable[..., object]
 TaskArgument = str | int
+# The worker's side of a queue: runs the registered task `name` with `args` (cortexreel.task_registry.run with the
+# Services of the process that runs it). A queue that runs tasks itself is given one by the composition root.
+TaskRunner = Callable[[str, tuple[TaskArgument, ...]], None]
 
 
 class TaskQueue(Backend, Protocol):
-    """Runs task functions (module-level, first parameter the Services) off the request thread."""
+    """Runs registered background tasks (cortexreel.task_registry) off the request thread. A job is a task's
+    registered name and its arguments (strings and ints), so any worker process can run it."""
 
     def enqueue(
         self,
-        task: TaskFunction,
+        task: str,
         *args: TaskArgument,
         job_id: str,
         depends_on: Sequence[str] = (),
     ) -> str:
-        """Queue `task(services, *args)` under a stable `job_id`. While a job with that id is queued or running
-        a second submit is ignored; after it finished or failed, submitting runs it again."""
+        """Queue the registered task named `task` with `args` under a stable `job_id`; TaskError if no task has
+        that name. While a job with that id is queued or running a second submit is ignored; after it finished or
+        failed, submitting runs it again."""
         ...
 
     def state(self, job_id: str) -> JobState: ...

@@ -1,8 +1,8 @@
-"""The registry of background task functions and the entry point RQ workers call.
+"""The registry of background task functions.
 
 A task is a module-level function whose first parameter is the Services and whose other parameters are ids
-(strings or ints), so it can be queued as JSON and run by any worker. Only registered functions can be run:
-a job read from Redis can never name arbitrary code.
+(strings or ints), registered under its module-qualified name. Queues carry only that name and the ids (JSON), and
+the worker's side runs a job with `run`: a job read from Redis can never name arbitrary code.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cortexreel.errors import InvalidInputError, TaskError
 from cortexreel.ports import TaskArgument, TaskFunction
 
 if TYPE_CHECKING:
-    from cortexreel.bootstrap import Services
+    from cortexreel.container import Services
 
 # Told when a task's process died under it (out of memory, killed) rather than the task raising: the services, the
 # task's name and arguments, the job id, whether the queue gave up on it (no retries left), and what happened.
@@ -24,10 +24,9 @@ DeathHandler = Callable[["Services", str, tuple[TaskArgument, ...], str, bool, s
 
 TASKS: dict[str, TaskFunction] = {}
 _death_handlers: list[DeathHandler] = []
-TASK_MODULES = ("cortexreel.tasks",)
+# Imported (by name) when a job names a task not registered yet in this process, e.g. in a fresh worker.
+TASK_MODULES = ("cortexreel.services.pipeline",)
 JOB_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
-
-_process_services: Services | None = None
 
 
 def task(function: TaskFunction) -> TaskFunction:
@@ -41,7 +40,7 @@ def qualified_name(function: TaskFunction) -> str:
 
 
 def task_name(function: TaskFunction) -> str:
-    """The registered name of `function`; TaskError if it was never registered."""
+    """The registered name of `function`, what a queue takes; TaskError if it was never registered."""
     name = qualified_name(function)
     if TASKS.get(name) is not function:
         raise TaskError(f"{name} is not a registered task.")
@@ -56,6 +55,7 @@ def check_job_id(job_id: str) -> str:
 
 
 def lookup(name: str) -> TaskFunction:
+    """The task registered as `name`; TaskError if there is none."""
     if name not in TASKS:
         for module in TASK_MODULES:
             importlib.import_module(module)
@@ -64,20 +64,9 @@ def lookup(name: str) -> TaskFunction:
     return TASKS[name]
 
 
-def process_services() -> Services:
-    """The Services of this worker process, built from Settings on first use (after RQ has forked)."""
-    global _process_services
-    if _process_services is None:
-        from cortexreel.bootstrap import build_services
-        from cortexreel.config import load_settings
-
-        _process_services = build_services(load_settings())
-    return _process_services
-
-
-def run_registered(name: str, *args: TaskArgument) -> None:
-    """What RQ executes: look the task up and run it with this process's services."""
-    lookup(name)(process_services(), *args)
+def run(services: Services, name: str, args: tuple[TaskArgument, ...]) -> None:
+    """The worker's side of every queue: run the task registered as `name` with `services`."""
+    lookup(name)(services, *args)
 
 
 def on_death(handler: DeathHandler) -> DeathHandler:
@@ -87,16 +76,10 @@ def on_death(handler: DeathHandler) -> DeathHandler:
 
 
 def report_death(
-    name: str,
-    args: tuple[TaskArgument, ...],
-    *,
-    job_id: str,
-    final: bool,
-    cause: str,
-    services: Services | None = None,
+    services: Services, name: str, args: tuple[TaskArgument, ...], *, job_id: str, final: bool, cause: str
 ) -> None:
-    """Called by a queue whose task died with its process; runs the registered handlers with `services` (this
-    process's by default). A task that raised is not reported here: it records its own failure."""
+    """Called on the worker's side for a task that died with its process; runs the registered handlers. A task that
+    raised is not reported here: it records its own failure."""
     lookup(name)  # imports the task modules, which register their handlers
     for handler in _death_handlers:
-        handler(services or process_services(), name, args, job_id, final, cause)
+        handler(services, name, args, job_id, final, cause)

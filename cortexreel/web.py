@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.errors import CortexReelError
 from cortexreel.services import accounts
 

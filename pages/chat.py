@@ -9,10 +9,11 @@ from cortexreel.markup import escape_markdown, escape_markdown_block
 from cortexreel.services import chat
 from cortexreel.services import scenes as scene_service
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.forms import readable_path, readable_value
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead

@@ -8,9 +8,10 @@ from cortexreel.markup import escape_markdown
 from cortexreel.services import exports
 from cortexreel.services.scenes import visible_script
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import scenes_text
 

@@ -13,9 +13,10 @@ from cortexreel.services import access
 from cortexreel.services import scenes as scene_service
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import progress_line, status_badge
 
@@ -151,8 +152,7 @@ if columns[2].button(
     "Retry",
     key="retry_script",
     disabled=not can(chosen, user, Action.RETRY) or not script_service.retryable(get_services(), chosen),
-    help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. "
-    "Owners only.",
+    help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. Owners only.",
     width="stretch",
 ):
     with shown_errors():

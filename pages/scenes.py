@@ -13,11 +13,12 @@ from cortexreel.markup import escape_markdown
 from cortexreel.services import insights, scenes
 from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
 from cortexreel.ui.screenplay import screenplay_html
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import RISK_ICONS
 

@@ -8,8 +8,9 @@ import streamlit as st
 
 from cortexreel.markup import escape_markdown
 from cortexreel.services import search
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
 
@@ -86,8 +87,7 @@ with shown_errors():
 
 if not results:
     st.info(
-        "Nothing close: no scene shares a word with that or comes near its meaning. "
-        "Try other words or fewer filters."
+        "Nothing close: no scene shares a word with that or comes near its meaning. Try other words or fewer filters."
     )
     st.stop()
 

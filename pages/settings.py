@@ -10,8 +10,9 @@ import streamlit as st
 from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import current_user, get_services, rebuild_services
+from cortexreel.ui.services import get_services, rebuild_services
 from cortexreel.ui.shell import require_shell
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead

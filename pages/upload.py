@@ -10,9 +10,10 @@ from cortexreel.errors import CortexReelError
 from cortexreel.markup import escape_markdown
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.importer import import_box
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from tests import servers
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
@@ -19,7 +20,11 @@ from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStor
 # from a local database), so the README's test command cannot go red by chance. For a random search, run
 # `HYPOTHESIS_PROFILE=explore python3 dev.py test tests/unit/parsing`; keep what it finds as an @example.
 hypothesis_settings.register_profile(
-    "default", max_examples=30, derandomize=True, database=None, deadline=None,
+    "default",
+    max_examples=30,
+    derandomize=True,
+    database=None,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.register_profile(
@@ -54,7 +59,7 @@ def services(settings: Settings) -> Services:
         settings,
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
     )
 

@@ -19,8 +19,8 @@ from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
-from cortexreel.ports import CachedValue, JobState, StoredBlob, TaskArgument, TaskFunction
-from cortexreel.task_registry import check_job_id, task_name
+from cortexreel.ports import CachedValue, JobState, StoredBlob, TaskArgument, TaskRunner
+from cortexreel.task_registry import check_job_id, lookup
 
 
 class InMemoryDocumentStore:
@@ -152,7 +152,6 @@ class InMemoryDocumentStore:
             self.chats[session_id] = updated
             return updated.model_copy(deep=True)
 
-
     def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
         found = self.cache.get((namespace, key))
         return copy.deepcopy(found) if found is not None else None
@@ -241,13 +240,10 @@ class SynchronousTaskQueue:
 
     kind = "synchronous"
 
-    def __init__(self) -> None:
-        self.services: object = None
+    def __init__(self, run_task: TaskRunner) -> None:
+        self._run_task = run_task
         self.states: dict[str, JobState] = {}
         self.runs: list[str] = []
-
-    def bind(self, services: object) -> None:
-        self.services = services
 
     def describe(self) -> str:
         return "synchronous"
@@ -255,8 +251,8 @@ class SynchronousTaskQueue:
     def ping(self) -> None:
         return None
 
-    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
-        task_name(task)
+    def enqueue(self, task: str, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
+        lookup(task)
         check_job_id(job_id)
         if any(self.states.get(dependency) == "failed" for dependency in depends_on):
             self.states[job_id] = "failed"
@@ -264,7 +260,7 @@ class SynchronousTaskQueue:
         self.runs.append(job_id)
         self.states[job_id] = "started"
         try:
-            task(self.services, *args)
+            self._run_task(task, tuple(args))
         except Exception:
             self.states[job_id] = "failed"
             raise
@@ -298,7 +294,7 @@ class DyingTaskQueue:
 
     kind = "in-process"
 
-    def __init__(self) -> None:
+    def __init__(self, run_task: TaskRunner) -> None:
         self.states: dict[str, JobState] = {}
 
     def describe(self) -> str:
@@ -307,8 +303,8 @@ class DyingTaskQueue:
     def ping(self) -> None:
         return None
 
-    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
-        task_name(task)
+    def enqueue(self, task: str, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
+        lookup(task)
         self.states[check_job_id(job_id)] = "queued"
         return job_id
 

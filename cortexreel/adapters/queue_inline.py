@@ -13,10 +13,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
-from cortexreel.ports import JobState, TaskArgument, TaskFunction
-from cortexreel.task_registry import check_job_id, task_name
+from cortexreel.ports import JobState, TaskArgument, TaskRunner
+from cortexreel.task_registry import check_job_id, lookup
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class _Job:
     job_id: str
-    function: TaskFunction
+    task: str
     args: tuple[TaskArgument, ...]
     depends_on: tuple[str, ...]
     state: JobState = "queued"
@@ -36,18 +35,16 @@ class _Job:
 class InlineTaskQueue:
     kind = "in-process"
 
-    def __init__(self, *, workers: int = 2, retries: int = 0, backoff_seconds: float = 1.0) -> None:
+    def __init__(
+        self, run_task: TaskRunner, *, workers: int = 2, retries: int = 0, backoff_seconds: float = 1.0
+    ) -> None:
+        self._run_task = run_task
         self._workers = workers
         self._retries = retries
         self._backoff = backoff_seconds
         self._executor: ThreadPoolExecutor | None = None
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Condition()
-        self._services: Any = None
-
-    def bind(self, services: object) -> None:
-        """Give the runner the Services that tasks receive; done once by the composition root."""
-        self._services = services
 
     def describe(self) -> str:
         return f"{self._workers} worker threads in this process"
@@ -55,8 +52,8 @@ class InlineTaskQueue:
     def ping(self) -> None:
         return None
 
-    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
-        task_name(task)  # refuse unregistered functions, as the RQ adapter does
+    def enqueue(self, task: str, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
+        lookup(task)  # refuse names no worker could run, as the RQ adapter does
         check_job_id(job_id)
         with self._lock:
             existing = self._jobs.get(job_id)
@@ -106,15 +103,12 @@ class InlineTaskQueue:
         self._executor.submit(self._run, job)
 
     def _run(self, job: _Job) -> None:
-        if self._services is None:
-            self._finish(job, "failed", "the task runner has no services bound")
-            return
         with self._lock:
             job.state = "started"
         while True:
             job.attempts += 1
             try:
-                job.function(self._services, *job.args)
+                self._run_task(job.task, job.args)
             except Exception as error:
                 log.exception("Task %s failed (attempt %d)", job.job_id, job.attempts)
                 if job.attempts > self._retries:

@@ -13,8 +13,8 @@ from rq.serializers import JSONSerializer
 
 from cortexreel.config import redact_url
 from cortexreel.errors import BackendUnavailableError
-from cortexreel.ports import JobState, TaskArgument, TaskFunction
-from cortexreel.task_registry import check_job_id, run_registered, task_name
+from cortexreel.ports import JobState, TaskArgument
+from cortexreel.task_registry import check_job_id, lookup
 
 ACTIVE = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED})
 STATES: dict[JobStatus, JobState] = {
@@ -44,11 +44,15 @@ class RqTaskQueue:
         redis_url: str,
         *,
         queue_name: str,
+        job_function: str,
         retries: int = 3,
         backoff_seconds: int = 10,
         job_timeout_seconds: int = 1800,
     ) -> None:
         self._url = redis_url
+        # The dotted path of what a worker calls with (task name, *args): the worker's side, chosen by the
+        # composition root.
+        self._job_function = job_function
         self.connection = connect_redis(redis_url)
         self.queue = Queue(queue_name, connection=self.connection, serializer=JSONSerializer)
         self._retry = (
@@ -69,8 +73,8 @@ class RqTaskQueue:
                 f"The Redis server at {redact_url(self._url)} is not reachable.", detail=str(error)
             ) from error
 
-    def enqueue(self, task: TaskFunction, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
-        name = task_name(task)
+    def enqueue(self, task: str, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
+        lookup(task)  # refuse names no worker could run
         check_job_id(job_id)
         try:
             # The lock makes check-then-enqueue atomic across processes, so a double submit queues once.
@@ -81,8 +85,8 @@ class RqTaskQueue:
                         return job_id
                     existing.delete()
                 self.queue.enqueue_call(
-                    run_registered,
-                    args=(name, *args),
+                    self._job_function,
+                    args=(task, *args),
                     job_id=job_id,
                     depends_on=list(depends_on) or None,
                     retry=self._retry,

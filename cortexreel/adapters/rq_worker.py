@@ -14,7 +14,7 @@ no live worker can schedule. On Linux each gets SIGTERM when the worker dies (pr
 stops, the scheduler releases its lock within a second and a live worker takes over at its next wake.
 
 A job that kills its horse (out of memory) or whose worker died is retried like any failed job; when its retries
-are used up the task's death handler is told (cortexreel.task_registry.report_death), so the script says why it
+are used up the worker's death report is called (cortexreel.bootstrap.report_task_death), so the script says why it
 stopped instead of staying in "analyzing" forever.
 """
 
@@ -25,7 +25,7 @@ import logging
 import os
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -35,7 +35,7 @@ from rq.exceptions import AbandonedJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from cortexreel.task_registry import report_death
+from cortexreel.ports import TaskArgument
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,9 @@ WORKER_TTL_SECONDS = 25  # RQ waits worker_ttl - 15 s for a job before it wakes 
 MAINTENANCE_SECONDS = 5  # at most this often; an idle worker wakes every 10 s
 PR_SET_PDEATHSIG = 1
 
+# Told of a job whose process died: the task's name and arguments, the job id, whether no retry is left, the cause.
+DeathReport = Callable[[str, tuple[TaskArgument, ...], str, bool, str], None]
+
 
 class CortexReelWorker(Worker):
     def get_heartbeat_ttl(self, job: Job) -> int:
@@ -52,8 +55,11 @@ class CortexReelWorker(Worker):
         return int(self.job_monitoring_interval) + HEARTBEAT_GRACE_SECONDS
 
 
-def build_worker(queue_names: Sequence[str], connection: Redis[bytes], name: str) -> CortexReelWorker:
-    """The worker, tuned as described above, with the death handlers installed."""
+def build_worker(
+    queue_names: Sequence[str], connection: Redis[bytes], name: str, on_death: DeathReport
+) -> CortexReelWorker:
+    """The worker, tuned as described above, telling `on_death` of every job whose process died."""
+    deaths = _DeathWatch(on_death)
     return CortexReelWorker(
         list(queue_names),
         connection=connection,
@@ -62,36 +68,38 @@ def build_worker(queue_names: Sequence[str], connection: Redis[bytes], name: str
         worker_ttl=WORKER_TTL_SECONDS,
         job_monitoring_interval=JOB_HEARTBEAT_SECONDS,
         maintenance_interval=MAINTENANCE_SECONDS,
-        work_horse_killed_handler=horse_killed,
-        exception_handlers=[job_abandoned],
+        work_horse_killed_handler=deaths.horse_killed,
+        exception_handlers=[deaths.job_abandoned],
     )
 
 
-def horse_killed(job: Job, pid: int, status: int, rusage: Any) -> None:
-    """RQ calls this when the process running `job` died (out of memory, killed), before it retries or fails it."""
-    how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
-    _report(job, f"the work horse (pid {pid}) ended with {how}")
+class _DeathWatch:
+    def __init__(self, on_death: DeathReport) -> None:
+        self._on_death = on_death
 
+    def horse_killed(self, job: Job, pid: int, status: int, rusage: Any) -> None:
+        """RQ calls this when the process running `job` died (out of memory, killed), before it retries or fails it."""
+        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
+        self._report(job, f"the work horse (pid {pid}) ended with {how}")
 
-def job_abandoned(
-    job: Job, exc_type: type[BaseException], exc_value: BaseException, traceback: TracebackType | Any
-) -> bool:
-    """RQ's exception handler: acts on AbandonedJobError, which registry cleanup raises for a job whose worker stopped
-    sending heartbeats. Other exceptions were raised by the task itself, which records its own failure."""
-    if issubclass(exc_type, AbandonedJobError):
-        _report(job, "its worker stopped answering (killed, or the machine went down)")
-    return True  # let RQ go on with its own handling (retry or move to the failed registry)
+    def job_abandoned(
+        self, job: Job, exc_type: type[BaseException], exc_value: BaseException, traceback: TracebackType | Any
+    ) -> bool:
+        """RQ's exception handler: acts on AbandonedJobError, which registry cleanup raises for a job whose worker
+        stopped sending heartbeats. Other exceptions were raised by the task itself, which records its own failure."""
+        if issubclass(exc_type, AbandonedJobError):
+            self._report(job, "its worker stopped answering (killed, or the machine went down)")
+        return True  # let RQ go on with its own handling (retry or move to the failed registry)
 
-
-def _report(job: Job, cause: str) -> None:
-    final = not job.should_retry
-    log.warning("Job %s died: %s; %s", job.id, cause, "no retries left" if final else "it will be retried")
-    try:
-        name, *arguments = job.args
-        report_death(str(name), tuple(arguments), job_id=job.id, final=final, cause=cause)
-    except Exception:
-        # The worker must keep working whatever a death handler does.
-        log.exception("Could not record the death of job %s", job.id)
+    def _report(self, job: Job, cause: str) -> None:
+        final = not job.should_retry
+        log.warning("Job %s died: %s; %s", job.id, cause, "no retries left" if final else "it will be retried")
+        try:
+            name, *arguments = job.args
+            self._on_death(str(name), tuple(arguments), job.id, final, cause)
+        except Exception:
+            # The worker must keep working whatever a death handler does.
+            log.exception("Could not record the death of job %s", job.id)
 
 
 def children_die_with_this_process() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from cortexreel.adapters.blobs_common import copy_hashing
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatSession
 from cortexreel.domain.files import check_key, key_for
@@ -352,4 +352,3 @@ def _verify_restored(archive: zipfile.ZipFile, manifest: dict[str, Any], service
         rows.append(VerifyRow(name, int(expected["count"]), found.count, matches))
     rows.append(verify_files([str(entry["key"]) for entry in manifest["files"]], services.blobs))
     return rows
-

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, Literal
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.analysis import (
     AnalyserInfo,
     Breakdown,

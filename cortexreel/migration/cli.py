@@ -17,7 +17,7 @@ from cortexreel.cli_support import read_file
 from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
-    from cortexreel.bootstrap import Services
+    from cortexreel.container import Services
     from cortexreel.migration.browser_export import ImportReport
     from cortexreel.migration.move import CopyReport, Step
 
@@ -71,8 +71,10 @@ def _print_import(report: ImportReport) -> None:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if report.dry_run:
-        print(f"Dry run: {sum(1 for e in report.entries if e.status == 'would import')} to import, "
-              f"{report.already_imported} already imported; nothing was written.")
+        print(
+            f"Dry run: {sum(1 for e in report.entries if e.status == 'would import')} to import, "
+            f"{report.already_imported} already imported; nothing was written."
+        )
     else:
         print(f"Imported {report.imported}, already imported {report.already_imported}.")
 
@@ -125,11 +127,11 @@ def restore_command(args: argparse.Namespace, services: Services) -> int:
 
 def migrate_command(args: argparse.Namespace, services: Services) -> int:
     """Copy the library to the backends described by --to-env; run it again to resume after an interruption."""
-    from cortexreel.bootstrap import build_services
+    from cortexreel.bootstrap import open_services
     from cortexreel.migration.move import migrate, settings_from_env_file
 
     env_file = Path(args.to_env)
-    target = build_services(settings_from_env_file(env_file))
+    target = open_services(settings_from_env_file(env_file))
     checkpoint = Path(args.checkpoint) if args.checkpoint else env_file.with_name(env_file.name + ".progress.json")
     print(f"from: {services.documents.kind} {services.documents.describe()}; files {services.blobs.describe()}")
     print(f"to:   {target.documents.kind} {target.documents.describe()}; files {target.blobs.describe()}")
@@ -150,5 +152,3 @@ def _print_copy(report: CopyReport) -> None:
 def _progress(step: Step) -> None:
     if step.kind in ("script", "index", "scripts"):
         print(f"\r{step.kind:<8} {step.key}", end="", file=sys.stderr, flush=True)
-
-

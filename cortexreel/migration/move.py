@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
-from cortexreel.bootstrap import Services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import Script, ScriptStatus
 from cortexreel.domain.users import User
 from cortexreel.errors import ConfigurationError, InvalidInputError
@@ -181,9 +181,7 @@ class CopyReport:
         for row in self.rows:
             out.append(f"{row.what:<16}{row.source:>10}{row.target:>10}  {'ok' if row.matches else 'MISMATCH'}")
         out.append(f"search records  {self.search_records:>20}  (re-indexed {self.indexed_scripts} scripts)")
-        out.append(
-            "time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items())
-        )
+        out.append("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items()))
         out.extend(self.notes)
         out.append("verified: every collection matches" if self.ok else "NOT verified: see the mismatches above")
         return out
@@ -365,9 +363,7 @@ def summarise_collections(
         digest = LineDigest()
         if name == CACHE and cache_keys is not None:
             lines: Iterable[str] = (
-                cache_line(entry)
-                for entry in documents.iter_cached()
-                if (entry.namespace, entry.key) in cache_keys
+                cache_line(entry) for entry in documents.iter_cached() if (entry.namespace, entry.key) in cache_keys
             )
         else:
             lines = collection_lines(documents, name, scripts)
@@ -408,4 +404,3 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
-    from cortexreel.bootstrap import Services
+    from cortexreel.container import Services
 
 
 def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.access import ACTION_WORDS, Action, can, role_of
 from cortexreel.domain.scripts import Member, MemberRole, Script
 from cortexreel.domain.users import normalise_login

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.users import User, UserRole, normalise_login
 from cortexreel.errors import InvalidInputError, PermissionDeniedError, RateLimitedError

@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from cortexreel.analysis.prompts import PACKAGED_DIR, content_hash, load_prompt, parse_template
-from cortexreel.bootstrap import Services
 from cortexreel.config import Settings, load_settings
+from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.errors import ConfigurationError, InvalidInputError, NotFoundError
 from cortexreel.ports import DocumentStore

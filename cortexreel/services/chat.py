@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cortexreel.bootstrap import Services
 from cortexreel.chat import grammar, planner, tools
+from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.scenes import Scene, VersionSource, scene_id
-from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.errors import ConfigurationError, ConflictError, InvalidInputError, NotFoundError
 from cortexreel.services import limits
 from cortexreel.services import scenes as scene_service
 from cortexreel.services.access import authorize
@@ -48,7 +48,7 @@ def send(
 ) -> ChatReply:
     """Handle one user message and record both it and the reply in the session."""
     authorize(services, user, script_id, Action.CHAT)
-    offline = services.settings.llm_provider == "offline"
+    offline = services.chat_model is None  # the offline grammar understands messages, else the model's tool calling
     limits.spend(services, user, "chat")
     if not offline:
         limits.spend(services, user, "llm")
@@ -164,15 +164,15 @@ def _handle_with_llm(
     apply: bool,
 ) -> ChatMessage:
     """Free language through LLM tool calling; each tool call is handled like the same request in the grammar."""
-    from cortexreel.analysis.llm import build_chat_model
     from cortexreel.services.search import search
 
     def search_script(query: str) -> list[dict[str, object]]:
         results = search(services, user, query, script_ids=[session.script_id], limit=5)
         return [{"scene_number": r.scene_number, "heading": r.heading, "snippet": r.snippet} for r in results]
 
-    model = build_chat_model(services.settings, timeout_seconds=60)
-    interpretation = tools.interpret(model, message, scenes, selected, search_script)
+    if services.chat_model is None:
+        raise ConfigurationError("Free-language chat needs an LLM provider; the offline analyser has none.")
+    interpretation = tools.interpret(services.chat_model, message, scenes, selected, search_script)
     # Plan every call before applying any, each on top of the previous ones, so two calls that touch the same
     # field of a scene (two props added) add up instead of overwriting each other.
     working = {scene.id: scene for scene in scenes}

@@ -21,7 +21,7 @@ import pymupdf as _pymupdf
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.analysis import Breakdown
 from cortexreel.domain.base import utcnow

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.rollups import ScriptRollups, act_of, build_rollups, day_or_night, dialogue_share, format_eighths
 from cortexreel.domain.scenes import Scene

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.errors import RateLimitedError
 
 Kind = Literal["upload", "chat", "llm"]

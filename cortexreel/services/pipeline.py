@@ -1,26 +1,32 @@
-"""The analysis pipeline, one function per background step: parse → analyse (in batches) → index and roll up.
+"""The analysis pipeline, one registered background task per step: parse → analyse (in batches) → index and roll up.
 
 Every step is idempotent. Scenes are upserted by (script, number); a batch skips scenes that already have an
 analysis and treats a compare-and-set conflict as "someone else did it"; indexing replaces the script's
 vectors. So re-running any step, or a worker killed in the middle of one, ends in the same state.
+
+Failures are handled here and nowhere else (`_run_step`, `job_died`, `mark_failed`). A failure the user can act on
+(an unreadable file, scenes left unanalysed) marks the script failed and ends the step. An unexpected one (a server
+down) also marks it failed, then re-raises so the queue retries with backoff; the steps keep working on a failed
+script, so a retry that succeeds carries the script on to completed.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_from_parse
-from cortexreel.domain.scripts import Progress, Script, ScriptStatus
-from cortexreel.errors import ConflictError, CortexReelError
+from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
+from cortexreel.errors import BackendUnavailableError, ConflictError, CortexReelError
 from cortexreel.parsing.sandbox import parse_untrusted
-from cortexreel.services.scripts import mark_failed
+from cortexreel.ports import TaskArgument
 from cortexreel.services.search import scene_records
+from cortexreel.task_registry import on_death, task, task_name
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,9 +37,142 @@ ANALYSER_AUTHOR = "analyser"
 USAGE_NAMESPACE = "token-usage"
 
 
+class ScriptCannotGoOn(CortexReelError):
+    """A step found something about the script itself that a retry would not change; its message is for the user.
+    `stage` names the stage at fault when it is not the step's own (scenes left unanalysed, found when indexing)."""
+
+    def __init__(self, message: str, *, detail: str = "", stage: str | None = None) -> None:
+        super().__init__(message, detail=detail)
+        self.stage = stage
+
+
+@task
+def parse_script(services: Services, script_id: str) -> None:
+    """Parse the stored file into scenes, then queue the analysis batches and the finishing step after them."""
+
+    def step() -> None:
+        batches = parse(services, script_id)
+        if batches is None:
+            return
+        script = services.documents.get_script(script_id)
+        attempt = script.attempt if script else 1
+        batch_jobs = [
+            services.queue.enqueue(
+                task_name(analyse_scenes),
+                script_id,
+                first,
+                last,
+                job_id=job_id("analyse", script_id, attempt, first),
+            )
+            for first, last in batches
+        ]
+        services.queue.enqueue(
+            task_name(finish_script),
+            script_id,
+            ",".join(str(first) for first, _ in batches),
+            job_id=job_id("finish", script_id, attempt),
+            depends_on=batch_jobs,
+        )
+
+    _run_step(services, script_id, "parsing", step)
+
+
+@task
+def analyse_scenes(services: Services, script_id: str, first: int, last: int) -> None:
+    _run_step(services, script_id, "analyzing", lambda: analyse(services, script_id, first, last))
+
+
+@task
+def finish_script(services: Services, script_id: str, batch_starts: str) -> None:
+    starts = [int(first) for first in batch_starts.split(",") if first]
+    _run_step(services, script_id, "indexing", lambda: finish(services, script_id, starts))
+
+
+def queue_parse(services: Services, script: Script) -> None:
+    """Start the script's current attempt."""
+    services.queue.enqueue(task_name(parse_script), script.id, job_id=job_id("parse", script.id, script.attempt))
+
+
+def job_id(kind: str, script_id: str, attempt: int, first: int | None = None) -> str:
+    """The stable id of a pipeline job: `parse`, `analyse` (with the batch's first scene number) or `finish`."""
+    suffix = f"-{first}" if first is not None else ""
+    return f"{kind}-{script_id}-{attempt}{suffix}"
+
+
+def attempt_of(pipeline_job_id: str, script_id: str) -> int | None:
+    """The attempt a pipeline job id belongs to, or None if it is not one of this script's."""
+    _, found, rest = pipeline_job_id.partition(f"-{script_id}-")
+    number = rest.split("-", 1)[0] if found else ""
+    return int(number) if number.isdigit() else None
+
+
+def mark_failed(services: Services, script_id: str, stage: str, message: str, detail: str = "") -> None:
+    services.documents.update_script(
+        script_id, status=ScriptStatus.FAILED, error=JobFailure(stage=stage, message=message, detail=detail)
+    )
+
+
+def _run_step(services: Services, script_id: str, stage: str, step: Callable[[], None]) -> None:
+    try:
+        step()
+    except ScriptCannotGoOn as error:
+        mark_failed(services, script_id, error.stage or stage, error.message, error.detail)
+    except Exception as error:
+        log.exception("The %s step of script %s failed", stage, script_id)
+        try:
+            mark_failed(
+                services,
+                script_id,
+                stage,
+                f"Something went wrong while {stage} this script. CortexReel retries automatically; "
+                "if it stays failed, use Retry.",
+                detail=f"{type(error).__name__}: {error}",
+            )
+        except Exception:
+            log.exception("Could not record the failure of script %s", script_id)
+        raise
+
+
+STAGES = {
+    parse_script.__name__: "parsing",
+    analyse_scenes.__name__: "analyzing",
+    finish_script.__name__: "indexing",
+}
+
+
+@on_death
+def job_died(
+    services: Services, name: str, args: tuple[TaskArgument, ...], dead_job_id: str, final: bool, cause: str
+) -> None:
+    """A step's process died under it (out of memory, killed). When the queue gave up on it, mark the script failed
+    with a reason; a job of an earlier attempt, or a script already finished, is left alone."""
+    function = name.rsplit(".", 1)[-1]
+    if function not in STAGES or not args or not final:
+        return
+    script_id = str(args[0])
+    script = services.documents.get_script(script_id)
+    if script is None or script.status.finished or attempt_of(dead_job_id, script_id) != script.attempt:
+        return
+    stage = STAGES[function]
+    what = {
+        "parsing": "reading this file",
+        "analyzing": f"analysing scenes {args[1]}–{args[2]}" if len(args) >= 3 else "analysing its scenes",
+        "indexing": "indexing it for search",
+    }[stage]
+    mark_failed(
+        services,
+        script_id,
+        stage,
+        f"The background worker stopped unexpectedly every time it tried {what} (it ran out of memory or was "
+        "killed), so CortexReel gave up. Work already done is kept. Use Retry to try again; if it stops again, the "
+        "file may be too large or damaged.",
+        detail=f"job {dead_job_id}: {cause}",
+    )
+
+
 def parse(services: Services, script_id: str) -> list[tuple[int, int]] | None:
     """Parse the stored file into scenes. Returns the batches (first, last scene number) still to analyse,
-    or None when the script is gone or failed."""
+    or None when the script is gone."""
     script = services.documents.get_script(script_id)
     if script is None:
         return None
@@ -41,14 +180,16 @@ def parse(services: Services, script_id: str) -> list[tuple[int, int]] | None:
     services.documents.update_script(
         script_id, status=ScriptStatus.PARSING, progress=Progress(stage="parsing", total=script.progress.total)
     )
+    # A file store that is down is worth a retry; a file that is gone or unreadable is not.
     try:
         with services.blobs.open(script.blob_key) as stream:
             data = stream.read()
         # The file is a user's: it is read in a child process with hard limits, never in this one.
         screenplay = parse_untrusted(data, script.filename, services.settings.parse_limits)
+    except BackendUnavailableError:
+        raise
     except CortexReelError as error:
-        mark_failed(services, script_id, "parsing", error.message, error.detail)
-        return None
+        raise ScriptCannotGoOn(error.message, detail=error.detail) from error
     scenes = [scene_from_parse(script_id, parsed) for parsed in screenplay.scenes]
     services.documents.upsert_scenes(scenes)
     done = services.documents.count_scenes(script_id, analysed=True)
@@ -117,14 +258,11 @@ def finish(services: Services, script_id: str, batch_starts: Sequence[int]) -> N
     scenes = services.documents.list_scenes(script_id)
     missing = [scene.number for scene in scenes if scene.analysis is None]
     if missing:
-        mark_failed(
-            services,
-            script_id,
-            "analyzing",
+        raise ScriptCannotGoOn(
             f"{len(missing)} of {len(scenes)} scenes could not be analysed. Retry to analyse the rest.",
             detail=f"unanalysed scene numbers: {missing[:50]}",
+            stage="analyzing",
         )
-        return
     services.documents.update_script(
         script_id, status=ScriptStatus.INDEXING, progress=Progress(stage="indexing", done=0, total=len(scenes))
     )

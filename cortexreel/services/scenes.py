@@ -7,7 +7,7 @@ between, ConflictError is raised and nothing is overwritten. Reading needs the v
 
 from __future__ import annotations
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.edits import FieldEdit, apply_edits
@@ -104,9 +104,7 @@ def compare(services: Services, user: str, scene_id: str, older: int, newer: int
     return diff_analyses(before.analysis, after.analysis)
 
 
-def revert(
-    services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None
-) -> Scene:
+def revert(services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None) -> Scene:
     """Write a new version whose analysis equals version `version`; history itself is never rewritten."""
     scene = _scene_for(services, user, scene_id, Action.EDIT)
     target = _version(services, scene_id, version)

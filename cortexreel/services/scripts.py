@@ -13,14 +13,14 @@ import logging
 from pathlib import PurePath
 from typing import BinaryIO, Literal
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.files import key_for
-from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
+from cortexreel.domain.scripts import Progress, Script, ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
 from cortexreel.parsing import check_upload
-from cortexreel.services import limits
+from cortexreel.services import limits, pipeline
 from cortexreel.services.access import authorize
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: s
     services.documents.add_script(script)
     try:
         services.blobs.put(io.BytesIO(data))
-        _queue_parse(services, script)
+        pipeline.queue_parse(services, script)
     except Exception:
         services.documents.delete_script(script.id)
         raise
@@ -115,7 +115,7 @@ def work_state(services: Services, script: Script) -> WorkState:
     if script.status.finished:
         return "done"
     for kind in ("parse", "finish"):
-        state = services.queue.state(job_id(kind, script.id, script.attempt))
+        state = services.queue.state(pipeline.job_id(kind, script.id, script.attempt))
         if state in ("queued", "started"):
             return "running"
         if state in ("stalled", "retrying"):
@@ -146,7 +146,7 @@ def recover_interrupted(services: Services) -> list[Script]:
         services.documents.put_cached(INTERRUPTIONS, script.id, {"count": count})
         if count > services.settings.task_retries:
             log.warning("Script %s was interrupted %d times; marking it failed", script.id, count)
-            mark_failed(
+            pipeline.mark_failed(
                 services,
                 script.id,
                 script.progress.stage if script.progress.stage != "queued" else "parsing",
@@ -160,52 +160,6 @@ def recover_interrupted(services: Services) -> list[Script]:
     return recovered
 
 
-def job_died(
-    services: Services,
-    script_id: str,
-    dead_job_id: str,
-    stage: str,
-    *,
-    final: bool,
-    cause: str,
-    scenes: tuple[int, int] | None = None,
-) -> None:
-    """A job of the script's pipeline died with its process. When the queue gave up on it, mark the script failed
-    with a reason; a job of an earlier attempt, or a script already finished, is left alone."""
-    script = services.documents.get_script(script_id)
-    if script is None or script.status.finished or not final:
-        return
-    if attempt_of(dead_job_id, script_id) != script.attempt:
-        return
-    what = {
-        "parsing": "reading this file",
-        "analyzing": f"analysing scenes {scenes[0]}–{scenes[1]}" if scenes else "analysing its scenes",
-        "indexing": "indexing it for search",
-    }.get(stage, stage)
-    mark_failed(
-        services,
-        script_id,
-        stage,
-        f"The background worker stopped unexpectedly every time it tried {what} (it ran out of memory or was "
-        "killed), so CortexReel gave up. Work already done is kept. Use Retry to try again; if it stops again, the "
-        "file may be too large or damaged.",
-        detail=f"job {dead_job_id}: {cause}",
-    )
-
-
-def job_id(kind: str, script_id: str, attempt: int, first: int | None = None) -> str:
-    """The stable id of a pipeline job: `parse`, `analyse` (with the batch's first scene number) or `finish`."""
-    suffix = f"-{first}" if first is not None else ""
-    return f"{kind}-{script_id}-{attempt}{suffix}"
-
-
-def attempt_of(pipeline_job_id: str, script_id: str) -> int | None:
-    """The attempt a pipeline job id belongs to, or None if it is not one of this script's."""
-    _, found, rest = pipeline_job_id.partition(f"-{script_id}-")
-    number = rest.split("-", 1)[0] if found else ""
-    return int(number) if number.isdigit() else None
-
-
 def delete(services: Services, user: str, script_id: str) -> None:
     """Remove the script, its scenes, history, chats and vectors, and its file unless another script shares it
     (owners only)."""
@@ -214,12 +168,6 @@ def delete(services: Services, user: str, script_id: str) -> None:
     services.documents.delete_script(script_id)
     if not any(other.blob_key == script.blob_key for other in services.documents.list_scripts()):
         services.blobs.delete(script.blob_key)
-
-
-def mark_failed(services: Services, script_id: str, stage: str, message: str, detail: str = "") -> None:
-    services.documents.update_script(
-        script_id, status=ScriptStatus.FAILED, error=JobFailure(stage=stage, message=message, detail=detail)
-    )
 
 
 def _requeue(services: Services, script: Script) -> Script:
@@ -231,14 +179,8 @@ def _requeue(services: Services, script: Script) -> Script:
         error=None,
         progress=Progress(stage="queued", done=script.progress.done, total=script.progress.total),
     )
-    _queue_parse(services, script)
+    pipeline.queue_parse(services, script)
     return script
-
-
-def _queue_parse(services: Services, script: Script) -> None:
-    from cortexreel.tasks import parse_script
-
-    services.queue.enqueue(parse_script, script.id, job_id=job_id("parse", script.id, script.attempt))
 
 
 def _read_limited(upload: BinaryIO | bytes, limit: int) -> bytes:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from pydantic import Field
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import Model, RiskLevel, Setting
 from cortexreel.domain.scenes import Scene
@@ -138,9 +138,7 @@ def _relevant(
     worded = {hit.id for hit in hits if wanted & {stem(word) for word in words(hit.content)}}
     others = [hit for hit in hits if hit.id not in worded]
     embedded = embed.embed_documents([hit.content for hit in others]) if others else []
-    close = {
-        hit.id for hit, other in zip(others, embedded, strict=True) if _cosine(vector, other) >= MIN_SIMILARITY
-    }
+    close = {hit.id for hit, other in zip(others, embedded, strict=True) if _cosine(vector, other) >= MIN_SIMILARITY}
     return [hit for hit in hits if hit.id in worded or hit.id in close]
 
 

@@ -10,12 +10,24 @@ import logging
 import streamlit as st
 
 from cortexreel import web
-from cortexreel.errors import CortexReelError
+from cortexreel.domain.users import LOCAL_USER
+from cortexreel.errors import CortexReelError, PermissionDeniedError
 from cortexreel.services import accounts
 from cortexreel.ui import state
 from cortexreel.ui.services import get_services
 
 log = logging.getLogger(__name__)
+
+
+def current_user() -> str:
+    """The acting user's login: the logged-in user when accounts are required, otherwise the local user. app.py
+    shows only the login page until someone is logged in, so pages always have a user here."""
+    if not get_services().settings.auth_required:
+        return LOCAL_USER
+    login = logged_in_user()
+    if login is None:
+        raise PermissionDeniedError("Please log in.")
+    return login
 
 
 def logged_in_user() -> str | None:

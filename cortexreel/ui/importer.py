@@ -6,8 +6,9 @@ import streamlit as st
 
 from cortexreel.markup import escape_markdown
 from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
+from cortexreel.ui.auth import current_user
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import current_user, get_services
+from cortexreel.ui.services import get_services
 
 # Session-state and widget keys of this box.
 IMPORT_FILE = "import_export_file"

@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pytest
 from redis import Redis
 from rq import Worker
 from rq.serializers import JSONSerializer
 
+from cortexreel import task_registry
 from cortexreel.adapters.queue_inline import InlineTaskQueue
 from cortexreel.adapters.queue_rq import RqTaskQueue
+from cortexreel.bootstrap import RQ_JOB_FUNCTION
+from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError, TaskError
-from cortexreel.ports import TaskQueue
+from cortexreel.ports import TaskArgument, TaskQueue
+from cortexreel.task_registry import qualified_name, task_name
 from tests import servers
 from tests.task_functions import always_fail, fail_once, not_registered, record, slow_record
 
@@ -28,15 +33,14 @@ class QueueUnderTest:
 @pytest.fixture(params=["inline", "rq"])
 def tasks(request: pytest.FixtureRequest) -> Iterator[QueueUnderTest]:
     if request.param == "inline":
-        inline = InlineTaskQueue(workers=2, retries=1, backoff_seconds=0.01)
-        inline.bind(object())
+        inline = InlineTaskQueue(_run_without_services, workers=2, retries=1, backoff_seconds=0.01)
         yield QueueUnderTest(inline, lambda: _drained(inline))
         inline.shutdown()
         return
     url = servers.redis_url()
     client = Redis.from_url(url)
     client.flushdb()
-    rq_queue = RqTaskQueue(url, queue_name="contract", retries=1, backoff_seconds=0)
+    rq_queue = RqTaskQueue(url, queue_name="contract", job_function=RQ_JOB_FUNCTION, retries=1, backoff_seconds=0)
 
     def work() -> None:
         worker = Worker([rq_queue.queue], connection=rq_queue.connection, serializer=JSONSerializer)
@@ -45,6 +49,11 @@ def tasks(request: pytest.FixtureRequest) -> Iterator[QueueUnderTest]:
     yield QueueUnderTest(rq_queue, work)
     client.flushdb()
     client.close()
+
+
+def _run_without_services(name: str, args: tuple[TaskArgument, ...]) -> None:
+    """The contract's tasks use no services."""
+    task_registry.run(cast(Services, None), name, args)
 
 
 def _drained(queue: InlineTaskQueue) -> None:
@@ -62,7 +71,7 @@ def test_ping_answers(tasks: QueueUnderTest) -> None:
 
 def test_a_queued_task_runs(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    assert tasks.queue.enqueue(record, str(log), "hello", job_id="job-a") == "job-a"
+    assert tasks.queue.enqueue(task_name(record), str(log), "hello", job_id="job-a") == "job-a"
     tasks.run_pending()
     assert lines(log) == ["hello"]
     assert tasks.queue.state("job-a") == "finished"
@@ -70,26 +79,26 @@ def test_a_queued_task_runs(tasks: QueueUnderTest, tmp_path: Path) -> None:
 
 def test_double_submit_runs_once(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    tasks.queue.enqueue(slow_record, str(log), "once", job_id="parse-script-1")
-    tasks.queue.enqueue(slow_record, str(log), "once", job_id="parse-script-1")
+    tasks.queue.enqueue(task_name(slow_record), str(log), "once", job_id="parse-script-1")
+    tasks.queue.enqueue(task_name(slow_record), str(log), "once", job_id="parse-script-1")
     tasks.run_pending()
     assert lines(log) == ["once"]
 
 
 def test_submitting_again_after_it_finished_runs_again(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    tasks.queue.enqueue(record, str(log), "first", job_id="retry-me")
+    tasks.queue.enqueue(task_name(record), str(log), "first", job_id="retry-me")
     tasks.run_pending()
-    tasks.queue.enqueue(record, str(log), "second", job_id="retry-me")
+    tasks.queue.enqueue(task_name(record), str(log), "second", job_id="retry-me")
     tasks.run_pending()
     assert lines(log) == ["first", "second"]
 
 
 def test_dependencies_run_first(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    tasks.queue.enqueue(slow_record, str(log), "batch 1", job_id="batch-1")
-    tasks.queue.enqueue(slow_record, str(log), "batch 2", job_id="batch-2")
-    tasks.queue.enqueue(record, str(log), "finish", job_id="finish", depends_on=["batch-1", "batch-2"])
+    tasks.queue.enqueue(task_name(slow_record), str(log), "batch 1", job_id="batch-1")
+    tasks.queue.enqueue(task_name(slow_record), str(log), "batch 2", job_id="batch-2")
+    tasks.queue.enqueue(task_name(record), str(log), "finish", job_id="finish", depends_on=["batch-1", "batch-2"])
     tasks.run_pending()
     assert sorted(lines(log)[:2]) == ["batch 1", "batch 2"]
     assert lines(log)[2:] == ["finish"]
@@ -98,7 +107,7 @@ def test_dependencies_run_first(tasks: QueueUnderTest, tmp_path: Path) -> None:
 
 def test_a_failing_task_is_retried(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    tasks.queue.enqueue(fail_once, str(log), job_id="flaky")
+    tasks.queue.enqueue(task_name(fail_once), str(log), job_id="flaky")
     tasks.run_pending()
     assert lines(log) == ["attempt 1", "attempt 2"]
     assert tasks.queue.state("flaky") == "finished"
@@ -106,7 +115,7 @@ def test_a_failing_task_is_retried(tasks: QueueUnderTest, tmp_path: Path) -> Non
 
 def test_a_task_that_keeps_failing_ends_failed(tasks: QueueUnderTest, tmp_path: Path) -> None:
     log = tmp_path / "log"
-    tasks.queue.enqueue(always_fail, str(log), job_id="doomed")
+    tasks.queue.enqueue(task_name(always_fail), str(log), job_id="doomed")
     tasks.run_pending()
     assert lines(log) == ["failed", "failed"]  # the first attempt and one retry
     assert tasks.queue.state("doomed") == "failed"
@@ -115,6 +124,6 @@ def test_a_task_that_keeps_failing_ends_failed(tasks: QueueUnderTest, tmp_path: 
 def test_unknown_jobs_and_unregistered_functions(tasks: QueueUnderTest, tmp_path: Path) -> None:
     assert tasks.queue.state("never-queued") == "missing"
     with pytest.raises(TaskError):
-        tasks.queue.enqueue(not_registered, str(tmp_path / "log"), job_id="nope")
+        tasks.queue.enqueue(qualified_name(not_registered), str(tmp_path / "log"), job_id="nope")
     with pytest.raises(InvalidInputError):
-        tasks.queue.enqueue(record, str(tmp_path / "log"), "x", job_id="parse:with-colon")
+        tasks.queue.enqueue(task_name(record), str(tmp_path / "log"), "x", job_id="parse:with-colon")

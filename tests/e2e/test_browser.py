@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 import pymupdf
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.migration.browser_export import import_browser_export
 from cortexreel.services import accounts
@@ -342,9 +343,7 @@ def test_upload_analyse_open_edit_see_new_version(browser: Browser, tmp_path: Pa
         _shot(page, "0-empty-library")
         page.get_by_role("link", name="Upload").first.click()
         _see(page, "Upload screenplays")
-        page.get_by_role("region", name="Screenplay files").locator("input[type=file]").set_input_files(
-            str(screenplay)
-        )
+        page.get_by_role("region", name="Screenplay files").locator("input[type=file]").set_input_files(str(screenplay))
         _see(page, "big_river.fountain")
         page.get_by_role("button", name="Analyse").click()
         _see(page, "Queued for analysis")

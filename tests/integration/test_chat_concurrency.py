@@ -24,7 +24,7 @@ def value(index: int) -> float:
 
 
 def test_twenty_threads_editing_the_same_scenes(settings: Settings) -> None:
-    services = build_services(settings, queue=SynchronousTaskQueue(), embedder=HashingEmbedder())
+    services = build_services(settings, queue=SynchronousTaskQueue, embedder=HashingEmbedder())
     script = scripts.ingest(services, fountain_script(5).encode(), "fish.fountain", owner="ann")
     start = threading.Barrier(THREADS)
 

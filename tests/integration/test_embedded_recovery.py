@@ -14,8 +14,9 @@ import pytest
 
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 from cortexreel.adapters.queue_inline import InlineTaskQueue
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings, load_settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scripts
@@ -26,7 +27,6 @@ from tests.llm_server import running
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENES = 30
-
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_script_that_brings_the_process_down_every_time_fails_with_a_reason(se
 
     def start() -> Services:
         return build_services(
-            settings, documents=documents, blobs=blobs, queue=DyingTaskQueue(), embedder=HashingEmbedder()
+            settings, documents=documents, blobs=blobs, queue=DyingTaskQueue, embedder=HashingEmbedder()
         )
 
     script = scripts.ingest(start(), fountain_script(3).encode(), "a.fountain")

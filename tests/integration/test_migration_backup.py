@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import VersionSource, next_version
 from cortexreel.errors import InvalidInputError
@@ -30,7 +31,7 @@ QUERIES = ["witch", "car skids on the wet road", "cold water bridge villagers", 
 def embedded(root: Path) -> Services:
     """The embedded defaults in `root`, with a fast deterministic embedder."""
     settings = Settings(_env_file=None, data_dir=root)
-    return build_services(settings, queue=SynchronousTaskQueue(), embedder=HashingEmbedder())
+    return build_services(settings, queue=SynchronousTaskQueue, embedder=HashingEmbedder())
 
 
 def servers(root: Path, mongo_uri: str, s3: S3Server) -> Services:
@@ -47,7 +48,7 @@ def servers(root: Path, mongo_uri: str, s3: S3Server) -> Services:
         s3_bucket=name,
         s3_secure=s3.secure,
     )
-    return build_services(settings, queue=SynchronousTaskQueue(), embedder=HashingEmbedder())
+    return build_services(settings, queue=SynchronousTaskQueue, embedder=HashingEmbedder())
 
 
 def build_library(services: Services) -> None:
@@ -117,8 +118,14 @@ def test_backup_and_restore_into_an_empty_embedded_library(source: Services, tmp
     assert made.counts["scene_versions"] == 12 + 7 + 1 + 6  # one version per scene, plus the edit
     assert made.files == 2 + 3  # two screenplays, three imported history entries
     with zipfile.ZipFile(archive) as opened:
-        assert {"manifest.json", "scripts.jsonl", "scenes.jsonl", "scene_versions.jsonl", "chat_sessions.jsonl",
-                "cache.jsonl"} <= set(opened.namelist())
+        assert {
+            "manifest.json",
+            "scripts.jsonl",
+            "scenes.jsonl",
+            "scene_versions.jsonl",
+            "chat_sessions.jsonl",
+            "cache.jsonl",
+        } <= set(opened.namelist())
     target = embedded(tmp_path / "restored")
     report = restore(target, archive)
     assert report.ok, report.lines()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
-from cortexreel.bootstrap import Services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.cli import add_migration_parsers, migrate_command
 from cortexreel.migration.move import Step, StepHook, migrate, settings_from_env_file
@@ -157,7 +157,10 @@ def test_the_migrate_command_prints_a_verified_report(
     assert "to:   mongodb" in out
     assert "verified: every collection matches" in out
     assert (tmp_path / "servers.env.progress.json").is_file()
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split() and line.split()[0] in (
-        "scripts", "scenes", "scene_versions", "chat_sessions", "files")}
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in out.splitlines()
+        if line.split() and line.split()[0] in ("scripts", "scenes", "scene_versions", "chat_sessions", "files")
+    }
     assert rows["scripts"] == ["5", "5", "ok"]
     assert rows["files"] == ["5", "5", "ok"]

@@ -13,14 +13,14 @@ from redis import Redis
 from rq import Worker
 from rq.serializers import JSONSerializer
 
-from cortexreel import tasks
 from cortexreel.adapters.queue_inline import InlineTaskQueue
 from cortexreel.adapters.queue_rq import RqTaskQueue
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings, load_settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import Script, ScriptStatus
 from cortexreel.errors import BackendUnavailableError, ParseError
-from cortexreel.services import scripts
+from cortexreel.services import pipeline, scripts
 from tests import servers
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder
@@ -72,10 +72,10 @@ def test_every_step_can_run_again(embedded: Services) -> None:
     script = scripts.ingest(embedded, fountain_script(SCENES).encode(), "generated.fountain")
     drain(embedded)
     before = {scene.id: scene.analysis for scene in embedded.documents.list_scenes(script.id)}
-    tasks.parse_script(embedded, script.id)
+    pipeline.parse_script(embedded, script.id)
     drain(embedded)
-    tasks.analyse_scenes(embedded, script.id, 1, SCENES)
-    tasks.finish_script(embedded, script.id, "1,11,21")
+    pipeline.analyse_scenes(embedded, script.id, 1, SCENES)
+    pipeline.finish_script(embedded, script.id, "1,11,21")
     assert_fully_analysed(embedded, script)
     assert {scene.id: scene.analysis for scene in embedded.documents.list_scenes(script.id)} == before
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from redis import Redis
 
 from cortexreel.adapters.queue_rq import RqTaskQueue
+from cortexreel.bootstrap import RQ_JOB_FUNCTION
+from cortexreel.task_registry import task_name
 from tests import servers
 from tests.task_functions import kill_own_process, record, slow_record
 
@@ -38,7 +40,6 @@ def test_worker_refuses_to_start_without_redis(isolated_environment: Path) -> No
     assert "CORTEXREEL_REDIS_URL" in result.stderr
 
 
-
 def _start_worker(env: dict[str, str], *, start_new_session: bool = False) -> subprocess.Popen[bytes]:
     """worker.py in a process of its own, also able to run the task functions in tests/."""
     runner = (
@@ -52,19 +53,19 @@ def _start_worker(env: dict[str, str], *, start_new_session: bool = False) -> su
 def test_worker_runs_tasks_and_shuts_down_on_sigterm(tmp_path: Path) -> None:
     url = servers.redis_url()
     Redis.from_url(url).flushdb()
-    queue = RqTaskQueue(url, queue_name="integration", retries=0)
+    queue = RqTaskQueue(url, queue_name="integration", job_function=RQ_JOB_FUNCTION, retries=0)
     log = tmp_path / "log"
     # The task functions live in tests/, which the worker process imports through TASK_MODULES below.
     env = worker_environment(url, tmp_path / "data")
     process = _start_worker(env)
     try:
-        queue.enqueue(record, str(log), "from the worker", job_id="worker-first")
+        queue.enqueue(task_name(record), str(log), "from the worker", job_id="worker-first")
         deadline = time.monotonic() + 60
         while queue.state("worker-first") != "finished" and time.monotonic() < deadline:
             time.sleep(0.1)
         assert queue.state("worker-first") == "finished"
         assert log.read_text().splitlines() == ["from the worker"]
-        queue.enqueue(slow_record, str(log), "finished during shutdown", job_id="worker-second")
+        queue.enqueue(task_name(slow_record), str(log), "finished during shutdown", job_id="worker-second")
         while queue.state("worker-second") != "started" and time.monotonic() < deadline:
             time.sleep(0.02)
         process.send_signal(signal.SIGTERM)
@@ -79,12 +80,12 @@ def test_worker_runs_tasks_and_shuts_down_on_sigterm(tmp_path: Path) -> None:
 def test_a_task_that_kills_its_process_is_retried_then_reported_as_given_up(tmp_path: Path) -> None:
     url = servers.redis_url()
     Redis.from_url(url).flushdb()
-    queue = RqTaskQueue(url, queue_name="integration", retries=2, backoff_seconds=1)
+    queue = RqTaskQueue(url, queue_name="integration", job_function=RQ_JOB_FUNCTION, retries=2, backoff_seconds=1)
     log = tmp_path / "log"
     env = worker_environment(url, tmp_path / "data")
     process = _start_worker(env, start_new_session=True)
     try:
-        queue.enqueue(kill_own_process, str(log), job_id="dies-every-time")
+        queue.enqueue(task_name(kill_own_process), str(log), job_id="dies-every-time")
         deadline = time.monotonic() + 60
         while queue.state("dies-every-time") != "failed" and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -15,8 +15,9 @@ from redis import Redis
 from rq import Queue, Worker
 from rq.serializers import JSONSerializer
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import load_settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.services import scripts
 from tests import servers
@@ -56,7 +57,6 @@ def worker_env(
 def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     # Its own session, so SIGKILL reaches the worker and the work horse it forked for the job.
     return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, start_new_session=True)
-
 
 
 def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str, str]) -> None:

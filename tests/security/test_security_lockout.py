@@ -14,8 +14,9 @@ from redis import Redis
 
 from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
 from cortexreel.adapters.ratelimit_redis import RedisRateLimiter
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError, RateLimitedError
 from cortexreel.ports import RateLimiter
 from cortexreel.services import accounts
@@ -47,7 +48,7 @@ def services(settings: Settings, limiter: RateLimiter) -> Services:
         ),
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
         users=InMemoryUserStore(),
         limiter=limiter,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cortexreel.bootstrap import Services
 from cortexreel.cli import main
+from cortexreel.container import Services
 from cortexreel.domain.parse_limits import ParseLimits
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.errors import (

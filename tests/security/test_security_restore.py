@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.scenes import VersionSource, next_version
 from cortexreel.errors import ConflictError, InvalidInputError
 from cortexreel.migration.archive import backup, restore
@@ -21,7 +22,7 @@ from tests.fakes import HashingEmbedder, SynchronousTaskQueue
 
 def embedded(root: Path) -> Services:
     return build_services(
-        Settings(_env_file=None, data_dir=root), queue=SynchronousTaskQueue(), embedder=HashingEmbedder()
+        Settings(_env_file=None, data_dir=root), queue=SynchronousTaskQueue, embedder=HashingEmbedder()
     )
 
 
@@ -74,8 +75,9 @@ def test_a_history_ahead_of_its_scene_is_a_conflict_not_a_database_error(library
     script = library.documents.list_scripts()[0]
     scene = library.documents.list_scenes(script.id)[0]
     assert scene.analysis is not None
-    ahead = next_version(scene, scene.analysis.model_copy(update={"complexity": "high"}), author="x",
-                         source=VersionSource.FORM)
+    ahead = next_version(
+        scene, scene.analysis.model_copy(update={"complexity": "high"}), author="x", source=VersionSource.FORM
+    )
     library.documents.import_versions([ahead])
     with pytest.raises(ConflictError, match="history already has a version 2"):
         edit(library, scene.id, "low")

@@ -19,8 +19,9 @@ from rq import Queue, Worker
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import load_settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.services import scripts
 from tests import servers

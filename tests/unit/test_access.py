@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pytest
 
 from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.access import ROLE_ACTIONS, Action, allows
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
@@ -41,7 +42,7 @@ def services(settings: Settings) -> Iterator[Services]:
         settings.model_copy(update={"auth_required": True}),
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
         users=InMemoryUserStore(),
         limiter=MemoryRateLimiter(),

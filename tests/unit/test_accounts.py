@@ -14,9 +14,10 @@ import pytest
 from pydantic import SecretStr
 
 from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.cli import build_parser
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import ConflictError, InvalidInputError, PermissionDeniedError, RateLimitedError
 from cortexreel.services import accounts, app_settings, chat, limits, scripts
@@ -55,7 +56,7 @@ def services(settings: Settings, clock: Clock) -> Iterator[Services]:
         ),
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
         users=InMemoryUserStore(),
         limiter=MemoryRateLimiter(clock=clock),
@@ -206,7 +207,7 @@ def test_llm_work_counts_against_its_own_limit(services: Services) -> None:
         documents=services.documents,
         users=services.users,
         limiter=services.limiter,
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         blobs=InMemoryBlobStore(),
         embedder=HashingEmbedder(),
     )

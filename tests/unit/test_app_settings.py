@@ -9,9 +9,11 @@ import pytest
 from pydantic import SecretStr
 
 from cortexreel.analysis.prompts import load_prompt
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
+from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError, NotFoundError
 from cortexreel.services import app_settings
+from tests.fakes import SynchronousTaskQueue
 
 PROMPT = "scene_analysis.v1.txt"
 
@@ -67,7 +69,7 @@ def test_the_api_key_is_never_shown_stored_or_logged(services: Services, caplog:
         services.settings.model_copy(update={"openai_api_key": SecretStr(secret)}),
         documents=services.documents,
         blobs=services.blobs,
-        queue=services.queue,
+        queue=SynchronousTaskQueue,
         embedder=services.embedder,
     )
     with caplog.at_level(logging.DEBUG):

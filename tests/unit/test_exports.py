@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cortexreel import cli
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError, NotFoundError

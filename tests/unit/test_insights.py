@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cortexreel.bootstrap import Services
+from cortexreel.container import Services
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError

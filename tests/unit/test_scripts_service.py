@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from cortexreel import task_registry
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import (
@@ -20,7 +21,7 @@ from cortexreel.errors import (
     UnsupportedFileError,
 )
 from cortexreel.parsing import CHECKED_TEXT_BYTES, check_upload
-from cortexreel.services import scripts
+from cortexreel.services import pipeline, scripts
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
@@ -31,7 +32,7 @@ def services(settings: Settings) -> Iterator[Services]:
         settings.model_copy(update={"max_upload_mb": 1}),
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
     )
 
@@ -96,40 +97,34 @@ def test_retry_only_failed_or_stalled_scripts(services: Services) -> None:
     services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
     queue = services.queue
     assert isinstance(queue, SynchronousTaskQueue)
-    queue.states[scripts.job_id("finish", script.id, 1)] = "started"
+    queue.states[pipeline.job_id("finish", script.id, 1)] = "started"
     assert scripts.work_state(services, scripts.get_script(services, script.id)) == "running"
     with pytest.raises(InvalidInputError, match="still being processed"):
         scripts.retry(services, LOCAL_USER, script.id)
     # Its runner died: recovering, and Retry works at once (no waiting for an hour).
-    queue.states[scripts.job_id("finish", script.id, 1)] = "stalled"
+    queue.states[pipeline.job_id("finish", script.id, 1)] = "stalled"
     assert scripts.work_state(services, scripts.get_script(services, script.id)) == "recovering"
     # Nothing queued or running at all: stalled, and Retry works at once too.
-    queue.states[scripts.job_id("finish", script.id, 1)] = "failed"
+    queue.states[pipeline.job_id("finish", script.id, 1)] = "failed"
     assert scripts.work_state(services, scripts.get_script(services, script.id)) == "stalled"
     retried = scripts.retry(services, LOCAL_USER, script.id)
     assert retried.attempt == 2
     assert scripts.get_script(services, script.id).status is ScriptStatus.COMPLETED
 
 
-ANALYSE = "cortexreel.tasks.analyse_scenes"
+ANALYSE = task_registry.task_name(pipeline.analyse_scenes)
 
 
 def test_a_job_that_died_out_of_retries_marks_its_script_failed_with_a_reason(services: Services) -> None:
     script = scripts.ingest(services, fountain_script(12).encode(), "a.fountain")
     services.documents.update_script(script.id, status=ScriptStatus.ANALYZING)
-    dead = scripts.job_id("analyse", script.id, 1, 11)
+    dead = pipeline.job_id("analyse", script.id, 1, 11)
     # Still retrying, or a job of an earlier attempt: nothing changes.
-    task_registry.report_death(
-        ANALYSE, (script.id, 11, 12), job_id=dead, final=False, cause="signal 9", services=services
-    )
-    old = scripts.job_id("analyse", script.id, 0, 11)
-    task_registry.report_death(
-        ANALYSE, (script.id, 11, 12), job_id=old, final=True, cause="signal 9", services=services
-    )
+    task_registry.report_death(services, ANALYSE, (script.id, 11, 12), job_id=dead, final=False, cause="signal 9")
+    old = pipeline.job_id("analyse", script.id, 0, 11)
+    task_registry.report_death(services, ANALYSE, (script.id, 11, 12), job_id=old, final=True, cause="signal 9")
     assert scripts.get_script(services, script.id).status is ScriptStatus.ANALYZING
-    task_registry.report_death(
-        ANALYSE, (script.id, 11, 12), job_id=dead, final=True, cause="signal 9", services=services
-    )
+    task_registry.report_death(services, ANALYSE, (script.id, 11, 12), job_id=dead, final=True, cause="signal 9")
     failed = scripts.get_script(services, script.id)
     assert failed.status is ScriptStatus.FAILED and failed.error is not None
     assert failed.error.stage == "analyzing"

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from cortexreel.analysis.offline import OfflineAnalyzer
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings, load_settings
+from cortexreel.container import Services
 from cortexreel.domain.scripts import Script
 from cortexreel.services import chat, scenes, scripts
 from tests.builders import fountain_script
@@ -48,7 +49,7 @@ def services(settings: Settings, server: LlmServer) -> Services:
         with_llm,
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
         analyzer=OfflineAnalyzer(),
     )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.browser_export import script_id_for
 from cortexreel.migration.cli import add_migration_parsers
@@ -20,7 +21,7 @@ from tests.fakes import HashingEmbedder, SynchronousTaskQueue
 
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
-    yield build_services(settings, queue=SynchronousTaskQueue(), embedder=HashingEmbedder())
+    yield build_services(settings, queue=SynchronousTaskQueue, embedder=HashingEmbedder())
 
 
 def run(services: Services, *argv: str) -> int:
@@ -51,8 +52,13 @@ def test_import_dry_run_then_import_then_list(
     listed = json.loads(capsys.readouterr().out)
     assert listed == {
         "scripts": [
-            {"id": script_id_for("ann", old_id), "title": title, "status": "completed", "scenes": scenes,
-             "created_at": created}
+            {
+                "id": script_id_for("ann", old_id),
+                "title": title,
+                "status": "completed",
+                "scenes": scenes,
+                "created_at": created,
+            }
             for old_id, title, scenes, created in (
                 (export.NIGHT_SHIFT, "Night Shift", 2, "2025-07-01T09:00:00+00:00"),
                 (export.LATO, "Ostatni dzień lata", 3, "2025-06-30T18:22:05+00:00"),
@@ -82,7 +88,7 @@ def test_backup_and_restore_commands(services: Services, tmp_path: Path, capsys:
     assert run(services, "backup", "-o", str(archive)) == 0
     assert "3 scripts, 6 scenes, 6 scene versions, 1 chat sessions" in capsys.readouterr().out
     settings = Settings(_env_file=None, data_dir=tmp_path / "fresh")
-    fresh = build_services(settings, queue=SynchronousTaskQueue(), embedder=HashingEmbedder())
+    fresh = build_services(settings, queue=SynchronousTaskQueue, embedder=HashingEmbedder())
     assert run(fresh, "restore", str(archive)) == 0
     out = capsys.readouterr().out
     assert "verified: every collection matches" in out

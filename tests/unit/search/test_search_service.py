@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from cortexreel.analysis.offline import OfflineAnalyzer
-from cortexreel.bootstrap import Services, build_services
+from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_id
 from cortexreel.domain.screenplay import Element
@@ -44,7 +45,7 @@ def services(settings: Settings) -> Iterator[Services]:
         settings,
         documents=InMemoryDocumentStore(),
         blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue(),
+        queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),
     )
 

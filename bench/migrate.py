@@ -49,7 +49,6 @@ from cortexreel.domain.scripts import Script, ScriptStatus  # noqa: E402
 from cortexreel.migration.archive import backup, restore  # noqa: E402
 from cortexreel.migration.library import sorted_scripts  # noqa: E402
 from cortexreel.migration.move import migrate  # noqa: E402
-from cortexreel.ports import CachedValue  # noqa: E402
 from tests.fakes import HashingEmbedder, SynchronousTaskQueue  # noqa: E402
 
 TARGET_SCENES_PER_SECOND = 2000
@@ -179,8 +178,8 @@ def build_library(services: Services, scripts: int, scenes: int, versions: int) 
         documents.import_scenes(built)
         documents.import_versions(history)
         documents.add_script(script)
-        documents.put_cached("token-usage", f"{script.id}-1", {"input_tokens": 0, "output_tokens": 0})
-    documents.import_cached([CachedValue(namespace="app-settings", key="settings", value={"values": {}})])
+        services.records.put_record("token-usage", f"{script.id}-1", {"input_tokens": 0, "output_tokens": 0})
+    services.records.put_record("settings", "current", {"values": {}})
 
 
 def read_everything(services: Services) -> int:

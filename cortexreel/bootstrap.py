@@ -23,13 +23,14 @@ from cortexreel.ports import (
     DocumentStore,
     Embedder,
     RateLimiter,
+    RecordStore,
     TaskArgument,
     TaskQueue,
     TaskRunner,
     UserStore,
     VectorIndex,
 )
-from cortexreel.services.app_settings import effective_settings
+from cortexreel.services.app_settings import effective_settings, move_out_of_the_cache
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -54,8 +55,10 @@ def open_services(settings: Settings | None = None, **overrides: Any) -> Service
     """The Services of an entry point: `settings` (by default the environment's) with the admin's stored overrides
     applied (services.app_settings), read from this library's document store."""
     base = settings if settings is not None else load_settings()
+    records = overrides.pop("records", None) or _records(base)
     documents = overrides.pop("documents", None) or _documents(base)
-    return build_services(effective_settings(base, documents), documents=documents, **overrides)
+    move_out_of_the_cache(documents, records)
+    return build_services(effective_settings(base, records), records=records, documents=documents, **overrides)
 
 
 def build_services(settings: Settings, **overrides: Any) -> Services:
@@ -65,6 +68,7 @@ def build_services(settings: Settings, **overrides: Any) -> Services:
     queue_factory: QueueFactory | None = overrides.get("queue")
     parts: dict[str, Any] = {
         "documents": overrides.get("documents") or _documents(settings),
+        "records": overrides.get("records") or _records(settings),
         "blobs": overrides.get("blobs") or _blobs(settings),
         "vectors": overrides.get("vectors") or _vectors(settings),
         "queue": queue_factory(runner) if queue_factory is not None else _queue(settings, runner),
@@ -125,6 +129,17 @@ def _documents(settings: Settings) -> DocumentStore:
     from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 
     return SqliteDocumentStore(settings.data_dir / "cortexreel.sqlite3")
+
+
+def _records(settings: Settings) -> RecordStore:
+    """Records live next to the documents: the same MongoDB database, or the same SQLite file."""
+    if settings.mongodb_uri is not None:
+        from cortexreel.adapters.records_mongo import MongoRecordStore
+
+        return MongoRecordStore(settings.mongodb_uri.get_secret_value(), settings.mongodb_database)
+    from cortexreel.adapters.records_sqlite import SqliteRecordStore
+
+    return SqliteRecordStore(settings.data_dir / "cortexreel.sqlite3")
 
 
 def _users(settings: Settings) -> UserStore:

@@ -15,6 +15,7 @@ from cortexreel.ports import (
     DocumentStore,
     Embedder,
     RateLimiter,
+    RecordStore,
     TaskQueue,
     UserStore,
     VectorIndex,
@@ -38,6 +39,7 @@ class BackendHealth:
 class Services:
     settings: Settings
     documents: DocumentStore
+    records: RecordStore
     blobs: BlobStore
     vectors: VectorIndex
     queue: TaskQueue

@@ -38,6 +38,37 @@ class CachedValue(Model):
     value: dict[str, Any]
 
 
+# What the record store keeps: the admin's settings, each prompt template's saved versions, the token usage of
+# each analysis batch, and how often a script's work was interrupted.
+RecordKind = Literal["settings", "prompt-history", "token-usage", "interruptions"]
+
+
+class StoredRecord(Model):
+    """One record of the record store, as read and written by bulk copies."""
+
+    kind: RecordKind
+    key: str
+    value: dict[str, Any]
+
+
+class RecordStore(Backend, Protocol):
+    """Small records the app keeps for good, apart from the caches (which may be cleared or rebuilt at any time)."""
+
+    def get_record(self, kind: RecordKind, key: str) -> dict[str, Any] | None: ...
+
+    def put_record(self, kind: RecordKind, key: str, value: dict[str, Any]) -> None:
+        """Store or replace the record (kind, key)."""
+        ...
+
+    def delete_records(self, kind: RecordKind, key_prefix: str) -> int:
+        """Delete the records of `kind` whose key starts with `key_prefix`; returns how many."""
+        ...
+
+    def iter_records(self) -> Iterator[StoredRecord]:
+        """Every record, ordered by (kind, key)."""
+        ...
+
+
 class DocumentStore(Backend, Protocol):
     """Scripts, scenes, scene history and chat sessions."""
 

@@ -14,7 +14,13 @@ from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from tests import servers
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+from tests.fakes import (
+    HashingEmbedder,
+    InMemoryBlobStore,
+    InMemoryDocumentStore,
+    InMemoryRecordStore,
+    SynchronousTaskQueue,
+)
 
 # Property tests are deterministic by default (the same examples on every machine and run, nothing replayed
 # from a local database), so the README's test command cannot go red by chance. For a random search, run
@@ -58,6 +64,7 @@ def services(settings: Settings) -> Services:
     return build_services(
         settings,
         documents=InMemoryDocumentStore(),
+        records=InMemoryRecordStore(),
         blobs=InMemoryBlobStore(),
         queue=SynchronousTaskQueue,
         embedder=HashingEmbedder(),

@@ -19,7 +19,7 @@ from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
-from cortexreel.ports import CachedValue, JobState, StoredBlob, TaskArgument, TaskRunner
+from cortexreel.ports import CachedValue, JobState, RecordKind, StoredBlob, StoredRecord, TaskArgument, TaskRunner
 from cortexreel.task_registry import check_job_id, lookup
 
 
@@ -233,6 +233,38 @@ class InMemoryBlobStore:
 
     def keys(self) -> Iterator[str]:
         yield from sorted(self.blobs)
+
+
+class InMemoryRecordStore:
+    """RecordStore in a dict."""
+
+    kind = "memory"
+
+    def __init__(self) -> None:
+        self._records: dict[tuple[RecordKind, str], dict[str, Any]] = {}
+
+    def describe(self) -> str:
+        return "in memory"
+
+    def ping(self) -> None:
+        return None
+
+    def get_record(self, kind: RecordKind, key: str) -> dict[str, Any] | None:
+        found = self._records.get((kind, key))
+        return copy.deepcopy(found) if found is not None else None
+
+    def put_record(self, kind: RecordKind, key: str, value: dict[str, Any]) -> None:
+        self._records[(kind, key)] = copy.deepcopy(value)
+
+    def delete_records(self, kind: RecordKind, key_prefix: str) -> int:
+        doomed = [name for name in self._records if name[0] == kind and name[1].startswith(key_prefix)]
+        for name in doomed:
+            del self._records[name]
+        return len(doomed)
+
+    def iter_records(self) -> Iterator[StoredRecord]:
+        for (kind, key), value in sorted(self._records.items()):
+            yield StoredRecord(kind=kind, key=key, value=copy.deepcopy(value))
 
 
 class SynchronousTaskQueue:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pymongo import MongoClient
 from pymongo.database import Database
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from cortexreel.config import redact_url
 from cortexreel.errors import BackendUnavailableError
 
 Document = dict[str, Any]
+R = TypeVar("R")
 
 _clients: dict[tuple[str, int, int], MongoClient[Document]] = {}
 _clients_lock = threading.Lock()
@@ -75,3 +77,17 @@ class MongoAdapter:
 
     def close(self) -> None:
         close_client(self._uri, timeout_ms=self._timeout_ms)
+
+
+def guarded(call: Callable[[], R]) -> R:
+    """Run `call`, turning a lost connection into BackendUnavailableError, which the UI and CLI explain (a duplicate
+    key is the caller's to handle)."""
+    try:
+        return call()
+    except DuplicateKeyError:
+        raise
+    except PyMongoError as error:
+        raise BackendUnavailableError(
+            "The MongoDB server cannot be reached; check CORTEXREEL_MONGODB_URI and that the server is up.",
+            detail=str(error),
+        ) from error

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from pymongo import ReturnDocument
 from pymongo.collection import Collection
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import DuplicateKeyError
 
-from cortexreel.adapters.mongo_common import Document, MongoAdapter
+from cortexreel.adapters.mongo_common import Document, MongoAdapter, guarded
 from cortexreel.domain.users import User, with_changes
-from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
+from cortexreel.errors import ConflictError, NotFoundError
 
 R = TypeVar("R")
 # A marker document in its own collection makes "the first user" a single insert that only one caller can win.
@@ -27,7 +26,7 @@ class MongoUserStore(MongoAdapter):
         return self._db.users
 
     def add_user(self, user: User) -> None:
-        _guarded(lambda: self._insert(user))
+        guarded(lambda: self._insert(user))
 
     def add_first_user(self, user: User) -> None:
         def insert_first() -> None:
@@ -39,17 +38,17 @@ class MongoUserStore(MongoAdapter):
                 raise ConflictError("An account already exists; ask an admin to create yours.") from None
             self._insert(user)
 
-        _guarded(insert_first)
+        guarded(insert_first)
 
     def get_user(self, login: str) -> User | None:
-        found = _guarded(lambda: self._users.find_one({"_id": login}))
+        found = guarded(lambda: self._users.find_one({"_id": login}))
         return _user(found) if found else None
 
     def list_users(self) -> list[User]:
-        return _guarded(lambda: [_user(doc) for doc in self._users.find({}).sort("_id", 1)])
+        return guarded(lambda: [_user(doc) for doc in self._users.find({}).sort("_id", 1)])
 
     def count_users(self) -> int:
-        return _guarded(lambda: int(self._users.count_documents({})))
+        return guarded(lambda: int(self._users.count_documents({})))
 
     def update_user(self, login: str, **changes: object) -> User:
         def update() -> User:
@@ -61,7 +60,7 @@ class MongoUserStore(MongoAdapter):
             self._users.find_one_and_update({"_id": login}, {"$set": fields}, return_document=ReturnDocument.AFTER)
             return user
 
-        return _guarded(update)
+        return guarded(update)
 
     def _insert(self, user: User) -> None:
         document = user.model_dump(mode="json", exclude={"login"})
@@ -70,19 +69,6 @@ class MongoUserStore(MongoAdapter):
             self._users.insert_one(document)
         except DuplicateKeyError:
             raise ConflictError(f"The login {user.login} is taken.") from None
-
-
-def _guarded(call: Callable[[], R]) -> R:
-    """Run `call`, turning a lost connection into BackendUnavailableError, which the UI and CLI explain."""
-    try:
-        return call()
-    except DuplicateKeyError:
-        raise
-    except PyMongoError as error:
-        raise BackendUnavailableError(
-            "The MongoDB server cannot be reached; check CORTEXREEL_MONGODB_URI and that the server is up.",
-            detail=str(error),
-        ) from error
 
 
 def _user(document: Document) -> User:

@@ -57,18 +57,22 @@ from cortexreel.migration.move import (
     VerifyRow,
     batched,
     check_target_holds_only,
+    copy_records,
     copy_users,
     index_script,
     summarise_collections,
     verify_files,
+    verify_records,
     verify_users,
 )
-from cortexreel.ports import CachedValue, DocumentStore
+from cortexreel.ports import CachedValue, DocumentStore, StoredRecord
 
 FORMAT = "cortexreel-backup"
-FORMAT_VERSION = 2  # 2: user accounts included
+FORMAT_VERSION = 3  # 2: user accounts included; 3: settings records (RECORDS) apart from the cache
+READABLE_VERSIONS = (2, 3)
 MANIFEST = "manifest.json"
 USERS = "users"  # accounts with their password hashes: keep backups as safe as the database
+RECORDS = "records"  # the admin's settings, prompt history and bookkeeping (cortexreel.ports.RecordStore)
 FILES_PREFIX = "files/"
 # What a script consists of in an archive, and how to name each part in a message.
 HELD_COLLECTIONS = (SCRIPTS, SCENES, VERSIONS, CHATS)
@@ -113,6 +117,9 @@ def backup(services: Services, path: Path) -> BackupReport:
             users = LineDigest()
             with archive.open(f"{USERS}.jsonl", "w") as out:
                 _write_lines(out, (users.add(user.model_dump_json()) for user in services.users.list_users()))
+            records = LineDigest()
+            with archive.open(f"{RECORDS}.jsonl", "w") as out:
+                _write_lines(out, (records.add(item.model_dump_json()) for item in services.records.iter_records()))
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -121,6 +128,7 @@ def backup(services: Services, path: Path) -> BackupReport:
                 "collections": collections,
                 "files": files,
                 "users": {"count": users.count, "sha256": users.sha256},
+                "records": {"count": records.count, "sha256": records.sha256},
             }
             archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
         os.replace(temporary, path)
@@ -164,10 +172,10 @@ def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
         raise InvalidInputError("The backup's manifest is damaged. Nothing was restored.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise InvalidInputError("This zip file is not a CortexReel backup.")
-    if manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format_version") not in READABLE_VERSIONS:
         raise InvalidInputError(
-            f"This backup has format version {manifest.get('format_version')}; this CortexReel reads version "
-            f"{FORMAT_VERSION}. Restore it with the version of CortexReel that wrote it."
+            f"This backup has format version {manifest.get('format_version')}; this CortexReel reads versions "
+            f"{' and '.join(map(str, READABLE_VERSIONS))}. Restore it with the version of CortexReel that wrote it."
         )
     return manifest
 
@@ -229,9 +237,19 @@ def restore(
         hook(Step("scripts", path.name))
         users = [User.model_validate_json(line) for line in _lines(archive, USERS)]
         report.users_copied = copy_users(users, services.users)
+        # Version 2 archives have no records: their settings travel in the cache and are moved out of it when the
+        # library is next opened.
+        records = (
+            [StoredRecord.model_validate_json(line) for line in _lines(archive, RECORDS)] if RECORDS in manifest else []
+        )
+        copy_records(records, services.records)
         report.seconds["restore"] = time.perf_counter() - started
         started = time.perf_counter()
-        report.rows = [*_verify_restored(archive, manifest, services), verify_users(users, services.users)]
+        report.rows = [
+            *_verify_restored(archive, manifest, services),
+            verify_users(users, services.users),
+            verify_records(records, services.records),
+        ]
         report.seconds["verify"] = time.perf_counter() - started
     if reindex:
         started = time.perf_counter()
@@ -259,6 +277,13 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
             users.add(line)
         if (users.count, users.sha256) != (manifest["users"].get("count"), manifest["users"].get("sha256")):
             raise InvalidInputError("The backup is damaged: the user accounts do not match their checksum.")
+        if RECORDS in manifest:
+            records = LineDigest()
+            for line in _lines(archive, RECORDS):
+                records.add(line)
+            expected_records = manifest[RECORDS]
+            if (records.count, records.sha256) != (expected_records.get("count"), expected_records.get("sha256")):
+                raise InvalidInputError("The backup is damaged: the settings records do not match their checksum.")
         for name in COLLECTIONS:
             digest = LineDigest()
             for line in _lines(archive, name):

@@ -35,7 +35,7 @@ from cortexreel.migration.library import (
     collection_lines,
     sorted_scripts,
 )
-from cortexreel.ports import BlobStore, DocumentStore, UserStore
+from cortexreel.ports import BlobStore, DocumentStore, RecordStore, StoredRecord, UserStore
 
 T = TypeVar("T")
 BATCH = 1000
@@ -234,11 +234,13 @@ def migrate(
         checkpoint.scripts.add(script.id)
         checkpoint.save()
     report.users_copied = copy_users(source.users.list_users(), target.users)
+    copy_records(source.records.iter_records(), target.records)
     report.seconds["copy"] = time.perf_counter() - started
     started = time.perf_counter()
     report.rows = [
         *verify(source.documents, source.blobs, target.documents, target.blobs),
         verify_users(source.users.list_users(), target.users),
+        verify_records(list(source.records.iter_records()), target.records),
     ]
     report.seconds["verify"] = time.perf_counter() - started
     if reindex:
@@ -278,6 +280,19 @@ def verify_users(users: Sequence[User], target: UserStore) -> VerifyRow:
     """Every account present in the target with identical fields."""
     copied = [target.get_user(user.login) for user in users]
     return VerifyRow("users", len(users), sum(found is not None for found in copied), copied == list(users))
+
+
+def copy_records(records: Iterable[StoredRecord], target: RecordStore) -> None:
+    """Copy the admin's settings, prompt history and bookkeeping records, replacing the target's."""
+    for record in records:
+        target.put_record(record.kind, record.key, record.value)
+
+
+def verify_records(records: Sequence[StoredRecord], target: RecordStore) -> VerifyRow:
+    """Every record present in the target with the same value."""
+    copied = [target.get_record(record.kind, record.key) for record in records]
+    same = all(found == record.value for found, record in zip(copied, records, strict=True))
+    return VerifyRow("records", len(records), sum(found is not None for found in copied), same)
 
 
 def check_target_holds_only(target: DocumentStore, allowed: set[str], what: str) -> None:

@@ -22,14 +22,14 @@ from cortexreel.config import Settings, load_settings
 from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
 from cortexreel.errors import ConfigurationError, InvalidInputError, NotFoundError
-from cortexreel.ports import DocumentStore
+from cortexreel.ports import DocumentStore, RecordKind, RecordStore
 from cortexreel.services.accounts import require_admin
 
 log = logging.getLogger(__name__)
 
-SETTINGS_NAMESPACE = "app-settings"
 SETTINGS_KEY = "current"
-PROMPT_HISTORY_NAMESPACE = "prompt-history"
+# Where libraries made before the record store kept these, in the analysis cache (see move_out_of_the_cache).
+LEGACY_CACHE_NAMESPACES: dict[RecordKind, str] = {"settings": "app-settings", "prompt-history": "prompt-history"}
 # The only settings an admin may change from the app; secrets and server URLs stay in the environment.
 EDITABLE_SETTINGS = (
     "llm_provider",
@@ -75,17 +75,17 @@ class PromptVersion:
     note: str = ""
 
 
-def stored_overrides(documents: DocumentStore) -> dict[str, Any]:
+def stored_overrides(records: RecordStore) -> dict[str, Any]:
     """The admin's overrides as stored (only editable keys)."""
-    record = documents.get_cached(SETTINGS_NAMESPACE, SETTINGS_KEY) or {}
+    record = records.get_record("settings", SETTINGS_KEY) or {}
     values = record.get("values", {})
     return {name: values[name] for name in EDITABLE_SETTINGS if name in values}
 
 
-def effective_settings(base: Settings, documents: DocumentStore) -> Settings:
+def effective_settings(base: Settings, records: RecordStore) -> Settings:
     """`base` (from the environment) with the stored overrides applied. Overrides that no longer validate (for
     example the environment lost the API key an LLM provider needs) are ignored with a warning."""
-    overrides = stored_overrides(documents)
+    overrides = stored_overrides(records)
     if not overrides:
         return base
     try:
@@ -98,9 +98,9 @@ def effective_settings(base: Settings, documents: DocumentStore) -> Settings:
 def view_settings(services: Services, user: str) -> SettingsView:
     """The settings as an admin sees them."""
     require_admin(services, user)
-    record = services.documents.get_cached(SETTINGS_NAMESPACE, SETTINGS_KEY) or {}
-    overrides = stored_overrides(services.documents)
-    current = effective_settings(services.settings, services.documents)
+    record = services.records.get_record("settings", SETTINGS_KEY) or {}
+    overrides = stored_overrides(services.records)
+    current = effective_settings(services.settings, services.records)
     return SettingsView(
         values={name: getattr(current, name) for name in EDITABLE_SETTINGS},
         overridden=frozenset(overrides),
@@ -117,14 +117,14 @@ def save_settings(services: Services, user: str, changes: dict[str, Any]) -> Set
     unknown = set(changes) - set(EDITABLE_SETTINGS)
     if unknown:
         raise InvalidInputError(f"These settings cannot be changed from the app: {', '.join(sorted(unknown))}.")
-    merged = {**stored_overrides(services.documents), **changes}
+    merged = {**stored_overrides(services.records), **changes}
     # services.settings may already carry earlier overrides; applying them again changes nothing.
     updated = _validated(services.settings, merged)
     # Only what differs from the environment is an override (a form saves every field, changed or not).
     environment = load_settings()
     overrides = {name: value for name, value in merged.items() if getattr(environment, name) != value}
-    services.documents.put_cached(
-        SETTINGS_NAMESPACE,
+    services.records.put_record(
+        "settings",
         SETTINGS_KEY,
         {"values": overrides, "updated_by": user, "updated_at": utcnow().isoformat()},
     )
@@ -135,8 +135,8 @@ def save_settings(services: Services, user: str, changes: dict[str, Any]) -> Set
 def reset_settings(services: Services, user: str) -> None:
     """Drop every override: the environment's values apply again once services are rebuilt."""
     require_admin(services, user)
-    services.documents.put_cached(
-        SETTINGS_NAMESPACE, SETTINGS_KEY, {"values": {}, "updated_by": user, "updated_at": utcnow().isoformat()}
+    services.records.put_record(
+        "settings", SETTINGS_KEY, {"values": {}, "updated_by": user, "updated_at": utcnow().isoformat()}
     )
     log.info("Admin settings reset to the environment by %s", user)
 
@@ -214,7 +214,7 @@ def prompt_history(services: Services, user: str, file_name: str) -> list[Prompt
     """Every save and reset of the template, newest first."""
     require_admin(services, user)
     _check_name(file_name)
-    record = services.documents.get_cached(PROMPT_HISTORY_NAMESPACE, file_name) or {}
+    record = services.records.get_record("prompt-history", file_name) or {}
     versions = [
         PromptVersion(
             number=item["number"],
@@ -230,7 +230,7 @@ def prompt_history(services: Services, user: str, file_name: str) -> list[Prompt
 
 
 def _record(services: Services, user: str, file_name: str, text: str, action: str, note: str) -> None:
-    record = services.documents.get_cached(PROMPT_HISTORY_NAMESPACE, file_name) or {"versions": []}
+    record = services.records.get_record("prompt-history", file_name) or {"versions": []}
     versions: list[dict[str, Any]] = list(record.get("versions", []))
     versions.append(
         {
@@ -243,8 +243,19 @@ def _record(services: Services, user: str, file_name: str, text: str, action: st
             "note": note,
         }
     )
-    services.documents.put_cached(PROMPT_HISTORY_NAMESPACE, file_name, {"versions": versions})
+    services.records.put_record("prompt-history", file_name, {"versions": versions})
     log.info("Prompt template %s: %s by %s", file_name, action, user)
+
+
+def move_out_of_the_cache(documents: DocumentStore, records: RecordStore) -> None:
+    """Libraries made before the record store kept the admin's settings and prompt history in the analysis cache:
+    copy them over once, so an upgrade keeps them."""
+    for kind, namespace in LEGACY_CACHE_NAMESPACES.items():
+        keys = [SETTINGS_KEY] if kind == "settings" else list_prompts()
+        for key in keys:
+            legacy = documents.get_cached(namespace, key)
+            if legacy is not None and records.get_record(kind, key) is None:
+                records.put_record(kind, key, legacy)
 
 
 def _required(file_name: str) -> frozenset[str]:

@@ -34,7 +34,6 @@ T = TypeVar("T")
 BATCH_SIZE = 10
 EMBED_BATCH = 32
 ANALYSER_AUTHOR = "analyser"
-USAGE_NAMESPACE = "token-usage"
 
 
 class ScriptCannotGoOn(CortexReelError):
@@ -233,8 +232,8 @@ def analyse(services: Services, script_id: str, first: int, last: int) -> None:
         except ConflictError:
             log.info("Scene %s was analysed by another worker; keeping that result", scene.id)
     if results:
-        services.documents.put_cached(
-            USAGE_NAMESPACE,
+        services.records.put_record(
+            "token-usage",
             f"{script_id}-{first}",
             {
                 "input_tokens": sum(result.input_tokens for result in results),
@@ -299,7 +298,7 @@ def index_scenes(services: Services, script: Script, scenes: Sequence[Scene]) ->
 def _usage(services: Services, script_id: str, batch_starts: Sequence[int]) -> dict[str, float]:
     totals = {"input_tokens": 0.0, "output_tokens": 0.0, "seconds": 0.0}
     for first in batch_starts:
-        recorded = services.documents.get_cached(USAGE_NAMESPACE, f"{script_id}-{first}") or {}
+        recorded = services.records.get_record("token-usage", f"{script_id}-{first}") or {}
         for key in totals:
             totals[key] += float(recorded.get(key, 0))
     return totals

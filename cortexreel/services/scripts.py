@@ -26,7 +26,6 @@ from cortexreel.services.access import authorize
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 1024 * 1024
-INTERRUPTIONS = "interruptions"  # cache namespace: per script, how often its in-process work died with the app
 
 
 def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: str = LOCAL_USER) -> Script:
@@ -101,7 +100,7 @@ def retry(services: Services, user: str, script_id: str) -> Script:
         )
     if limits.uses_llm(services):
         limits.spend(services, user, "llm")
-    services.documents.put_cached(INTERRUPTIONS, script_id, {"count": 0})
+    services.records.put_record("interruptions", script_id, {"count": 0})
     return _requeue(services, script)
 
 
@@ -142,8 +141,9 @@ def recover_interrupted(services: Services) -> list[Script]:
     for script in services.documents.list_scripts():
         if script.status.finished or work_state(services, script) != "stalled":
             continue
-        count = int((services.documents.get_cached(INTERRUPTIONS, script.id) or {}).get("count", 0)) + 1
-        services.documents.put_cached(INTERRUPTIONS, script.id, {"count": count})
+        # Per script, how often its in-process work died with the app.
+        count = int((services.records.get_record("interruptions", script.id) or {}).get("count", 0)) + 1
+        services.records.put_record("interruptions", script.id, {"count": count})
         if count > services.settings.task_retries:
             log.warning("Script %s was interrupted %d times; marking it failed", script.id, count)
             pipeline.mark_failed(
@@ -166,6 +166,8 @@ def delete(services: Services, user: str, script_id: str) -> None:
     script = authorize(services, user, script_id, Action.DELETE)
     services.vectors.delete_script(script_id)
     services.documents.delete_script(script_id)
+    services.records.delete_records("token-usage", f"{script_id}-")
+    services.records.delete_records("interruptions", script_id)
     if not any(other.blob_key == script.blob_key for other in services.documents.list_scripts()):
         services.blobs.delete(script.blob_key)
 

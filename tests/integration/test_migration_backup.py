@@ -19,7 +19,7 @@ from cortexreel.migration.archive import backup, restore
 from cortexreel.migration.browser_export import import_browser_export
 from cortexreel.migration.library import COLLECTIONS, collection_lines, sorted_scripts
 from cortexreel.ports import CachedValue
-from cortexreel.services import accounts, scripts, search
+from cortexreel.services import accounts, app_settings, scripts, search
 from tests import migration_builders
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, SynchronousTaskQueue
@@ -62,7 +62,8 @@ def build_library(services: Services) -> None:
     session = ChatSession(script_id=first.id, user="ann", title="notes")
     services.documents.save_chat(session)
     services.documents.append_chat_message(session.id, ChatMessage(role="user", content="make scene 3 night"))
-    services.documents.put_cached("app-settings", "settings", {"values": {"llm_model": "x"}})
+    app_settings.save_settings(services, "ann", {"max_pages": 300})
+    services.documents.put_cached("embeddings", "some-text", {"vector": [0.5]})
     import_browser_export(services, migration_builders.export_bytes(), owner="ann")
     accounts.create_user(services, "ann", "correct horse battery staple", admin=True)
     accounts.create_user(services, "bob", "another long password")
@@ -109,6 +110,8 @@ def check_identical(source: Services, target: Services) -> None:
     assert target.vectors.count() == source.vectors.count()
     assert target.users.list_users() == source.users.list_users()
     assert [user.login for user in target.users.list_users()] == ["ann", "bob"]
+    assert list(target.records.iter_records()) == list(source.records.iter_records())
+    assert app_settings.stored_overrides(target.records) == {"max_pages": 300}
 
 
 def test_backup_and_restore_into_an_empty_embedded_library(source: Services, tmp_path: Path) -> None:

@@ -21,14 +21,14 @@ PROMPT = "scene_analysis.v1.txt"
 def test_overrides_are_validated_stored_and_layered(services: Services) -> None:
     updated = app_settings.save_settings(services, "admin", {"llm_temperature": 0.7, "max_upload_mb": 5})
     assert (updated.llm_temperature, updated.max_upload_mb) == (0.7, 5)
-    assert services.documents.get_cached("app-settings", "current") is not None
-    effective = app_settings.effective_settings(services.settings, services.documents)
+    assert services.records.get_record("settings", "current") is not None
+    effective = app_settings.effective_settings(services.settings, services.records)
     assert (effective.llm_temperature, effective.max_upload_bytes) == (0.7, 5 * 1024 * 1024)
     view = app_settings.view_settings(services, "admin")
     assert view.overridden == {"llm_temperature", "max_upload_mb"}
     assert view.updated_by == "admin"
     app_settings.reset_settings(services, "admin")
-    assert app_settings.effective_settings(services.settings, services.documents).llm_temperature == 0.2
+    assert app_settings.effective_settings(services.settings, services.records).llm_temperature == 0.2
 
 
 def test_saving_the_whole_form_overrides_only_what_differs_from_the_environment(services: Services) -> None:
@@ -60,7 +60,7 @@ def test_invalid_settings_are_refused_and_not_stored(
 ) -> None:
     with pytest.raises(InvalidInputError, match=words):
         app_settings.save_settings(services, "admin", changes)
-    assert app_settings.stored_overrides(services.documents) == {}
+    assert app_settings.stored_overrides(services.records) == {}
 
 
 def test_the_api_key_is_never_shown_stored_or_logged(services: Services, caplog: pytest.LogCaptureFixture) -> None:
@@ -77,7 +77,7 @@ def test_the_api_key_is_never_shown_stored_or_logged(services: Services, caplog:
         view = app_settings.view_settings(keyed, "admin")
     assert view.api_key_configured is True
     assert secret not in repr(view)
-    assert secret not in str(services.documents.get_cached("app-settings", "current"))
+    assert secret not in str(services.records.get_record("settings", "current"))
     assert secret not in caplog.text
 
 
@@ -120,3 +120,17 @@ def test_unknown_prompt_and_reset_of_default(services: Services) -> None:
         app_settings.view_prompt(services, "admin", "../../etc/passwd")
     with pytest.raises(InvalidInputError, match="already the default"):
         app_settings.reset_prompt(services, "admin", PROMPT)
+
+
+def test_settings_kept_in_the_cache_by_older_versions_are_moved_to_the_records(services: Services) -> None:
+    stored = {"values": {"max_pages": 40}, "updated_by": "ann", "updated_at": "2026-01-02T03:04:05+00:00"}
+    history = {"versions": [{"number": 1, "text": "old", "author": "ann", "saved_at": "2026-01-02T03:04:05+00:00"}]}
+    services.documents.put_cached("app-settings", "current", stored)
+    services.documents.put_cached("prompt-history", PROMPT, history)
+    app_settings.move_out_of_the_cache(services.documents, services.records)
+    assert app_settings.stored_overrides(services.records) == {"max_pages": 40}
+    assert services.records.get_record("prompt-history", PROMPT) == history
+    # Once moved, the records are what counts: a later save is not undone by the stale cache entry.
+    app_settings.save_settings(services, "admin", {"max_pages": 50})
+    app_settings.move_out_of_the_cache(services.documents, services.records)
+    assert app_settings.stored_overrides(services.records) == {"max_pages": 50}

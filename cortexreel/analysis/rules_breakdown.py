@@ -54,160 +54,21 @@ HEADING_CATEGORIES = frozenset({"vehicles", "weather", "sfx"})
 EXTERIOR_HEADING_CATEGORIES = frozenset({"water", "heights"})
 SCANNED_SOURCES = frozenset({"action", "shot", "parenthetical", "centered", "lyrics"})
 
-HANDLING_VERBS = frozenset(
-    {
-        "hold",
-        "holds",
-        "holding",
-        "grab",
-        "grabs",
-        "grabbing",
-        "pick",
-        "picks",
-        "picking",
-        "take",
-        "takes",
-        "taking",
-        "hand",
-        "hands",
-        "handing",
-        "give",
-        "gives",
-        "offer",
-        "offers",
-        "open",
-        "opens",
-        "read",
-        "reads",
-        "reading",
-        "pocket",
-        "pockets",
-        "drop",
-        "drops",
-        "throw",
-        "throws",
-        "toss",
-        "tosses",
-        "pour",
-        "pours",
-        "drink",
-        "drinks",
-        "sip",
-        "sips",
-        "light",
-        "lights",
-        "load",
-        "loads",
-        "aim",
-        "aims",
-        "point",
-        "points",
-        "raise",
-        "raises",
-        "clutch",
-        "clutches",
-        "grip",
-        "grips",
-        "slide",
-        "slides",
-        "pull",
-        "pulls",
-        "draw",
-        "draws",
-        "brandish",
-        "brandishes",
-        "wield",
-        "wields",
-        "use",
-        "uses",
-        "write",
-        "writes",
-        "sign",
-        "signs",
-        "dial",
-        "dials",
-        "answer",
-        "answers",
-        "put",
-        "puts",
-        "place",
-        "places",
-        "lift",
-        "lifts",
-        "carry",
-        "carries",
-        "show",
-        "shows",
-        "unwrap",
-        "unwraps",
-        "examine",
-        "examines",
-        "study",
-        "studies",
-        "inspect",
-        "inspects",
-        "twirl",
-        "twirls",
-        "clasp",
-        "clasps",
-        "cradle",
-        "cradles",
-        "pass",
-        "passes",
-        "snatch",
-        "snatches",
-        "swing",
-        "swings",
-        "cock",
-        "cocks",
-        "unfold",
-        "unfolds",
-        "fold",
-        "folds",
-        "crumple",
-        "crumples",
-        "check",
-        "checks",
-        "strum",
-        "strums",
-        "hug",
-        "hugs",
-        "kiss",
-        "kisses",
-        "fiddle",
-        "fiddles",
-        "flip",
-        "flips",
-        "shake",
-        "shakes",
-        "wave",
-        "waves",
-        "stare",
-        "stares",
-        "sniff",
-        "sniffs",
-        "eat",
-        "eats",
-        "bite",
-        "bites",
-        "hide",
-        "hides",
-        "wrap",
-        "wraps",
-        "press",
-        "presses",
-        "type",
-        "types",
-        "smash",
-        "smashes",
-        "break",
-        "breaks",
-        "turn",
-        "turns",
-        "fill",
-        "fills",
-    }
-)
+HANDLING_VERBS = frozenset({
+    "hold", "holds", "holding", "grab", "grabs", "grabbing", "pick", "picks", "picking", "take", "takes", "taking",
+    "hand", "hands", "handing", "give", "gives", "offer", "offers", "open", "opens", "read", "reads", "reading",
+    "pocket", "pockets", "drop", "drops", "throw", "throws", "toss", "tosses", "pour", "pours", "drink", "drinks",
+    "sip", "sips", "light", "lights", "load", "loads", "aim", "aims", "point", "points", "raise", "raises",
+    "clutch", "clutches", "grip", "grips", "slide", "slides", "pull", "pulls", "draw", "draws", "brandish",
+    "brandishes", "wield", "wields", "use", "uses", "write", "writes", "sign", "signs", "dial", "dials", "answer",
+    "answers", "put", "puts", "place", "places", "lift", "lifts", "carry", "carries", "show", "shows", "unwrap",
+    "unwraps", "examine", "examines", "study", "studies", "inspect", "inspects", "twirl", "twirls", "clasp",
+    "clasps", "cradle", "cradles", "pass", "passes", "snatch", "snatches", "swing", "swings", "cock", "cocks",
+    "unfold", "unfolds", "fold", "folds", "crumple", "crumples", "check", "checks", "strum", "strums", "hug",
+    "hugs", "kiss", "kisses", "fiddle", "fiddles", "flip", "flips", "shake", "shakes", "wave", "waves", "stare",
+    "stares", "sniff", "sniffs", "eat", "eats", "bite", "bites", "hide", "hides", "wrap", "wraps", "press",
+    "presses", "type", "types", "smash", "smashes", "break", "breaks", "turn", "turns", "fill", "fills",
+})
 
 _CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
 _AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*(?:years? old|yo)?\s*\)")
@@ -215,26 +76,10 @@ _TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNOREC
 _HEAR_RE = re.compile(r"\b(?:we hear|we can hear|the sound of|sounds of)\s+([^.!?;:\n]+)", re.IGNORECASE)
 _SONG_TITLE_RE = re.compile(r"[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]\s+(?:plays|is playing|playing|begins|starts)")
 _LEADING_ARTICLES = frozenset({"a", "an", "the", "some", "his", "her", "their"})
-_NIGHT_WORDS = frozenset(
-    {
-        "night",
-        "evening",
-        "midnight",
-        "dusk",
-        "twilight",
-        "noc",
-        "nuit",
-        "nacht",
-        "noche",
-        "wieczór",
-        "zmierzch",
-        "late night",
-        "sunset",
-    }
-)
-_DAWN_DUSK_WORDS = frozenset(
-    {"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour", "świt", "zmierzch", "first light"}
-)
+_NIGHT_WORDS = frozenset({"night", "evening", "midnight", "dusk", "twilight", "noc", "nuit", "nacht", "noche",
+                          "wieczór", "zmierzch", "late night", "sunset"})
+_DAWN_DUSK_WORDS = frozenset({"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour",
+                              "świt", "zmierzch", "first light"})
 
 
 @dataclass
@@ -533,62 +378,12 @@ def special_equipment(facts: SceneFacts) -> list[str]:
     return equipment
 
 
-_MOTION_WORDS = frozenset(
-    {
-        "drive",
-        "drives",
-        "driving",
-        "drove",
-        "speed",
-        "speeds",
-        "speeding",
-        "race",
-        "races",
-        "racing",
-        "swerve",
-        "swerves",
-        "screech",
-        "screeches",
-        "accelerate",
-        "accelerates",
-        "moving",
-        "chase",
-        "pull",
-        "pulls",
-        "roar",
-        "roars",
-        "barrel",
-        "barrels",
-        "careen",
-        "careens",
-        "rides",
-        "riding",
-        "cruise",
-        "cruises",
-        "skid",
-        "skids",
-        "fly",
-        "flies",
-        "flying",
-        "sail",
-        "sails",
-        "sailing",
-        "row",
-        "rows",
-        "rowing",
-        "crash",
-        "crashes",
-        "backs",
-        "reverses",
-        "brakes",
-        "zoom",
-        "zooms",
-        "tears",
-        "weaves",
-        "pursue",
-        "pursues",
-    }
-)
+_MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "speeds", "speeding", "race", "races",
+                           "racing", "swerve", "swerves", "screech", "screeches", "accelerate", "accelerates",
+                           "moving", "chase", "pull", "pulls", "roar", "roars", "barrel", "barrels", "careen",
+                           "careens", "rides", "riding", "cruise", "cruises", "skid", "skids", "fly", "flies",
+                           "flying", "sail", "sails", "sailing", "row", "rows", "rowing", "crash", "crashes",
+                           "backs", "reverses", "brakes", "zoom", "zooms", "tears", "weaves", "pursue", "pursues"})
 
 
 def vehicle_motion_words(facts: SceneFacts) -> bool:
@@ -659,28 +454,10 @@ def lighting(facts: SceneFacts) -> list[str]:
     return hints
 
 
-_AMBIENCE = {
-    "rain": "rain ambience",
-    "storm": "storm ambience",
-    "wind": "wind ambience",
-    "thunder": "thunder",
-    "snow": "muffled snow ambience",
-}
-_SOURCE_MUSIC = frozenset(
-    {
-        "radio music",
-        "jukebox",
-        "live band",
-        "piano",
-        "guitar",
-        "singing",
-        "record player",
-        "song (lyrics)",
-        "dance music",
-        "humming",
-        "whistling",
-    }
-)
+_AMBIENCE = {"rain": "rain ambience", "storm": "storm ambience", "wind": "wind ambience", "thunder": "thunder",
+             "snow": "muffled snow ambience"}
+_SOURCE_MUSIC = frozenset({"radio music", "jukebox", "live band", "piano", "guitar", "singing", "record player",
+                           "song (lyrics)", "dance music", "humming", "whistling"})
 
 
 def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
@@ -690,11 +467,8 @@ def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
         if item not in design:
             design.append(item)
 
-    extensions = {
-        (element.extension or "").upper().replace(".", "").replace(" ", "")
-        for element in facts.scene.elements
-        if element.extension
-    }
+    extensions = {(element.extension or "").upper().replace(".", "").replace(" ", "")
+                  for element in facts.scene.elements if element.extension}
     if "VO" in extensions:
         add("voice-over")
     if extensions & {"OS", "OC", "OFF", "OFFSCREEN"}:

@@ -154,7 +154,10 @@ SET_DRESSING: Lexicon = {
 }
 
 VEHICLES: Lexicon = {
-    "car": ("car", "sedan", "convertible", "station wagon", "hatchback", "coupe"),
+    "car": ("car", "sedan", "convertible", "station wagon", "hatchback", "coupe", "chevy", "chevrolet", "oldsmobile",
+            "cadillac", "buick", "pontiac", "bmw", "mercedes", "porsche", "ferrari", "volvo", "toyota", "corolla",
+            "honda", "volkswagen", "vw", "beetle", "vw bug", "anglia", "ford anglia", "studebaker", "packard",
+            "mustang", "camaro", "corvette", "renault", "peugeot", "fiat", "lada", "trabant", "saab", "audi"),
     "truck": ("truck", "pickup truck", "lorry", "eighteen wheeler"),
     "van": ("van", "minivan"),
     "bus": ("bus", "coach bus", "school bus"),

@@ -185,6 +185,8 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
     before = text[: match.start()]
     after = text[match.end() :]
     words = match.group(0).replace("\u2019", "'").split()
+    if words and len(words[-1]) > 2:
+        words[-1] = words[-1].rstrip(".-")
     kind, words = _noun_phrase(words)
     if kind is None or not words:
         return
@@ -311,7 +313,7 @@ def shown_names(sentence: Sentence) -> list[str]:
         chained = previous == "and" and skipped_before
         skipped_before = True
         while parts and (parts[0].lower() in _CONJUNCTIONS or parts[0].lower() in lexicon.CAPS_STOP_WORDS
-                         and parts[0].lower() not in _TITLES):
+                         and parts[0].lower() not in _TITLES or len(parts) > 1 and _is_verb_form(parts[0])):
             parts = parts[1:]
             at_start = True
         if (not parts or chained or previous in _DETERMINERS or any(part.lower() in _NOT_NAMES for part in parts)
@@ -335,7 +337,8 @@ def shown_names(sentence: Sentence) -> list[str]:
         if word.endswith("ly") and following is not None:
             second = _NEXT_WORD_RE.match(after[following.end() :])
             word = second.group(1) if second else ""
-        if word and (word.islower() or word.isupper()) and _is_verb_form(word):
+        plural_verb = len(group) > 1 and "VERB" in word_classes(word.lower())
+        if word and (word.islower() or word.isupper()) and (_is_verb_form(word) or plural_verb):
             names.extend(group)
         group = []
     return names

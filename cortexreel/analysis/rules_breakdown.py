@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cortexreel.analysis import lexicon
-from cortexreel.analysis.rules_cast import CastMember, find_cast
+from cortexreel.analysis.rules_cast import CastMember, find_cast, is_person_noun, singular, word_classes
 from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, split_sentences
 from cortexreel.domain.analysis import Breakdown, LocationAnalysis, Prop, Technical
 from cortexreel.domain.scenes import Scene
@@ -145,10 +145,22 @@ def read_scene(scene: Scene) -> SceneFacts:
     for hit in [*heading_hits, *hits]:
         if hit.category == "extras" and _names_cast(facts, hit, spoken):
             continue
+        if hit.sentence >= 0 and _capitalised_cast_name(action[hit.sentence], hit, spoken):
+            continue  # "Lady Bird looks up" names a character, not a bird
+        if hit.sentence >= 0 and hit.category in _PROPER_NOUN_SENSITIVE and _proper_noun(action[hit.sentence], hit):
+            continue  # "belongs to Lady Bird", "the Duck Soup dance": a name, not the thing
         names = facts.found.setdefault(hit.category, [])
         if hit.name not in names:
             names.append(hit.name)
         facts.mentions[(hit.category, hit.name)] += 1
+    props = facts.found.setdefault("props", [])
+    for number, sentence in enumerate(action):
+        covered = {index for hit in hits if hit.sentence == number and hit.category in _OBJECT_CATEGORIES
+                   for index in range(hit.start, hit.end)}
+        for name, head in handled_objects(sentence):
+            if head not in covered and name not in props:
+                props.append(name)
+                facts.mentions[("props", name)] += 1
     extras = facts.found.setdefault("extras", [])
     for group in scene_cast.extras:
         if not any(_same_group(group, name) for name in extras):
@@ -156,9 +168,67 @@ def read_scene(scene: Scene) -> SceneFacts:
     return facts
 
 
+_OBJECT_CATEGORIES = frozenset({"props", "set_dressing", "vehicles", "weapons", "animals", "wardrobe", "makeup",
+                                "sfx", "vfx", "extras", "lighting", "equipment"})
+_OBJECT_PARTICLES = frozenset({"up", "out", "off", "down", "back", "over", "away", "open", "aside", "around"})
+_OBJECT_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "some",
+                                 "another", "that", "this", "these", "those", "two", "three", "several", "more"})
+
+
+def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
+    """Objects someone handles, whatever they are: the noun phrase after a handling verb and a determiner
+    ("takes out her mobile", "sets up a TARP", "checks his CELL PHONE"), as (name, index of its head word)."""
+    lower = sentence.lower
+    found: list[tuple[str, int]] = []
+    for i, word in enumerate(lower):
+        if word not in lexicon.OBJECT_VERBS:
+            continue
+        j = i + 1
+        while j < len(lower) and lower[j] in _OBJECT_PARTICLES:
+            j += 1
+        if j >= len(lower) or lower[j] not in _OBJECT_DETERMINERS:
+            continue
+        while j < len(lower) and lower[j] in _OBJECT_DETERMINERS:
+            j += 1
+        span: list[int] = []
+        while j < len(lower) and len(span) < 4 and word_classes(lower[j]) & {"NOUN", "ADJ"}:
+            span.append(j)
+            j += 1
+        nouns = [k for k in span if "NOUN" in word_classes(lower[k])]
+        if not nouns:
+            continue
+        head = nouns[-1]
+        base = singular(lower[head])
+        if base in lexicon.NOT_PROPS or is_person_noun(base) or len(base) < 3:
+            continue
+        words = [base]
+        k = head - 1
+        while k >= span[0] and len(words) < 3 and "NOUN" in word_classes(lower[k]):
+            words.insert(0, lower[k])
+            k -= 1
+        found.append((" ".join(words), head))
+    return found
+
+
 def _same_group(group: str, name: str) -> bool:
     """"ARMED GUARDS" read from the caps and "guards" from the lexicon are one group."""
     return fold(group.split()[-1]) == fold(name.split()[-1])
+
+
+_PROPER_NOUN_SENSITIVE = frozenset({"props", "animals", "weapons", "wardrobe", "extras", "set_dressing", "sfx"})
+
+
+def _proper_noun(sentence: Sentence, hit: Hit) -> bool:
+    """Capitalised mid-sentence (not in CAPS): part of a name or title."""
+    words = sentence.words[hit.start : hit.end]
+    return hit.start > 0 and all(word[:1].isupper() and not word.isupper() for word in words)
+
+
+def _capitalised_cast_name(sentence: Sentence, hit: Hit, cast_words: set[str]) -> bool:
+    words = sentence.words[hit.start : hit.end]
+    return all(word[:1].isupper() for word in words) and all(
+        fold(word) in cast_words for word in words
+    ) and not all(word.isupper() for word in sentence.words)
 
 
 def _names_cast(facts: SceneFacts, hit: Hit, cast_words: set[str]) -> bool:
@@ -215,6 +285,10 @@ _SOUND_ALIASES: dict[str, str] = {
 }
 
 
+_SHOT_KINDS = frozenset({"various", "wide", "close", "long", "lens", "two", "establishing", "tracking", "medium",
+                         "insert", "pov", "reverse", "aerial", "overhead", "high", "low", "angle", "series", "of"})
+
+
 def sound_cues(facts: SceneFacts) -> list[str]:
     """Sound words written in CAPS, sound phrases ("phone rings", "siren") and what "we hear"."""
     cues: list[str] = []
@@ -224,8 +298,10 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             cues.append(cue)
 
     for sentence in facts.action:
-        for word, folded in zip(sentence.words, sentence.folded, strict=True):
+        for index, (word, folded) in enumerate(zip(sentence.words, sentence.folded, strict=True)):
             if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS:
+                if folded == "shot" and index > 0 and sentence.lower[index - 1] in _SHOT_KINDS:
+                    continue  # "VARIOUS SHOTS", "LONG LENS SHOT": camera, not a gunshot
                 add(_SOUND_ALIASES.get(folded, folded))
     named = set(facts.names("sounds"))
     for name in facts.names("sounds"):
@@ -235,7 +311,9 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             words = match.group(1).split()
             while words and words[0].lower() in _LEADING_ARTICLES:
                 words = words[1:]
-            phrase = " ".join(words[:6]).strip(" ,-\u2014").lower()
+            cut = next((i for i, word in enumerate(words) if word.lower() in {"and", "as", "while", "then"}),
+                       len(words))
+            phrase = " ".join(words[: min(cut, 6)]).strip(" ,-\u2014").lower()
             folded_words = {fold(word) for word in phrase.split()}
             if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):
                 add(phrase)

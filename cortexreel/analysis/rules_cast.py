@@ -85,7 +85,7 @@ _BEING_VERBS = frozenset({"is", "was", "has", "had", "does", "did", "can", "coul
 
 
 _ELEMENT_LEXICONS = (lexicon.PROPS, lexicon.SET_DRESSING, lexicon.VEHICLES, lexicon.WEAPONS, lexicon.ANIMALS,
-                     lexicon.WARDROBE, lexicon.MAKEUP, lexicon.SFX, lexicon.VFX, lexicon.SOUNDS)
+                     lexicon.WARDROBE, lexicon.MAKEUP, lexicon.SFX, lexicon.VFX, lexicon.SOUNDS, lexicon.MUSIC)
 _LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
     tuple(fold(word) for word in re.findall(r"[A-Za-z]+", phrase))
     for table in _ELEMENT_LEXICONS
@@ -187,9 +187,11 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
     words = match.group(0).replace("\u2019", "'").split()
     if words and len(words[-1]) > 2:
         words[-1] = words[-1].rstrip(".-")
+    whole = len(words)
     kind, words = _noun_phrase(words)
     if kind is None or not words:
         return
+    trimmed = len(words) != whole
     name = _clean(" ".join(words))
     if not name:
         return
@@ -221,8 +223,9 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
         return
     if tuple(fold(word) for word in words) in _LEXICON_PHRASES or fold(head) in _LEXICON_WORDS:
         return  # "OLDSMOBILE", "MASSIVE LION": a vehicle, an animal, an object
-    if not is_name_word(head) and not (introduced and previous not in _DETERMINERS):
-        return
+    acting = not trimmed and _followed_by_verb(after) and not after.split()[0].lower().endswith("ing")
+    if not is_name_word(head) and not ((introduced or acting) and previous not in _DETERMINERS):
+        return  # a dictionary word is a name only when introduced as one or shown acting ("WILL follows")
     if len(words) == 1 and not introduced and not _followed_by_verb(after) and not after.startswith(("'s", "'S")):
         return  # a lone caps word with no age or description is often emphasis ("He is NOT going")
     _add(members, name, after)

@@ -28,64 +28,468 @@ _AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*
 _TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNORECASE)
 _AGE_WORDS_RE = re.compile(r"^,?\s*(?:\d{1,2}|early|mid|late)[- ]?(?:\d0)?'?s?\b|^,?\s*\d{1,2}\s*(?:years?|yo)\b")
 _APPOSITIVE_RE = re.compile(r"^\s*(?:,|\u2014|--)\s*(?:(?:the|a|an|our|his|her|their|who|now|[a-z]+ly)\b|\d)")
-_DETERMINERS = frozenset({"a", "an", "the", "some", "his", "her", "their", "its", "two", "three", "four", "five",
-                          "several", "many", "few", "other", "another", "this", "that", "these", "those", "our",
-                          "my", "your", "more", "dozens", "dozen", "half", "all"})
+_DETERMINERS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "some",
+        "his",
+        "her",
+        "their",
+        "its",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "many",
+        "few",
+        "other",
+        "another",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "my",
+        "your",
+        "more",
+        "dozens",
+        "dozen",
+        "half",
+        "all",
+    }
+)
 # Words a CAPS run is cut at: what follows is a place or an object, or the run is a direction ("HOLD ON").
-_CUT_WORDS = frozenset({"of", "in", "into", "on", "onto", "at", "from", "with", "without", "to", "towards",
-                        "toward", "up", "down", "out", "off", "over", "through", "behind", "around", "away", "back",
-                        "open", "right", "left", "by", "near", "under", "across", "along", "past", "and", "or",
-                        "as", "for", "then", "while", "is", "are", "was", "still"})
+_CUT_WORDS = frozenset(
+    {
+        "of",
+        "in",
+        "into",
+        "on",
+        "onto",
+        "at",
+        "from",
+        "with",
+        "without",
+        "to",
+        "towards",
+        "toward",
+        "up",
+        "down",
+        "out",
+        "off",
+        "over",
+        "through",
+        "behind",
+        "around",
+        "away",
+        "back",
+        "open",
+        "right",
+        "left",
+        "by",
+        "near",
+        "under",
+        "across",
+        "along",
+        "past",
+        "and",
+        "or",
+        "as",
+        "for",
+        "then",
+        "while",
+        "is",
+        "are",
+        "was",
+        "still",
+    }
+)
 # Role words that make a role of their own: "YOUNG EDWARD" is not "EDWARD".
-_AGE_TITLES = frozenset({"young", "old", "little", "adult", "grown", "grown-up", "baby", "teenage", "older",
-                         "younger"})
-_PERSON_NOUNS = frozenset({
-    "man", "woman", "boy", "girl", "kid", "child", "baby", "toddler", "teenager", "teen", "lady", "gentleman",
-    "guy", "dude", "fellow", "person", "figure", "stranger", "father", "mother", "son", "daughter", "brother",
-    "sister", "wife", "husband", "uncle", "aunt", "grandfather", "grandmother", "grandma", "grandpa", "nephew",
-    "niece", "cousin", "friend", "twin", "bride", "groom", "widow", "widower", "elder", "orphan", "neighbor",
-    "neighbour", "host", "hostess", "guest", "officer", "cop", "agent", "guard", "soldier", "sailor", "pilot",
-    "captain", "sergeant", "lieutenant", "colonel", "general", "private", "marine", "nurse", "doctor", "surgeon",
-    "medic", "paramedic", "priest", "nun", "monk", "pastor", "minister", "reverend", "rabbi", "waiter",
-    "waitress", "bartender", "barman", "barmaid", "chef", "cook", "maid", "butler", "servant", "driver",
-    "chauffeur", "cabbie", "clerk", "cashier", "teller", "receptionist", "secretary", "assistant", "attendant",
-    "steward", "stewardess", "student", "teacher", "professor", "principal", "coach", "player", "fan", "judge",
-    "lawyer", "attorney", "prosecutor", "detective", "inspector", "sheriff", "deputy", "marshal", "ranger",
-    "reporter", "journalist", "photographer", "cameraman", "producer", "director", "actor", "actress", "singer",
-    "dancer", "musician", "drummer", "guitarist", "emcee", "announcer", "clown", "magician", "acrobat", "farmer",
-    "worker", "labourer", "laborer", "miner", "fisherman", "hunter", "thief", "robber", "burglar", "gunman",
-    "killer", "murderer", "victim", "prisoner", "inmate", "convict", "hostage", "suspect", "witness", "patient",
-    "customer", "patron", "passenger", "tourist", "traveller", "traveler", "pedestrian", "bystander", "onlooker",
-    "spectator", "survivor", "refugee", "villager", "townsperson", "citizen", "resident", "local", "peasant",
-    "king", "queen", "prince", "princess", "lord", "knight", "wizard", "witch", "giant", "ghost", "firefighter",
-    "fireman", "policeman", "policewoman", "marksman", "sniper", "negotiator", "lookout", "stoker", "crewman",
-    "engineer", "mechanic", "janitor", "doorman", "porter", "bellboy", "busboy", "usher", "vendor", "shopkeeper",
-    "owner", "manager", "boss", "employee", "colleague", "partner", "lover", "girlfriend", "boyfriend", "fiance",
-    "fiancee", "candidate", "mourner", "well-wisher", "wellwisher", "mom", "dad", "mum", "baker", "butcher",
-    "sharecropper", "shepherd", "toter", "ventriloquist", "meditator", "elderly",
-})
-_GROUP_NOUNS = frozenset({
-    "crowd", "mob", "audience", "band", "team", "crew", "gang", "family", "couple", "congregation", "jury",
-    "army", "platoon", "squad", "orchestra", "choir", "people", "townsfolk", "townspeople", "folk", "folks",
-    "police", "staff", "class", "group", "everyone", "everybody", "children", "kids",
-})
+_AGE_TITLES = frozenset({"young", "old", "little", "adult", "grown", "grown-up", "baby", "teenage", "older", "younger"})
+_PERSON_NOUNS = frozenset(
+    {
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "kid",
+        "child",
+        "baby",
+        "toddler",
+        "teenager",
+        "teen",
+        "lady",
+        "gentleman",
+        "guy",
+        "dude",
+        "fellow",
+        "person",
+        "figure",
+        "stranger",
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "wife",
+        "husband",
+        "uncle",
+        "aunt",
+        "grandfather",
+        "grandmother",
+        "grandma",
+        "grandpa",
+        "nephew",
+        "niece",
+        "cousin",
+        "friend",
+        "twin",
+        "bride",
+        "groom",
+        "widow",
+        "widower",
+        "elder",
+        "orphan",
+        "neighbor",
+        "neighbour",
+        "host",
+        "hostess",
+        "guest",
+        "officer",
+        "cop",
+        "agent",
+        "guard",
+        "soldier",
+        "sailor",
+        "pilot",
+        "captain",
+        "sergeant",
+        "lieutenant",
+        "colonel",
+        "general",
+        "private",
+        "marine",
+        "nurse",
+        "doctor",
+        "surgeon",
+        "medic",
+        "paramedic",
+        "priest",
+        "nun",
+        "monk",
+        "pastor",
+        "minister",
+        "reverend",
+        "rabbi",
+        "waiter",
+        "waitress",
+        "bartender",
+        "barman",
+        "barmaid",
+        "chef",
+        "cook",
+        "maid",
+        "butler",
+        "servant",
+        "driver",
+        "chauffeur",
+        "cabbie",
+        "clerk",
+        "cashier",
+        "teller",
+        "receptionist",
+        "secretary",
+        "assistant",
+        "attendant",
+        "steward",
+        "stewardess",
+        "student",
+        "teacher",
+        "professor",
+        "principal",
+        "coach",
+        "player",
+        "fan",
+        "judge",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "detective",
+        "inspector",
+        "sheriff",
+        "deputy",
+        "marshal",
+        "ranger",
+        "reporter",
+        "journalist",
+        "photographer",
+        "cameraman",
+        "producer",
+        "director",
+        "actor",
+        "actress",
+        "singer",
+        "dancer",
+        "musician",
+        "drummer",
+        "guitarist",
+        "emcee",
+        "announcer",
+        "clown",
+        "magician",
+        "acrobat",
+        "farmer",
+        "worker",
+        "labourer",
+        "laborer",
+        "miner",
+        "fisherman",
+        "hunter",
+        "thief",
+        "robber",
+        "burglar",
+        "gunman",
+        "killer",
+        "murderer",
+        "victim",
+        "prisoner",
+        "inmate",
+        "convict",
+        "hostage",
+        "suspect",
+        "witness",
+        "patient",
+        "customer",
+        "patron",
+        "passenger",
+        "tourist",
+        "traveller",
+        "traveler",
+        "pedestrian",
+        "bystander",
+        "onlooker",
+        "spectator",
+        "survivor",
+        "refugee",
+        "villager",
+        "townsperson",
+        "citizen",
+        "resident",
+        "local",
+        "peasant",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "lord",
+        "knight",
+        "wizard",
+        "witch",
+        "giant",
+        "ghost",
+        "firefighter",
+        "fireman",
+        "policeman",
+        "policewoman",
+        "marksman",
+        "sniper",
+        "negotiator",
+        "lookout",
+        "stoker",
+        "crewman",
+        "engineer",
+        "mechanic",
+        "janitor",
+        "doorman",
+        "porter",
+        "bellboy",
+        "busboy",
+        "usher",
+        "vendor",
+        "shopkeeper",
+        "owner",
+        "manager",
+        "boss",
+        "employee",
+        "colleague",
+        "partner",
+        "lover",
+        "girlfriend",
+        "boyfriend",
+        "fiance",
+        "fiancee",
+        "candidate",
+        "mourner",
+        "well-wisher",
+        "wellwisher",
+        "mom",
+        "dad",
+        "mum",
+        "baker",
+        "butcher",
+        "sharecropper",
+        "shepherd",
+        "toter",
+        "ventriloquist",
+        "meditator",
+        "elderly",
+    }
+)
+_GROUP_NOUNS = frozenset(
+    {
+        "crowd",
+        "mob",
+        "audience",
+        "band",
+        "team",
+        "crew",
+        "gang",
+        "family",
+        "couple",
+        "congregation",
+        "jury",
+        "army",
+        "platoon",
+        "squad",
+        "orchestra",
+        "choir",
+        "people",
+        "townsfolk",
+        "townspeople",
+        "folk",
+        "folks",
+        "police",
+        "staff",
+        "class",
+        "group",
+        "everyone",
+        "everybody",
+        "children",
+        "kids",
+    }
+)
 # Words that, capitalised mid-sentence, are not people: languages, days, months, holidays, faith words.
-_NOT_NAMES = frozenset({
-    "i", "god", "lord", "jesus", "christ", "english", "french", "german", "spanish", "polish", "korean", "chinese",
-    "japanese", "swedish", "italian", "russian", "american", "british", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "christmas", "easter", "halloween", "ok", "okay",
-    "fbi", "cia", "tv", "we", "he", "she", "they", "it", "you", "mr", "mrs", "ms", "dr", "st", "age", "aged",
-    "tm", "re", "ii", "iii", "iv", "vs", "etc",
-})
-_TITLES = frozenset(lexicon.NAME_TITLES) | {"special", "chief", "mister", "madam", "auntie", "sister", "brother",
-                                              "father", "mother", "saint"}
-_BEING_VERBS = frozenset({"is", "was", "has", "had", "does", "did", "can", "could", "will", "would", "may",
-                          "might", "must", "should", "seems", "stays", "remains"})
+_NOT_NAMES = frozenset(
+    {
+        "i",
+        "god",
+        "lord",
+        "jesus",
+        "christ",
+        "english",
+        "french",
+        "german",
+        "spanish",
+        "polish",
+        "korean",
+        "chinese",
+        "japanese",
+        "swedish",
+        "italian",
+        "russian",
+        "american",
+        "british",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "halloween",
+        "ok",
+        "okay",
+        "fbi",
+        "cia",
+        "tv",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "you",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "age",
+        "aged",
+        "tm",
+        "re",
+        "ii",
+        "iii",
+        "iv",
+        "vs",
+        "etc",
+    }
+)
+_TITLES = frozenset(lexicon.NAME_TITLES) | {
+    "special",
+    "chief",
+    "mister",
+    "madam",
+    "auntie",
+    "sister",
+    "brother",
+    "father",
+    "mother",
+    "saint",
+}
+_BEING_VERBS = frozenset(
+    {
+        "is",
+        "was",
+        "has",
+        "had",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "must",
+        "should",
+        "seems",
+        "stays",
+        "remains",
+    }
+)
 
 
-_ELEMENT_LEXICONS = (lexicon.PROPS, lexicon.SET_DRESSING, lexicon.VEHICLES, lexicon.WEAPONS, lexicon.ANIMALS,
-                     lexicon.WARDROBE, lexicon.MAKEUP, lexicon.SFX, lexicon.VFX, lexicon.SOUNDS, lexicon.MUSIC)
+_ELEMENT_LEXICONS = (
+    lexicon.PROPS,
+    lexicon.SET_DRESSING,
+    lexicon.VEHICLES,
+    lexicon.WEAPONS,
+    lexicon.ANIMALS,
+    lexicon.WARDROBE,
+    lexicon.MAKEUP,
+    lexicon.SFX,
+    lexicon.VFX,
+    lexicon.SOUNDS,
+    lexicon.MUSIC,
+)
 _LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
     tuple(fold(word) for word in re.findall(r"[A-Za-z]+", phrase))
     for table in _ELEMENT_LEXICONS
@@ -94,7 +498,14 @@ _LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
 )
 # Single words that name an object, vehicle, animal or effect, never a person ("LION", "OLDSMOBILE").
 _LEXICON_WORDS: frozenset[str] = frozenset(phrase[0] for phrase in _LEXICON_PHRASES if len(phrase) == 1) - {
-    "guard", "nurse", "monk", "nun", "priest", "maid", "butler", "servant"
+    "guard",
+    "nurse",
+    "monk",
+    "nun",
+    "priest",
+    "maid",
+    "butler",
+    "servant",
 }
 
 
@@ -188,6 +599,7 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
     if words and len(words[-1]) > 2:
         words[-1] = words[-1].rstrip(".-")
     whole = len(words)
+    determined = bool(words) and words[0].lower() in _DETERMINERS
     kind, words = _noun_phrase(words)
     if kind is None or not words:
         return
@@ -203,8 +615,10 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
     if head.lower().strip(".'") in _NOT_NAMES:
         return
     previous = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
-    introduced = _AGE_RE.match(after) is not None or _TEEN_RE.match(after) is not None or bool(
-        _APPOSITIVE_RE.match(after) or _AGE_WORDS_RE.match(after) or before.rstrip().endswith("(")
+    introduced = (
+        _AGE_RE.match(after) is not None
+        or _TEEN_RE.match(after) is not None
+        or bool(_APPOSITIVE_RE.match(after) or _AGE_WORDS_RE.match(after) or before.rstrip().endswith("("))
     )
     first = fold(words[0])
     if all(fold(word) in lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS for word in words):
@@ -215,13 +629,14 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
         if is_plural(head) or fold(head) in _GROUP_NOUNS:
             extras.append(name.lower())
             return
-        if previous in _DETERMINERS or introduced or _followed_by_verb(after):
+        if previous in _DETERMINERS or determined or introduced or _followed_by_verb(after):
             _add(members, name, after)
         return
     if fold(head) in _GROUP_NOUNS:
         extras.append(name.lower())
         return
-    if tuple(fold(word) for word in words) in _LEXICON_PHRASES or fold(head) in _LEXICON_WORDS:
+    named = introduced and previous not in _DETERMINERS and not determined  # "ROSE, the woman Jack saved"
+    if not named and (tuple(fold(word) for word in words) in _LEXICON_PHRASES or fold(head) in _LEXICON_WORDS):
         return  # "OLDSMOBILE", "MASSIVE LION": a vehicle, an animal, an object
     acting = not trimmed and _followed_by_verb(after) and not after.split()[0].lower().endswith("ing")
     if not is_name_word(head) and not ((introduced or acting) and previous not in _DETERMINERS):
@@ -242,9 +657,7 @@ def _noun_phrase(words: list[str]) -> tuple[str | None, list[str]]:
     # Leading verbs and adjectives-from-verbs ("PULLING RON", "DRAWING BLOOD") are action, not part of a name.
     while len(words) > 1 and _verb_only(words[0]) and words[0].lower().endswith("ing"):
         words = words[1:]
-    if len(words) >= 2 and _is_verb_form(words[-1]) and words[-1].lower().endswith("s") and not is_name_word(
-        words[-1]
-    ):
+    if len(words) >= 2 and _is_verb_form(words[-1]) and words[-1].lower().endswith("s") and not is_name_word(words[-1]):
         words = words[:-1]  # "A MAN WANDERS" → "MAN"
     if not words:
         return None, []
@@ -294,8 +707,28 @@ def _followed_by_verb(after: str) -> bool:
 
 _NAME_WORD = r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*"
 _NAME_RUN_RE = re.compile(rf"(?<![\w'\u2019]){_NAME_WORD}(?: {_NAME_WORD})*")
-_CONJUNCTIONS = frozenset({"while", "as", "when", "after", "before", "then", "if", "once", "until", "because",
-                           "though", "although", "since", "now", "suddenly", "meanwhile", "finally", "later"})
+_CONJUNCTIONS = frozenset(
+    {
+        "while",
+        "as",
+        "when",
+        "after",
+        "before",
+        "then",
+        "if",
+        "once",
+        "until",
+        "because",
+        "though",
+        "although",
+        "since",
+        "now",
+        "suddenly",
+        "meanwhile",
+        "finally",
+        "later",
+    }
+)
 _NEXT_WORD_RE = re.compile(r"\s*([A-Za-z]+)")
 
 
@@ -315,17 +748,28 @@ def shown_names(sentence: Sentence) -> list[str]:
         previous = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
         chained = previous == "and" and skipped_before
         skipped_before = True
-        while parts and (parts[0].lower() in _CONJUNCTIONS or parts[0].lower() in lexicon.CAPS_STOP_WORDS
-                         and parts[0].lower() not in _TITLES or len(parts) > 1 and _is_verb_form(parts[0])):
+        while parts and (
+            parts[0].lower() in _CONJUNCTIONS
+            or parts[0].lower() in lexicon.CAPS_STOP_WORDS
+            and parts[0].lower() not in _TITLES
+            or len(parts) > 1
+            and _is_verb_form(parts[0])
+        ):
             parts = parts[1:]
             at_start = True
-        if (not parts or chained or previous in _DETERMINERS or any(part.lower() in _NOT_NAMES for part in parts)
-                or parts[-1].endswith(("'s", "\u2019s")) or after.startswith(("'s", "\u2019s"))):
+        if (
+            not parts
+            or chained
+            or previous in _DETERMINERS
+            or any(part.lower() in _NOT_NAMES for part in parts)
+            or parts[-1].endswith(("'s", "\u2019s"))
+            or after.startswith(("'s", "\u2019s"))
+        ):
             group = []
             continue
-        if not any(is_name_word(part) for part in parts) and (at_start or all(
-            part.lower() in _TITLES for part in parts
-        )):
+        if not any(is_name_word(part) for part in parts) and (
+            at_start or all(part.lower() in _TITLES for part in parts)
+        ):
             group = []
             continue
         if any(fold(part) in _LEXICON_WORDS for part in parts[-1:]):
@@ -350,8 +794,11 @@ def shown_names(sentence: Sentence) -> list[str]:
 def _name_words(name: str) -> set[str]:
     """The words that identify a person: not titles, person nouns or adjectives ("TOUPEED MAN" → "TOUPEED")."""
     words = {word for word in re.split(r"[^A-Z0-9]+", name.upper()) if word}
-    return {word for word in words if word.lower() not in _TITLES and not is_person_noun(word)
-            and word_classes(word.lower()) != frozenset({"ADJ"})}
+    return {
+        word
+        for word in words
+        if word.lower() not in _TITLES and not is_person_noun(word) and word_classes(word.lower()) != frozenset({"ADJ"})
+    }
 
 
 def _known(members: list[CastMember], name: str) -> CastMember | None:

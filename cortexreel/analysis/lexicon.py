@@ -154,7 +154,10 @@ SET_DRESSING: Lexicon = {
 }
 
 VEHICLES: Lexicon = {
-    "car": ("car", "sedan", "convertible", "station wagon", "hatchback", "coupe"),
+    "car": ("car", "sedan", "convertible", "station wagon", "hatchback", "coupe", "chevy", "chevrolet", "oldsmobile",
+            "cadillac", "buick", "pontiac", "bmw", "mercedes", "porsche", "ferrari", "volvo", "toyota", "corolla",
+            "honda", "volkswagen", "vw", "beetle", "vw bug", "anglia", "ford anglia", "studebaker", "packard",
+            "mustang", "camaro", "corvette", "renault", "peugeot", "fiat", "lada", "trabant", "saab", "audi"),
     "truck": ("truck", "pickup truck", "lorry", "eighteen wheeler"),
     "van": ("van", "minivan"),
     "bus": ("bus", "coach bus", "school bus"),
@@ -172,7 +175,7 @@ VEHICLES: Lexicon = {
     "tank": ("tank",),
     "helicopter": ("helicopter", "chopper"),
     "plane": ("plane", "airplane", "aeroplane", "jet", "aircraft", "airliner"),
-    "boat": ("boat", "rowboat", "sailboat", "speedboat", "motorboat", "dinghy", "canoe", "kayak", "raft"),
+    "boat": ("boat", "lifeboat", "rowboat", "sailboat", "speedboat", "motorboat", "dinghy", "canoe", "kayak", "raft"),
     "ship": ("ship", "ferry", "yacht", "tugboat", "trawler"),
     "submarine": ("submarine",),
     "train": ("train", "subway train", "tram", "streetcar", "locomotive"),
@@ -340,6 +343,14 @@ VFX: Lexicon = {
     "cgi": ("cgi", "digital double", "de aging", "de ageing"),
     "screen replacement": ("screen reads", "on the screen", "on screen text", "text message appears"),
     "time freeze": ("time freezes", "time stops", "everything freezes"),
+    "titles": ("title card", "title over", "titles over", "credits", "credits roll", "opening credits",
+               "end credits", "super title"),
+    "sky": ("starfield", "field of stars", "view of the stars", "sky full of stars", "fireball in the sky"),
+    "flying": ("flies over", "flying car", "soar", "soars", "soaring", "floats in midair", "lifts from the ground",
+               "lift off the ground"),
+    "magic": ("spell", "casts a spell", "flash of light", "blinding flash", "magic", "disappears", "disappear",
+              "vanish", "vanishes"),
+    "creature swarm": ("sea of spiders", "swarm of spiders", "tarantula", "phoenix"),
 }
 
 STUNTS: Lexicon = {
@@ -394,7 +405,10 @@ EXTRAS: Lexicon = {
     "reporters": ("reporter", "journalist", "paparazzi", "photographer"),
     "prisoners": ("prisoner", "inmate", "convict"),
     "villagers": ("villager", "townspeople", "townsfolk", "locals", "peasant"),
-    "people": ("people", "everyone in the room", "strangers"),
+    "people": ("people", "everyone in the room", "strangers", "young people"),
+    "survivors": ("survivor",),
+    "agents": ("new agent", "fbi agent"),
+    "crew": ("crewman", "crewmen", "deckhand"),
     "couples": ("couples",),
     "players": ("player", "teammate", "athlete", "cheerleader"),
     "jurors": ("juror", "jury"),
@@ -452,6 +466,8 @@ MUSIC: Lexicon = {
     "record player": ("record player", "phonograph", "gramophone", "turntable", "stereo"),
     "whistling": ("whistles a tune", "whistling a tune"),
     "dance music": ("dance music", "club music", "techno", "disco"),
+    "instruments": ("drum", "drum roll", "flute", "trumpet", "saxophone", "harmonica", "accordion", "banjo",
+                    "bagpipe", "bugle", "tuba", "cello", "harp", "fanfare"),
 }
 
 SOUNDS: Lexicon = {
@@ -481,7 +497,6 @@ SOUNDS: Lexicon = {
     "pa announcement": ("intercom", "loudspeaker", "pa system", "announcement", "tannoy"),
     "heartbeat": ("heartbeat", "heart pounding", "pounding heart"),
     "explosion": ("explosion",),
-    "silence": ("silence", "dead silence", "deafening silence"),
     "slam": ("door slam", "slams the door", "slams shut"),
     "helicopter": ("rotor", "whump of rotor", "chopper blade"),
 }
@@ -531,6 +546,37 @@ CAPS_STOP_WORDS: frozenset[str] = frozenset({
     "wow", "hey", "oh", "ah", "uh", "um", "please", "thanks", "sorry", "hello", "goodbye", "bye", "happy",
     "birthday", "christmas", "love", "hate", "kill", "die", "fire", "murder", "guilty", "innocent",
     "wrong", "right", "left", "true", "false", "first", "last", "next", "new", "old", "final",
+})
+
+# Verbs whose object is a prop whatever it is ("takes out her mobile", "sets up a TARP", "fiddles with a lighter").
+OBJECT_VERBS: frozenset[str] = frozenset({
+    "hold", "holds", "holding", "grab", "grabs", "grabbing", "pick", "picks", "picking", "take", "takes", "taking",
+    "hand", "hands", "handing", "give", "gives", "offer", "offers", "open", "opens", "read", "reads", "reading",
+    "pocket", "pockets", "drop", "drops", "throw", "throws", "toss", "tosses", "pour", "pours", "load", "loads",
+    "clutch", "clutches", "clutching", "grip", "grips", "carry", "carries", "carrying", "lift", "lifts", "unwrap",
+    "unwraps", "examine", "examines", "inspect", "inspects", "clasp", "clasps", "cradle", "cradles", "snatch",
+    "snatches", "unfold", "unfolds", "crumple", "crumples", "wrap", "wraps", "wrapping", "tap", "taps", "produce",
+    "produces", "pull", "pulls", "set", "sets", "put", "puts", "place", "places", "show", "shows", "raise",
+    "raises", "check", "checks", "checking", "wield", "wields", "brandish", "brandishes", "push", "pushes",
+    "pushing", "dial", "dials", "stir", "stirs", "sip", "sips", "eat", "eats", "eating", "cut", "cuts", "fill",
+    "fills", "sign", "signs", "paint", "paints", "painting", "light", "lights", "hang", "hangs", "bundle",
+    "bundles", "shove", "shoves", "retrieve", "retrieves", "fetch", "fetches", "unpack", "unpacks", "pack",
+    "packs", "hide", "hides", "polish", "polishes", "plug", "plugs", "unplug", "unplugs",
+})
+# What a handled object is not: body parts, people words, places and abstractions ("shakes his head").
+NOT_PROPS: frozenset[str] = frozenset({
+    "hand", "arm", "head", "face", "eye", "hair", "leg", "foot", "finger", "shoulder", "back", "breath", "look",
+    "glance", "step", "seat", "way", "time", "moment", "beat", "place", "chance", "turn", "side", "attention",
+    "hold", "nothing", "something", "everything", "anything", "door", "window", "wall", "floor", "ground", "room",
+    "mouth", "lip", "nose", "ear", "knee", "chin", "neck", "throat", "chest", "stomach", "palm", "thumb", "fist",
+    "body", "skin", "tooth", "teeth", "tear", "corner", "street", "road", "hall", "corridor", "house", "stair",
+    "path", "field", "lead", "control", "care", "charge", "part", "note", "notice", "aim", "sip", "bite", "drag",
+    "puff", "pause", "position", "stock", "action", "advantage", "course", "sight", "view", "cover", "shelter",
+    "picture", "shot", "photo", "one", "other", "rest", "lot", "bit", "piece", "pair", "couple", "end", "top",
+    "bottom", "edge", "front", "middle", "inside", "outside", "thing", "stuff", "item", "belonging", "eyebrow",
+    "wrist", "ankle", "toe", "cheek", "forehead", "hip", "waist", "lap", "heart", "mind", "voice", "word",
+    "line", "call", "order", "break", "deep", "air", "light", "water", "sun", "fire", "smoke", "rain", "snow",
+    "sand", "dirt", "mud", "blood", "sweat", "toenail", "nail", "glass",
 })
 
 # Words that, first in a CAPS run, are part of a role name rather than noise ("YOUNG EDWARD", "DR. BENNETT").
@@ -785,7 +831,8 @@ PHRASE_GUARDS: dict[str, str] = {
     "props:sign": "determiner", "props:cuff": "determiner", "props:hammer": "noun", "props:box": "noun",
     "props:bag": "noun", "props:rose": "determiner", "props:camera": "camera_prop", "props:key": "key",
     "props:flag": "noun", "props:cup": "noun", "props:toy": "noun", "props:cane": "noun", "props:mic": "noun",
-    "props:tablet": "determiner", "props:compass": "determiner", "props:plate": "noun", "props:pen": "determiner",
+    "props:tablet": "determiner", "props:compass": "determiner", "props:plate": "dish",
+    "props:letter": "mail", "props:pen": "determiner",
     "props:crutch": "noun", "props:needle": "noun", "props:spade": "determiner", "props:ball": "noun",
     "props:bottle": "noun", "props:package": "noun", "props:glass": "noun", "props:coin": "noun",
     "props:lighter": "determiner", "props:glasses": "drinking_glasses", "props:menu": "determiner",
@@ -867,7 +914,8 @@ BLOCKED_PHRASES: dict[str, tuple[str, ...]] = {
                 "bullet point", "bullet train", "bullet hole", "bullet riddled", "explosive temper",
                 "bomb shelter", "photo bomb", "baton pass", "army knife"),
     "animals": ("teddy bear", "bear hug", "computer mouse", "rocking horse", "hot dog", "cat burglar",
-                "stag party", "leg of lamb", "rack of lamb", "fried chicken", "chicken soup", "chicken wing",
+                "stag party", "bull horn", "bee line", "leg of lamb", "rack of lamb", "fried chicken", "chicken soup",
+                "chicken wing",
                 "chicken salad", "fish and chip", "fish stick", "fish tank", "spelling bee", "bird's eye",
                 "birds eye", "bird eye", "tree bark", "sea horse", "dog tag", "puppy love", "cat nap",
                 "horse drawn"),

@@ -262,7 +262,39 @@ def _looks_like_verb(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _noun_only(sentence: Sentence, start: int, end: int) -> bool:
-    return not _looks_like_verb(sentence, start, end)
+    return not _looks_like_verb(sentence, start, end) and not _after_plural_subject(sentence, start)
+
+
+def _after_plural_subject(sentence: Sentence, start: int) -> bool:
+    """"the GANG watch", "the boys watch": a group noun or a sentence-initial name right before the word makes
+    it a verb."""
+    if start == 0:
+        return False
+    previous = sentence.words[start - 1]
+    if previous.lower() in {"gang", "crowd", "boys", "girls", "men", "women", "kids", "children", "others",
+                            "everyone", "people", "family", "guys", "two", "both", "all", "phone", "phones",
+                            "bell", "bells", "doorbell", "alarm", "telephone"}:
+        return True
+    return start == 1 and previous[:1].isupper() and previous.lower() not in DETERMINERS
+
+
+_NOT_DISH_BEFORE = frozenset({"license", "licence", "number", "hull", "steel", "armour", "armor", "name", "metal",
+                              "iron", "tectonic", "home", "boiler", "license-plate", "registration", "dental"})
+
+
+def _dish(sentence: Sentence, start: int, end: int) -> bool:
+    """A plate to eat from, not "license plates" / "hull plates"."""
+    return _previous(sentence, start) not in _NOT_DISH_BEFORE and _noun_only(sentence, start, end)
+
+
+_TYPE_BEFORE = frozenset({"small", "large", "big", "capital", "block", "gold", "golden", "bold", "red", "neon",
+                          "huge", "tiny", "giant", "lower", "upper", "black", "white", "in", "letters", "scarlet",
+                          "silver", "brass", "painted", "stencilled", "stenciled", "carved", "foot", "tall"})
+
+
+def _mail(sentence: Sentence, start: int, end: int) -> bool:
+    """A letter to read, not lettering ("large gold letters", "in very small letters")."""
+    return _previous(sentence, start) not in _TYPE_BEFORE
 
 
 def _after_determiner(sentence: Sentence, start: int, end: int) -> bool:
@@ -562,7 +594,8 @@ def _waves(sentence: Sentence, start: int, end: int) -> bool:
 
 def _drinking_glasses(sentence: Sentence, start: int, end: int) -> bool:
     """Glasses to drink from, not the ones worn ("his glasses", "takes off her glasses")."""
-    if _previous(sentence, start) in {"his", "her", "their", "my", "your", "reading", "dark", "thick", "rimmed"}:
+    if _previous(sentence, start) in {"his", "her", "their", "my", "your", "reading", "dark", "thick", "rimmed",
+                                      "wearing", "wears", "wear", "in", "with", "horn"}:
         return False
     return _next(sentence, end) not in {"on", "off", "up"}
 
@@ -611,4 +644,6 @@ GUARDS: dict[str, GuardFn] = {
     "drown": _drown,
     "waves": _waves,
     "drinking_glasses": _drinking_glasses,
+    "dish": _dish,
+    "mail": _mail,
 }

@@ -14,10 +14,9 @@ from cortexreel.domain.edits import FieldEdit, apply_edits
 from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.search.records import records_differ
 from cortexreel.services.access import authorize
-
-# Changes to these fields alter what a scene is found by, so the scene is re-indexed after them.
-SIGNIFICANT_PATHS = ("location.", "characters", "breakdown.cast", "narrative.emotional_tone")
+from cortexreel.services.search import reindex_scene
 
 
 def visible_script(services: Services, user: str, script_id: str) -> Script:
@@ -104,9 +103,7 @@ def compare(services: Services, user: str, scene_id: str, older: int, newer: int
     return diff_analyses(before.analysis, after.analysis)
 
 
-def revert(
-    services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None
-) -> Scene:
+def revert(services: Services, user: str, scene_id: str, version: int, *, expected_version: int | None = None) -> Scene:
     """Write a new version whose analysis equals version `version`; history itself is never rewritten."""
     scene = _scene_for(services, user, scene_id, Action.EDIT)
     target = _version(services, scene_id, version)
@@ -165,8 +162,7 @@ def _write(
     base = scene.model_copy(update={"version": expected_version})
     entry = next_version(base, analysis, author=user, source=source, note=note, changes=changes)
     written = services.documents.write_analysis(entry)
-    if any(change.path.startswith(SIGNIFICANT_PATHS) for change in changes):
-        from cortexreel.services.search import reindex_scene
-
+    # Whatever the index records carry (the scene's facts) decides, so no list of paths can fall behind them.
+    if records_differ(scene, written):
         reindex_scene(services, written.id)
     return written

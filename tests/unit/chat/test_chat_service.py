@@ -6,7 +6,7 @@ import pytest
 
 from cortexreel.bootstrap import Services
 from cortexreel.domain.edits import FieldEdit
-from cortexreel.domain.rollups import day_or_night
+from cortexreel.domain.facts import day_or_night
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
@@ -197,9 +197,7 @@ def test_questions_naming_a_time_or_setting_use_the_analysis(services: Services,
     assert chat.send(services, USER, script.id, "which scenes are night exteriors?").scene_numbers == [3, 8]
 
 
-def test_questions_outside_the_vocabulary_match_the_breakdown_then_search(
-    services: Services, script: Script
-) -> None:
+def test_questions_outside_the_vocabulary_match_the_breakdown_then_search(services: Services, script: Script) -> None:
     chat.send(services, USER, script.id, "add stunt coordinator to the personnel of scene 6", apply=True)
     chat.send(services, USER, script.id, "add a pistol to the weapons of scene 2", apply=True)
     listed = scenes.list_scenes(services, USER, script.id)
@@ -248,9 +246,7 @@ def test_open_questions_search_the_script(services: Services, script: Script) ->
     reply = chat.send(services, USER, script.id, "where does someone wade into the cold water?")
     assert reply.reply.startswith("The closest scenes:")
     assert reply.scene_numbers
-    waders = [
-        s.number for s in scenes.list_scenes(services, USER, script.id) if "wades into the cold water" in s.text
-    ]
+    waders = [s.number for s in scenes.list_scenes(services, USER, script.id) if "wades into the cold water" in s.text]
     assert reply.scene_numbers[0] in waders
 
 

@@ -118,28 +118,20 @@ def in_group(scenes: Sequence[Scene], selector: SceneSelector) -> list[Scene]:
 def _which(question: Question, scenes: Sequence[Scene]) -> Answer:
     """Scenes of a group ("at night", "exteriors") whose breakdown, hazards or text name the subject. No scene
     listed means nothing in the analysis matched: the caller may then search the text by meaning."""
-    pool = in_group(scenes, question.scenes)
-    where = _group_name(question.scenes)
+    group = question.scenes
+    pool = in_group(scenes, group)
     if not question.subject:
         if not pool:
-            return Answer(f"No scene is {where}.", [])
+            return Answer(f"There are no {group_noun(group.setting, group.time_of_day, 0)}.", [])
+        named = group_noun(group.setting, group.time_of_day, len(pool))
         return Answer(
-            f"{_scene_list(pool)} — {len(pool)} of {len(scenes)} scenes {where}.", [scene.number for scene in pool]
+            f"{_scene_list(pool)}: {len(pool)} {named} of {len(scenes)} scenes.", [scene.number for scene in pool]
         )
     subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
     matching = [scene for scene in pool if _matches(scene, subject)]
     if not matching:
-        among = f" {where}" if where else ""
-        return Answer(f"No scene{among} lists {subject} in its analysis.", [])
+        return Answer(f"No {group_noun(group.setting, group.time_of_day, 1)} lists {subject} in its analysis.", [])
     return Answer(f"{_scene_list(matching)} — {subject}.", [scene.number for scene in matching])
-
-
-def _group_name(selector: SceneSelector) -> str:
-    """ "at night", "exterior", "exterior at night" — or "" when the selector names no group."""
-    setting = {"EXT": "exterior", "INT": "interior", "INT/EXT": "interior/exterior"}.get(selector.setting or "", "")
-    time_of_day = selector.time_of_day or ""
-    when = {"NIGHT": "at night", "DAY": "by day"}.get(time_of_day, time_of_day.lower())
-    return " ".join(part for part in (setting, when) if part)
 
 
 def _planned(targets: Sequence[Scene], edits: dict[str, list[FieldEdit]]) -> Plan:

@@ -205,7 +205,7 @@ def _most_scenes(scenes: Sequence[Scene]) -> Answer:
     return Answer(
         f"{top.name} is in the most scenes: {top.scene_count} of {len(scenes)} "
         f"(first in scene {top.first_scene}, last in scene {top.last_scene}).",
-        [scene.number for scene in scenes if top.name in _analysis(scene).breakdown.cast],
+        [scene.number for scene in scenes if top.name in scene_facts(scene).cast],
     )
 
 

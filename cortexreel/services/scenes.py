@@ -2,7 +2,8 @@
 
 Every write is a compare-and-set on the scene version the user saw (`expected_version`): if someone saved in
 between, ConflictError is raised and nothing is overwritten. Reading needs the viewer role on the script, writing
-(edit, save, revert) the editor role; the checks are `services.access.authorize`.
+(edit, save, revert) the editor role; the checks are `services.access.authorize`. A write that changes what the
+scene's search records carry (its facts) re-indexes the scene.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from cortexreel.domain.analysis import Emotions
 from cortexreel.domain.base import RISK_LEVELS, Model, RiskLevel
-from cortexreel.domain.facts import scene_facts
+from cortexreel.domain.facts import SceneFacts, scene_facts
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.vocabulary import category_items
 
@@ -132,9 +132,10 @@ def format_eighths(n: int) -> str:
 
 def build_rollups(scenes: Sequence[Scene]) -> ScriptRollups:
     ordered = sorted(scenes, key=lambda scene: scene.number)
+    facts = [scene_facts(scene) for scene in ordered]
     return ScriptRollups(
-        cast=_cast(ordered),
-        locations=_locations(ordered),
+        cast=_cast(ordered, facts),
+        locations=_locations(ordered, facts),
         inventories=_inventories(ordered),
         risk_register=_risk_register(ordered),
         equipment=_requirements(
@@ -152,11 +153,11 @@ def build_rollups(scenes: Sequence[Scene]) -> ScriptRollups:
             if scene.analysis is not None
         ],
         acts=_acts(ordered),
-        totals=_totals(ordered),
+        totals=_totals(ordered, facts),
     )
 
 
-def _scene_cast(scene: Scene) -> list[tuple[str, int]]:
+def _scene_cast(scene: Scene, cast: Sequence[str]) -> list[tuple[str, int]]:
     """(name, dialogue lines) for each cast member of the scene: the analysis's count where it has one."""
     spoken: dict[str, int] = {}
     for element in scene.elements:
@@ -165,13 +166,13 @@ def _scene_cast(scene: Scene) -> list[tuple[str, int]]:
     analysed: dict[str, int] = {}
     if scene.analysis is not None and scene.analysis.breakdown.cast:
         analysed = {character.name: character.dialogue_lines for character in scene.analysis.characters}
-    return [(name, analysed.get(name, spoken.get(name, 0))) for name in scene_facts(scene).cast]
+    return [(name, analysed.get(name, spoken.get(name, 0))) for name in cast]
 
 
-def _cast(scenes: list[Scene]) -> list[CastEntry]:
+def _cast(scenes: list[Scene], facts: list[SceneFacts]) -> list[CastEntry]:
     entries: dict[str, CastEntry] = {}
-    for scene in scenes:
-        for name, lines in _scene_cast(scene):
+    for scene, fact in zip(scenes, facts, strict=True):
+        for name, lines in _scene_cast(scene, fact.cast):
             entry = entries.get(name)
             if entry is None:
                 entries[name] = CastEntry(
@@ -193,21 +194,20 @@ def _cast(scenes: list[Scene]) -> list[CastEntry]:
     )
 
 
-def _locations(scenes: list[Scene]) -> list[LocationEntry]:
+def _locations(scenes: list[Scene], facts: list[SceneFacts]) -> list[LocationEntry]:
     entries: dict[str, LocationEntry] = {}
-    for scene in scenes:
-        facts = scene_facts(scene)
-        name = facts.location.strip()
+    for scene, fact in zip(scenes, facts, strict=True):
+        name = fact.location.strip()
         if not name:
             continue
         key = name.upper()
         entry = entries.get(key)
         if entry is None:
             entry = entries[key] = LocationEntry(location=name)
-        setting = facts.setting
+        setting = fact.setting
         if setting and setting not in entry.settings:
             entry.settings.append(setting)
-        time = facts.time_of_day
+        time = fact.time_of_day
         if time and time not in entry.times_of_day:
             entry.times_of_day.append(time)
         entry.scenes.append(scene.number)
@@ -314,9 +314,8 @@ def _acts(scenes: list[Scene]) -> list[ActPacing]:
     return acts
 
 
-def _totals(scenes: list[Scene]) -> Totals:
+def _totals(scenes: list[Scene], facts: list[SceneFacts]) -> Totals:
     eighths = sum(scene.pages.eighths for scene in scenes)
-    facts = [scene_facts(scene) for scene in scenes]
     settings = [fact.setting for fact in facts]
     times = [fact.day_or_night for fact in facts]
     return Totals(

@@ -125,7 +125,7 @@ def _which(question: Question, scenes: Sequence[Scene]) -> Answer:
             return Answer(f"There are no {group_noun(group.setting, group.time_of_day, 0)}.", [])
         named = group_noun(group.setting, group.time_of_day, len(pool))
         return Answer(
-            f"{_scene_list(pool)}: {len(pool)} {named} of {len(scenes)} scenes.", [scene.number for scene in pool]
+            f"{_scene_list(pool)} — {len(pool)} {named} of {len(scenes)} scenes.", [scene.number for scene in pool]
         )
     subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
     matching = [scene for scene in pool if _matches(scene, subject)]

@@ -78,7 +78,17 @@ PROP = {"name": "revolver", "importance": "practical"}
         ("przywróć scenę 4 do wersji 2", Revert(4, 2)),
         ("which scenes need a stunt coordinator?", Question("which", "stunt coordinator")),
         ("które sceny wymagają koordynatora kaskaderów?", Question("which", "koordynatora kaskaderów")),
-        ("how many night exteriors are there?", Question("count", "night exteriors")),
+        # Counts: the group is taken out of the question and what is left after "scenes with / need" is the subject.
+        ("how many night exteriors are there?", Question("count", scenes=NIGHT_EXTERIORS)),
+        ("ile jest dziennych plenerów?", Question("count", scenes=SceneSelector(setting="EXT", time_of_day="DAY"))),
+        ("ile jest plenerów za dnia?", Question("count", scenes=SceneSelector(setting="EXT", time_of_day="DAY"))),
+        ("ile scen nocnych?", Question("count", scenes=SceneSelector(time_of_day="NIGHT"))),
+        ("how many scenes with stunts?", Question("count", "stunts")),
+        ("ile scen wymaga koordynatora kaskaderów?", Question("count", "koordynatora kaskaderów")),
+        (
+            "how many scenes need a stunt coordinator at night?",
+            Question("count", "stunt coordinator", scenes=SceneSelector(time_of_day="NIGHT")),
+        ),
         ("who is in the most scenes?", Question("most")),
         ("kto występuje w największej liczbie scen?", Question("most")),
         (

@@ -143,6 +143,15 @@ SET_OF = _rule(
     rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})\s+(?:of|in|for|w|dla)\s+(?:the\s+)?"
     rf"{SCENES}\s+(?:to|na)\s+(?P<value>.+)"
 )
+# "set the time of day to night in scene 2", "set scene 2's time of day to night"
+SET_THEN_SCENES = _rule(
+    rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})\s+(?:to|na)\s+(?P<value>.+?)\s+"
+    rf"(?:(?:of|in|for|w|dla)\s+)?(?:the\s+)?{SCENES}"
+)
+SET_SCENES_FIELD = _rule(
+    rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?{SCENES}(?:'s|’s)?\s+(?P<field>{FIELDS})\s+(?:to|na)\s+"
+    rf"(?P<value>.+)"
+)
 SET_HERE = _rule(
     rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})(?:\s+{SCENES})?\s+(?:to|na)\s+(?P<value>.+)"
 )
@@ -257,7 +266,7 @@ def _mark(text: str) -> Intent | None:
 
 
 def _set(text: str) -> Intent | None:
-    match = SET_OF.match(text) or SET_HERE.match(text)
+    match = SET_OF.match(text) or SET_THEN_SCENES.match(text) or SET_SCENES_FIELD.match(text) or SET_HERE.match(text)
     if match is None:
         return None
     path = FIELD_WORDS[match["field"].casefold()]

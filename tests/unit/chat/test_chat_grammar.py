@@ -29,6 +29,14 @@ PROP = {"name": "revolver", "importance": "practical"}
             Edit("set", "location.time_of_day", "NIGHT", SceneSelector((12,))),
         ),
         ("zmień porę dnia w scenie 12 na noc", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((12,)))),
+        # The scenes may also come after the value, or before the field.
+        ("set time of day to night in scene 2", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((2,)))),
+        ("set scene 2's time of day to night", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((2,)))),
+        ("ustaw porę dnia na noc w scenie 4", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((4,)))),
+        (
+            "set the weather to heavy rain in scenes 1 to 3",
+            Edit("set", "location.weather", "heavy rain", SceneSelector((1, 2, 3))),
+        ),
         ("add a revolver to the props of scene 5", Edit("add", "breakdown.props", PROP, SceneSelector((5,)))),
         (
             "dodaj rewolwer do rekwizytów sceny 5",

@@ -85,8 +85,11 @@ class DocumentStore(Backend, Protocol):
 
     def get_version(self, scene_id: str, version: int) -> SceneVersion | None: ...
 
-    # Chat sessions
-    def save_chat(self, session: ChatSession) -> None: ...
+    # Chat sessions. A session is changed only by appending a message or changing one message, each atomically, so
+    # two tabs or processes writing to the same session never lose each other's messages.
+    def save_chat(self, session: ChatSession) -> None:
+        """Store a new session, or replace one whole (restore and migration copies)."""
+        ...
 
     def get_chat(self, session_id: str) -> ChatSession | None: ...
 
@@ -96,6 +99,11 @@ class DocumentStore(Backend, Protocol):
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
         """Atomically add one message; NotFoundError if the session is gone."""
+        ...
+
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        """Atomically set fields of message `index` (validated against ChatMessage), keeping every other message as
+        stored; NotFoundError if the session or the message is gone, InvalidInputError for unknown fields."""
         ...
 
     # Cache of derived results (LLM analyses, embeddings) keyed by content hash

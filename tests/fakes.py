@@ -7,13 +7,18 @@ import hashlib
 import io
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
 
 from cortexreel.adapters.blobs_common import copy_hashing
-from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
-from cortexreel.domain.base import utcnow
+from cortexreel.adapters.documents_common import (
+    PARSE_FIELDS,
+    apply_script_changes,
+    check_entry,
+    with_message_added,
+    with_message_changed,
+)
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
@@ -142,16 +147,19 @@ class InMemoryDocumentStore:
         return [c.model_copy(deep=True) for c in found]
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_added(session, message))
+
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_changed(session, index, changes))
+
+    def _change_chat(self, session_id: str, change: Callable[[ChatSession], ChatSession]) -> ChatSession:
         with self._lock:
             session = self.chats.get(session_id)
             if session is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
-            updated = session.model_copy(
-                update={"messages": [*session.messages, message], "updated_at": utcnow()}, deep=True
-            )
+            updated = change(session.model_copy(deep=True))
             self.chats[session_id] = updated
             return updated.model_copy(deep=True)
-
 
     def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
         found = self.cache.get((namespace, key))

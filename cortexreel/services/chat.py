@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from cortexreel.bootstrap import Services
 from cortexreel.chat import grammar, planner, tools
 from cortexreel.domain.access import Action
-from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.scenes import Scene, VersionSource, scene_id
@@ -417,10 +416,8 @@ def _proposal(session: ChatSession, index: int) -> ChatMessage:
 
 
 def _update_message(services: Services, session: ChatSession, index: int, **changes: object) -> None:
-    fresh = services.documents.get_chat(session.id) or session
-    messages = list(fresh.messages)
-    messages[index] = messages[index].model_copy(update=changes)
-    services.documents.save_chat(fresh.model_copy(update={"messages": messages, "updated_at": utcnow()}))
+    # One message changed in place by the store: messages another tab appended meanwhile are kept.
+    services.documents.update_chat_message(session.id, index, changes)
 
 
 def _note_for(session: ChatSession, index: int) -> str:

@@ -265,7 +265,12 @@ def llm_services(services: Services, *, limiter: RateLimiter | None = None, blob
     """`services` analysing with an LLM (which is never reached: nothing is analysed before the limits are spent)."""
     return build_services(
         services.settings.model_copy(
-            update={"llm_provider": "openai", "llm_base_url": "http://127.0.0.1:9/v1", "llm_jobs_per_hour": 2, "max_upload_mb": 1}
+            update={
+                "llm_provider": "openai",
+                "llm_base_url": "http://127.0.0.1:9/v1",
+                "llm_jobs_per_hour": 2,
+                "max_upload_mb": 1,
+            }
         ),
         documents=services.documents,
         users=services.users,

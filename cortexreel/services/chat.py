@@ -48,9 +48,7 @@ def send(
     """Handle one user message and record both it and the reply in the session."""
     authorize(services, user, script_id, Action.CHAT)
     offline = services.settings.llm_provider == "offline"
-    limits.spend(services, user, "chat")
-    if not offline:
-        limits.spend(services, user, "llm")
+    limits.spend(services, user, *(("chat",) if offline else ("chat", "llm")))
     intent = grammar.parse(message) if offline else None
     scenes = _scenes_needed(services, script_id, intent, scene_number)
     selected = _selected(scenes, scene_number)

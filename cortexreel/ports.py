@@ -228,12 +228,25 @@ class VectorIndex(Backend, Protocol):
 
 
 class Embedder(Protocol):
+    """Texts to vectors for search by meaning (tests/contract/test_embedder.py checks every adapter and fake).
+
+    Every vector has `dimension` finite floats and unit length, so a dot product is the cosine. The same text gives
+    the same vector (to about 1e-4) alone or in a batch, as a document or a query, and in every process: vectors
+    are cached by (text, `model_name`) and indexed by one process for another's queries. Texts alike in meaning
+    are closer than texts apart. Any text is accepted: empty, any Unicode, or longer than the model reads (then
+    only its beginning counts)."""
+
     model_name: str
     dimension: int
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """One vector per text, in the order of `texts`; no texts, no vectors (and no call to a model)."""
+        ...
 
-    def embed_query(self, text: str) -> list[float]: ...
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of one text: the same as `embed_documents([text])[0]`, so queries and documents share one
+        space and one cache."""
+        ...
 
 
 class AnalysisResult(Model):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import io
-import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -26,6 +24,7 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue, JobState, StoredBlob, TaskArgument, TaskFunction
 from cortexreel.task_registry import check_job_id, task_name
+from tests.hashing import hashed_words
 
 
 class InMemoryDocumentStore:
@@ -284,7 +283,7 @@ class SynchronousTaskQueue:
 
 
 class HashingEmbedder:
-    """Deterministic bag-of-words vectors: texts sharing words are close. No model to load."""
+    """Deterministic bag-of-words vectors of unit length: texts sharing words are close. No model to load."""
 
     model_name = "hashing-test"
     dimension = 64
@@ -293,11 +292,7 @@ class HashingEmbedder:
         return [self.embed_query(text) for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
-        vector = [0.0] * self.dimension
-        for word in re.findall(r"\w+", text.lower()):
-            bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
-            vector[bucket % self.dimension] += 1.0
-        return vector
+        return hashed_words(text, self.dimension)
 
 
 class DyingTaskQueue:

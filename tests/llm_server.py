@@ -9,10 +9,7 @@ counts and the concurrency limit through the real openai client.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import math
-import re
 import struct
 import threading
 import time
@@ -22,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.hashing import hashed_words
 
 # A valid answer for the scene-analysis schema: a plain dict, so this module stays independent of the app.
 SAMPLE_JUDGEMENT: dict[str, Any] = {
@@ -109,14 +108,9 @@ EMBEDDING_DIMENSION = 1536  # what text-embedding-3-small returns
 
 
 def embedding_for(text: str, dimension: int = EMBEDDING_DIMENSION) -> list[float]:
-    """The server's embedding of `text`: hashed words, unit length, so texts sharing words are close (the way a real
-    model's vectors behave for the tests' purposes). A text without words gets a fixed vector."""
-    vector = [0.0] * dimension
-    for word in re.findall(r"\w+", text.lower()) or [""]:
-        bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
-        vector[bucket % dimension] += 1.0
-    norm = math.sqrt(sum(x * x for x in vector))
-    return [x / norm for x in vector]
+    """The server's embedding of `text`: unit length, and close for texts sharing words (as a real model's vectors
+    are close for texts sharing meaning, which is all the tests need)."""
+    return hashed_words(text, dimension)
 
 
 def embeddings(body: dict[str, Any], dimension: int) -> Reply:

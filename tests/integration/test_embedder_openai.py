@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from cortexreel.adapters.embedder_openai import OpenAIEmbedder
+from cortexreel.adapters.embedder_openai import MAX_INPUT_BYTES, OpenAIEmbedder
 from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
-from cortexreel.errors import BackendUnavailableError
+from cortexreel.errors import BackendUnavailableError, ConfigurationError
 from tests.llm_server import EMBEDDINGS_PATH, LlmServer, embedding_for, error, running
 
 
@@ -45,3 +45,19 @@ def test_openai_embedder_failure_is_explained(server: LlmServer) -> None:
     with pytest.raises(BackendUnavailableError, match="text-embedding-3-small"):
         embedder.embed_query("x")
     assert server.requests[0].headers["authorization"] == "Bearer sk-test"
+
+
+def test_texts_are_sent_as_the_api_accepts_them(server: LlmServer) -> None:
+    embedder = OpenAIEmbedder(base_url=server.base_url, max_retries=0)
+    long_text = "ż" * 10_000  # 20,000 bytes
+    embedder.embed_documents(["", long_text])
+    sent = server.requests[0].body["input"]
+    assert sent[0] == " "  # OpenAI refuses an empty text
+    assert sent[1] == "ż" * (MAX_INPUT_BYTES // 2)  # cut on a character boundary, within OpenAI's input limit
+
+
+def test_vectors_of_another_dimension_are_a_configuration_error() -> None:
+    with running(embedding_dimension=8) as small:
+        embedder = OpenAIEmbedder("nomic-embed-text", base_url=small.base_url, max_retries=0)
+        with pytest.raises(ConfigurationError, match="returned 8 numbers per text, not the 1536 expected"):
+            embedder.embed_documents(["a river"])

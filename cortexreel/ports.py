@@ -259,11 +259,19 @@ class AnalysisResult(Model):
 
 
 class Analyzer(Protocol):
+    """Scenes to analyses (tests/contract/test_analyzer.py checks every analyser).
+
+    `info` names the analyser (name and version; model and prompt version when a model answers), and every analysis
+    it makes carries it as `analyser`, so results can be compared and re-run. A scene of any text gets an analysis:
+    a heading alone, any Unicode, a very long scene, text that reads like instructions."""
+
     info: AnalyserInfo
 
     def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
-        """Analyses in the order of `scenes`; a scene that cannot be analysed gets a result with warnings rather
-        than failing the batch."""
+        """One result per scene, in the order of `scenes` (whatever order the work finished in), each the same as
+        analysing that scene alone; no scenes, no results. A scene that cannot be analysed gets a result with
+        warnings rather than failing the batch (an analyser that falls back to another names that one as
+        `analyser`)."""
         ...
 
 

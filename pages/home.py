@@ -8,6 +8,7 @@ import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.domain.users import normalise_login
 from cortexreel.markup import escape_markdown
 from cortexreel.services import access
 from cortexreel.services import scenes as scene_service
@@ -216,5 +217,5 @@ if get_services().settings.auth_required and owner:
     if shared:
         with shown_errors():
             access.share(get_services(), user, chosen.id, login, role)
-        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {login.strip().lower()} as {role}."
+        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {normalise_login(login)} as {role}."
         st.rerun()

@@ -20,7 +20,7 @@ from cortexreel.adapters.documents_common import (
     with_message_added,
     with_message_changed,
 )
-from cortexreel.adapters.sqlite_common import SqliteConnections
+from cortexreel.adapters.sqlite_common import SqliteAdapter
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
@@ -76,18 +76,9 @@ CREATE TABLE IF NOT EXISTS cache (
 FETCH_ROWS = 500
 
 
-class SqliteDocumentStore:
-    kind = "sqlite"
-
+class SqliteDocumentStore(SqliteAdapter):
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
-        self.path = path
-        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="database")
-
-    def describe(self) -> str:
-        return str(self.path)
-
-    def ping(self) -> None:
-        self._db.ping()
+        super().__init__(path, SCHEMA, timeout_seconds=timeout_seconds)
 
     # Scripts -----------------------------------------------------------------------------------------
 

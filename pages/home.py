@@ -85,11 +85,11 @@ def _table(found: list[Script]) -> None:
 def _live_progress() -> None:
     """Redraw the running scripts every second; once none is running the page reruns once and this stops."""
     found = _load()
-    running = [script for script in found if not script.status.finished]
+    running = [script for script in found if not script.status.finished or script.indexing]
     if not running:
         st.rerun()
     for script in running:
-        progress = script.progress
+        progress = script.search_index if script.indexing and script.search_index else script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
         note = WORK_NOTES.get(script_service.work_state(get_services(), script), "")
         st.progress(fraction, text=f"**{escape_markdown(script.title)}** · {progress_line(script)}{note}")
@@ -101,7 +101,7 @@ if not scripts:
     st.page_link("pages/upload.py", label="Upload a screenplay", icon=":material/upload_file:")
     st.stop()
 
-if any(not script.status.finished for script in scripts):
+if any(not script.status.finished or script.indexing for script in scripts):
     st.subheader("In progress")
     _live_progress()
 

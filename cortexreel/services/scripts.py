@@ -139,13 +139,22 @@ def retryable(services: Services, script: Script) -> bool:
 
 
 def recover_interrupted(services: Services) -> list[Script]:
-    """On start of an app that runs its tasks in-process: carry on every unfinished script, whose work died with the
-    process that ran it. A script interrupted more often than the task retries allow is marked failed instead, so
-    a file that brings the process down cannot do it again on every start. Returns the scripts queued again."""
+    """On start of an app that runs its tasks in-process: carry on every unfinished script, and every unfinished
+    indexing, whose work died with the process that ran it. A script interrupted more often than the task retries
+    allow is marked failed instead, so a file that brings the process down cannot do it again on every start.
+    Returns the scripts queued again."""
     if services.queue.kind != "in-process":
         return []  # RQ finds abandoned jobs itself (cortexreel.adapters.rq_worker)
     recovered = []
     for script in services.documents.list_scripts():
+        if script.indexing and services.queue.state(pipeline.job_id("index", script.id, script.attempt)) not in (
+            "queued",
+            "started",
+        ):
+            log.info("Carrying on the indexing of script %s", script.id)
+            pipeline.queue_index(services, script)
+            recovered.append(script)
+            continue
         if script.status.finished or work_state(services, script) != "stalled":
             continue
         # Per script, how often its in-process work died with the app.

@@ -4,5 +4,4 @@
 - `library`: the library as collections of canonical JSON lines, with counts and checksums.
 - `archive`: backup to one zip file and restore from it.
 - `move`: copy a library to other backends (`migrate --to-env FILE`), resumable and verified.
-- `cli`: the command-line handlers.
 """

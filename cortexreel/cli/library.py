@@ -1,9 +1,5 @@
-"""Command-line handlers: import-cortexreel, scripts, backup, restore and migrate.
-
-Each handler has the shape `(args, services) -> exit code` of `cortexreel.cli`; `add_migration_parsers(commands)`
-registers them on the object `add_subparsers()` returned. Like `cortexreel.cli`, each handler imports what it
-uses when it runs, so that registering the commands stays cheap for every other command.
-"""
+"""`import-cortexreel`, `scripts`, `backup`, `restore` and `migrate`: the library brought in, listed, saved to
+one archive, restored from it and copied to other backends (the code that does it is in `cortexreel.migration`)."""
 
 from __future__ import annotations
 
@@ -13,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cortexreel.cli_support import read_file
+from cortexreel.cli.common import Subcommands, read_file
 from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
@@ -22,8 +18,7 @@ if TYPE_CHECKING:
     from cortexreel.migration.move import CopyReport, Step
 
 
-def add_migration_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register the migration subcommands on `commands`."""
+def add_parsers(commands: Subcommands) -> None:
     importer = commands.add_parser(
         "import-cortexreel", help="import the browser app's saved analyses (cortex-reel-analysis-store JSON)"
     )
@@ -150,5 +145,3 @@ def _print_copy(report: CopyReport) -> None:
 def _progress(step: Step) -> None:
     if step.kind in ("script", "index", "scripts"):
         print(f"\r{step.kind:<8} {step.key}", end="", file=sys.stderr, flush=True)
-
-

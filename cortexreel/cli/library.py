@@ -14,7 +14,7 @@ from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
     from cortexreel.bootstrap import Services
-    from cortexreel.migration.browser_export import ImportReport
+    from cortexreel.migration.browser_import import ImportReport
     from cortexreel.migration.move import CopyReport, Step
 
 
@@ -51,7 +51,7 @@ def add_parsers(commands: Subcommands) -> None:
 
 def import_command(args: argparse.Namespace, services: Services) -> int:
     """Import an export file; prints one line per saved analysis and any warnings."""
-    from cortexreel.migration.browser_export import import_browser_export
+    from cortexreel.migration.browser_import import import_browser_export
 
     path = Path(args.file)
     report = import_browser_export(services, read_file(path), owner=args.owner, dry_run=args.dry_run)

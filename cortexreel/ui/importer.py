@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.markup import escape_markdown
-from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
+from cortexreel.migration.browser_export import STORE_KEY
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import current_user, get_services
 

@@ -39,7 +39,7 @@ class SceneSheet:
 
 @dataclass(frozen=True)
 class BreakdownReport:
-    """A script's breakdown, scenes in order: one summary row per scene, one sheet per scene, the risk register."""
+    """A script's breakdown, scenes in order: one summary row per scene and one sheet per scene."""
 
     title: str
     filename: str
@@ -48,6 +48,13 @@ class BreakdownReport:
     categories: Sequence[Category]  # in the order of a printed breakdown sheet
     rows: list[dict[str, str]]  # the summary table, a row per scene (same order as `scenes`)
     scenes: list[SceneSheet]
+
+
+@dataclass(frozen=True)
+class ScriptTotals:
+    """The whole script's figures on the PDF report's title page, and its risk register (worked out from the
+    rollups, which only the PDF needs)."""
+
     pages: str  # the script's length in eighths
     cast_count: int
     location_count: int

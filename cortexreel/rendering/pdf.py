@@ -12,7 +12,7 @@ from typing import Any
 import pymupdf as _pymupdf
 
 from cortexreel.domain.rollups import RiskEntry
-from cortexreel.rendering.breakdown import BreakdownReport, Category, SceneSheet
+from cortexreel.rendering.breakdown import BreakdownReport, Category, SceneSheet, ScriptTotals
 from cortexreel.rendering.breakdown import fit as _fit
 
 pymupdf: Any = _pymupdf  # PyMuPDF ships without type hints
@@ -85,13 +85,13 @@ def _text_box(
         y += line_height
 
 
-def breakdown_pdf(report: BreakdownReport) -> bytes:
+def breakdown_pdf(report: BreakdownReport, totals: ScriptTotals) -> bytes:
     """A breakdown report: a title page, one breakdown sheet per scene and the risk register."""
     document = pymupdf.open()
-    _title_page(document, report)
+    _title_page(document, report, totals)
     for scene in report.scenes:
         _scene_sheet(document, report, scene)
-    _risk_pages(document, report.title, report.risks)
+    _risk_pages(document, report.title, totals.risks)
     document.set_metadata({"title": f"{report.title} — breakdown", "creator": "CortexReel"})
     document.subset_fonts()  # embed only the letters used
     data: bytes = document.tobytes(garbage=3, deflate=True)
@@ -99,14 +99,14 @@ def breakdown_pdf(report: BreakdownReport) -> bytes:
     return data
 
 
-def _title_page(document: Any, report: BreakdownReport) -> None:
+def _title_page(document: Any, report: BreakdownReport, totals: ScriptTotals) -> None:
     page = _new_page(document)
     width = PAGE_WIDTH - MARGIN
     _text_box(page, pymupdf.Rect(MARGIN, 210, width, 280), report.title.upper(), BOLD_FONT, 26, centred=True)
     _text_box(page, pymupdf.Rect(MARGIN, 285, width, 310), "Production breakdown", BODY_FONT, 14, centred=True)
     facts = [
-        f"{len(report.scenes)} scenes · {report.pages} pages · {report.cast_count} cast · "
-        f"{report.location_count} locations",
+        f"{len(report.scenes)} scenes · {totals.pages} pages · {totals.cast_count} cast · "
+        f"{totals.location_count} locations",
         f"Source file: {report.filename}",
         f"Analyser: {report.analyser}",
         f"Generated {_date(report.generated_at)} by CortexReel",

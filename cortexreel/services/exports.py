@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -23,7 +23,7 @@ from cortexreel.domain.rollups import build_rollups, day_or_night, format_eighth
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError
-from cortexreel.rendering.breakdown import BreakdownReport, Category, SceneSheet, fit
+from cortexreel.rendering.breakdown import BreakdownReport, Category, SceneSheet, ScriptTotals, fit
 from cortexreel.rendering.pdf import breakdown_pdf
 from cortexreel.rendering.spreadsheets import breakdown_csv, breakdown_xlsx
 from cortexreel.services.access import authorize
@@ -69,14 +69,6 @@ STRIP_COLOURS: dict[tuple[str, str], str] = {
 NO_STRIP_COLOUR = "E0E0E0"
 
 
-# The breakdown formats; JSON is the analysis itself, not a breakdown laid out.
-RENDERERS: dict[str, Callable[[BreakdownReport], bytes]] = {
-    "csv": breakdown_csv,
-    "xlsx": breakdown_xlsx,
-    "pdf": breakdown_pdf,
-}
-
-
 @dataclass(frozen=True)
 class ExportFile:
     """An export ready to download or write: a file name, its MIME type and its bytes."""
@@ -94,14 +86,20 @@ def export_script(services: Services, user: str, script_id: str, fmt: str) -> Ex
     scenes = list_scenes(services, user, script_id)
     if not scenes:
         raise InvalidInputError(f"“{script.title}” has no scenes yet, so there is nothing to export.")
-    data = analysis_json(script, scenes) if fmt == "json" else RENDERERS[fmt](breakdown_report(script, scenes))
+    if fmt == "csv":
+        data = breakdown_csv(breakdown_report(script, scenes))
+    elif fmt == "xlsx":
+        data = breakdown_xlsx(breakdown_report(script, scenes))
+    elif fmt == "pdf":
+        data = breakdown_pdf(breakdown_report(script, scenes), script_totals(scenes))
+    else:
+        data = analysis_json(script, scenes)
     return ExportFile(f"{_file_stem(script)}.{fmt}", MIME_TYPES[fmt], data)
 
 
 def breakdown_report(script: Script, scenes: Sequence[Scene]) -> BreakdownReport:
-    """What every breakdown export says: the summary rows, a sheet per scene in order, the totals and the risks."""
+    """What every breakdown export says: the summary rows and a sheet per scene, in scene order."""
     ordered = sorted(scenes, key=lambda item: item.number)
-    rollups = build_rollups(ordered)
     return BreakdownReport(
         title=script.title,
         filename=script.filename,
@@ -110,6 +108,13 @@ def breakdown_report(script: Script, scenes: Sequence[Scene]) -> BreakdownReport
         categories=CATEGORIES,
         rows=breakdown_rows(ordered),
         scenes=[scene_sheet(scene) for scene in ordered],
+    )
+
+
+def script_totals(scenes: Sequence[Scene]) -> ScriptTotals:
+    """The PDF report's script-wide figures and risk register, from rollups of the current analyses."""
+    rollups = build_rollups(sorted(scenes, key=lambda item: item.number))
+    return ScriptTotals(
         pages=rollups.totals.pages,
         cast_count=len(rollups.cast),
         location_count=len(rollups.locations),

@@ -24,7 +24,7 @@ from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.users import LOCAL_USER
-from cortexreel.migration.browser_export import import_browser_export
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.services import accounts
 from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, history_entry, lato, night_shift, old_scene

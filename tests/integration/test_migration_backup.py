@@ -16,7 +16,7 @@ from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import VersionSource, next_version
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.archive import backup, restore
-from cortexreel.migration.browser_export import import_browser_export
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.migration.library import COLLECTIONS, collection_lines, sorted_scripts
 from cortexreel.ports import CachedValue
 from cortexreel.services import accounts, app_settings, scripts, search

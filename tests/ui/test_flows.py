@@ -18,8 +18,8 @@ from cortexreel.domain.scripts import Member, Script
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes, scripts
 from cortexreel.ui import state
-from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import carry_on_interrupted_work, get_services
+from cortexreel.ui.state import field_key
 from tests.builders import fountain_script
 from tests.texts import shown
 from tests.ui.conftest import APP, open_app, wait_completed

@@ -10,6 +10,8 @@ import pytest
 
 from cortexreel.analysis.offline import OfflineAnalyzer
 from cortexreel.bootstrap import build_services
+from cortexreel.cli import search as search_cli
+from cortexreel.cli.search import search_command
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.analysis import SceneAnalysis
@@ -18,7 +20,6 @@ from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_i
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Member, Script
 from cortexreel.errors import NotFoundError
-from cortexreel.search.cli import add_search_parser, search_command
 from cortexreel.search.embeddings import CACHE_NAMESPACE
 from cortexreel.services import chat, scenes, search
 from cortexreel.services.pipeline import index_scenes
@@ -262,7 +263,7 @@ def test_long_scenes_are_indexed_in_chunks_and_embeddings_cached(services: Servi
 def test_cli_prints_json_results(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
     script = add_script(services, "local")
     parser = argparse.ArgumentParser()
-    add_search_parser(parser.add_subparsers(dest="command"))
+    search_cli.add_parsers(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["search", "witch story", "--script", script.id, "--limit", "2", "--json"])
     assert args.handler is search_command
     assert search_command(args, services) == 0

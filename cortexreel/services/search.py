@@ -101,6 +101,10 @@ def visible_scripts(services: Services, user: str, script_ids: Sequence[str] | N
 
 # How close in meaning (cosine of the embeddings) a scene sharing no word with the query must be to count.
 MIN_SIMILARITY = 0.3
+# ... when no word of the query occurs in any visible scene at all. Closeness alone is weak evidence: in the library
+# of bench/search_quality.py gibberish ("zzyzx plonk vreeb") comes within 0.2-0.51 of some scene, as close as many
+# real answers, while every real query there shares a word with some scene. Such a query finds "nothing close".
+MIN_SIMILARITY_WITHOUT_WORDS = 0.55
 
 
 def search(
@@ -133,13 +137,15 @@ def search(
 
 def _fused(by_meaning: Sequence[VectorHit], by_words: Sequence[VectorHit]) -> list[VectorHit]:
     """The chunks of both rankings that share a word with the query (the keyword ranking found them) or are close
-    to it in meaning (cosine at least MIN_SIMILARITY), fused by relative score, best first.
+    to it in meaning (cosine at least MIN_SIMILARITY, or MIN_SIMILARITY_WITHOUT_WORDS when no chunk shares a word),
+    fused by relative score, best first.
 
     Relative score fusion was chosen on the tuning half of bench/search_quality.py (docs/search.md). Its scores
     are relative (the best chunk always scores 1), so without the floor a nonsense query would still list the
     nearest scenes. The floor reads the cosine the vector ranking already computed: nothing is embedded again."""
     hits = {hit.id: hit for hit in [*by_meaning, *by_words]}
-    kept = {hit.id for hit in by_words} | {hit.id for hit in by_meaning if hit.score >= MIN_SIMILARITY}
+    floor = MIN_SIMILARITY if by_words else MIN_SIMILARITY_WITHOUT_WORDS
+    kept = {hit.id for hit in by_words} | {hit.id for hit in by_meaning if hit.score >= floor}
     rankings = [[(hit.id, hit.score) for hit in ranking] for ranking in (by_meaning, by_words) if ranking]
     fused = relative_score_fusion(rankings)
     return [hits[item].model_copy(update={"score": score}) for item, score in fused if item in kept]

@@ -20,6 +20,7 @@ from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_i
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Member, Script
 from cortexreel.errors import NotFoundError
+from cortexreel.search import records
 from cortexreel.search.embeddings import CACHE_NAMESPACE
 from cortexreel.services import chat, scenes, search
 from cortexreel.services.pipeline import index_scenes
@@ -282,3 +283,76 @@ def test_a_nonsense_query_finds_nothing(services: Services) -> None:
     add_script(services, "ann")
     assert search.search(services, "ann", "qwxzv blorfunk") == []
     assert [r.scene_number for r in search.search(services, "ann", "Edward story")][:1] == [2]
+
+
+class CountingDocumentStore(InMemoryDocumentStore):
+    """Counts lookups in the embedding cache: each is an embedding a search needed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding_lookups = 0
+
+    def get_cached(self, namespace: str, key: str) -> dict[str, object] | None:
+        if namespace == CACHE_NAMESPACE:
+            self.embedding_lookups += 1
+        return super().get_cached(namespace, key)
+
+
+def test_a_search_embeds_only_the_query(settings: Settings) -> None:
+    documents = CountingDocumentStore()
+    services = build_services(
+        settings,
+        documents=documents,
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=HashingEmbedder(),
+    )
+    add_script(services, "ann")
+    documents.embedding_lookups = 0
+    results = search.search(services, "ann", "Edward story")
+    assert [result.scene_number for result in results][:1] == [2]
+    assert len(results) > 1  # scenes sharing no word with the query were judged by the cosine the ranking had
+    assert documents.embedding_lookups == 1
+
+
+class SteeredEmbedder(HashingEmbedder):
+    """Bag-of-words vectors, except for the queries given, which get the vectors given."""
+
+    def __init__(self, queries: dict[str, list[float]]) -> None:
+        self.queries = queries
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.queries.get(text) or super().embed_query(text)
+
+
+def test_closeness_alone_counts_for_less_when_no_word_of_the_query_is_in_the_library(settings: Settings) -> None:
+    services = build_services(
+        settings,
+        documents=InMemoryDocumentStore(),
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=SteeredEmbedder({}),
+    )
+    script = add_script(services, "ann")
+    chunks = [
+        HashingEmbedder().embed_query(chunk.text)
+        for item in services.documents.list_scenes(script.id)
+        for chunk in records.scene_chunks(item)
+    ]
+    river = next(
+        vector
+        for item, vector in zip(services.documents.list_scenes(script.id), chunks, strict=True)
+        if item.number == 3
+    )
+    unused = next(bucket for bucket in range(len(river)) if all(vector[bucket] == 0 for vector in chunks))
+    # A query vector with a cosine of 0.45 to the river scene (and less to every other): above the usual floor,
+    # below the one for a query none of whose words is in the library.
+    length = sum(value * value for value in river) ** 0.5
+    steered = [0.45 * value / length for value in river]
+    steered[unused] = (1 - 0.45**2) ** 0.5
+    assert isinstance(services.embedder, SteeredEmbedder)
+    services.embedder.queries.update({"zzyzx plonk": steered, "zzyzx sandra": steered})
+
+    assert search.search(services, "ann", "zzyzx plonk") == []
+    found = {result.scene_number for result in search.search(services, "ann", "zzyzx sandra")}
+    assert {3, 4} <= found  # 4 shares a word; 3 is as close in meaning, and now the query is not gibberish here

@@ -219,5 +219,5 @@ def test_a_script_is_browsable_before_its_indexing_and_indexing_reports_progress
     assert not indexed.indexing and indexed.search_index == Progress(stage="done", done=20, total=20)
     assert services.vectors.count(script.id) == 20
     steps = [done for stage, done, _ in documents.index_progress if stage == "indexing"]
-    assert steps == [0, 8, 16, 20]  # progress after every few scenes, not only at the end
+    assert steps == [0, 4, 8, 12, 16, 20]  # progress after every few scenes, not only at the end
     assert {"browsable_seconds", "index_seconds", "total_seconds"} <= set(indexed.timings)

@@ -25,10 +25,11 @@ from cortexreel.domain.scenes import Scene
 DayOrNight = Literal["day", "night"]
 
 # Rough minutes a scene takes to shoot, for day lengths: per eighth of a page, per scene (a new set-up), and for
-# what slows a set down. A first AD replaces these with experience; they only have to rank days sensibly.
-MINUTES_PER_EIGHTH = 12
-MINUTES_PER_SCENE = 20
-EXTRA_MINUTES = {"stunts": 45, "animals": 30, "vehicles": 30, "extras": 20, "night exterior": 30}
+# what slows a set down. Calibrated so that a usual day (5 4/8 pages in about ten scenes with two company moves)
+# fits twelve hours: pages per day stays the usual limit, and hours bind on days heavy with moves, stunts or set-ups.
+MINUTES_PER_EIGHTH = 9
+MINUTES_PER_SCENE = 10
+EXTRA_MINUTES = {"stunts": 30, "animals": 20, "vehicles": 15, "extras": 10, "night exterior": 15}
 
 SYNOPSIS_CHARACTERS = 90
 
@@ -46,13 +47,11 @@ class Strip(Model):
     eighths: int = Field(default=1, ge=1)
     synopsis: str = ""
     cast: list[str] = Field(default_factory=list)
+    # The place the company travels to; sets of one site need no company move (see `group_sites`).
+    site: str = ""
     # What slows a set down: "stunts", "animals", "vehicles", "extras".
     needs: list[str] = Field(default_factory=list)
     scene_version: int = Field(default=0, ge=0)
-
-    @property
-    def site(self) -> str:
-        return site_of(self.location)
 
     @property
     def pages(self) -> str:
@@ -124,15 +123,16 @@ class ScheduleConstraints(Model):
     start: date = Field(default_factory=lambda: date.today() + timedelta(days=30))
     pages_per_day: int = Field(default=44, ge=1, le=200)  # eighths: 44 = 5 4/8 pages
     max_day_hours: float = Field(default=12.0, gt=0, le=24)
-    company_move_minutes: int = Field(default=60, ge=0, le=600)
+    company_move_minutes: int = Field(default=45, ge=0, le=600)
     week: Literal[5, 6] = 5
     holidays: list[date] = Field(default_factory=list)
     # A day mixes day and night work only when allowed; going from night work to day work on the next calendar day
     # is refused when `night_turnaround` is on (the crew needs its rest).
     split_days: bool = False
     night_turnaround: bool = True
-    # Work days at least this many calendar days apart let an actor be dropped and picked up instead of held.
-    drop_pickup_days: int = Field(default=10, ge=2)
+    # When set: work days at least this many calendar days apart let an actor be dropped and picked up instead of
+    # held (the usual rule is 10). Off by default, so every day between first and last work day is paid.
+    drop_pickup_days: int | None = Field(default=None, ge=2)
     cast: list[CastRule] = Field(default_factory=list)
     locations: list[LocationRule] = Field(default_factory=list)
     order: list[OrderRule] = Field(default_factory=list)
@@ -216,6 +216,26 @@ def site_of(location: str) -> str:
     return " ".join(head.upper().split()) or "(NO LOCATION)"
 
 
+_GENERIC_WORDS = frozenset({"THE", "A", "AN", "AT", "BY", "IN", "ON", "OF", "OUTSIDE", "INSIDE", "BACK", "FRONT"})
+
+
+def group_sites(strips: Sequence[Strip]) -> list[Strip]:
+    """Each strip's site: its location before any sub-location, shortened to the longest other site of the script
+    its words start with ("BLOOM HOUSE KITCHEN" is at "BLOOM HOUSE", "HOSPITAL HALLWAY" at "HOSPITAL") when the
+    script has that site, because a crew shoots those sets at one place."""
+    heads = {site_of(strip.location) for strip in strips}
+    grouped = []
+    for strip in strips:
+        head = site_of(strip.location)
+        words = head.split()
+        prefixes = [" ".join(words[:size]) for size in range(len(words) - 1, 0, -1)]
+        site = next(
+            (prefix for prefix in prefixes if prefix in heads and prefix.split()[-1] not in _GENERIC_WORDS), head
+        )
+        grouped.append(strip if strip.site == site else strip.model_copy(update={"site": site}))
+    return grouped
+
+
 def strip_colour(setting: Setting | None, light: DayOrNight | None) -> str:
     """The board colour: INT/DAY white, EXT/DAY yellow, INT/NIGHT blue, EXT/NIGHT green. INT./EXT. counts as
     exterior, and a scene whose time is unknown (CONTINUOUS, LATER) as day."""
@@ -264,6 +284,7 @@ def strip_from_scene(scene: Scene) -> Strip:
         eighths=max(1, scene.pages.eighths),
         synopsis=_one_line(synopsis),
         cast=cast,
+        site=site_of(location),
         needs=needs,
         scene_version=scene.version,
     )
@@ -319,10 +340,13 @@ def shooting_dates(constraints: ScheduleConstraints, count: int) -> list[date]:
 
 
 def with_calendar(days: Sequence[Sequence[str]], constraints: ScheduleConstraints) -> list[ShootingDay]:
-    """Shooting days numbered from 1 and dated from the calendar, empty days left out."""
-    filled = [list(ids) for ids in days if ids]
-    dates = shooting_dates(constraints, len(filled))
-    return [ShootingDay(number=index + 1, date=dates[index], scene_ids=ids) for index, ids in enumerate(filled)]
+    """Shooting days numbered from 1 and dated from the calendar. Empty days at the end are left out; an empty day
+    between two others stays (a day waiting for a location, or one a first AD cleared on purpose)."""
+    kept = [list(ids) for ids in days]
+    while kept and not kept[-1]:
+        kept.pop()
+    dates = shooting_dates(constraints, len(kept))
+    return [ShootingDay(number=index + 1, date=dates[index], scene_ids=ids) for index, ids in enumerate(kept)]
 
 
 # --- Schedules -------------------------------------------------------------------------------------------------
@@ -330,7 +354,7 @@ def with_calendar(days: Sequence[Sequence[str]], constraints: ScheduleConstraint
 
 def new_schedule(script_id: str, scenes: Sequence[Scene], constraints: ScheduleConstraints) -> Schedule:
     """A schedule with every scene's strip and nothing placed yet."""
-    strips = [strip_from_scene(scene) for scene in sorted(scenes, key=lambda scene: scene.number)]
+    strips = group_sites([strip_from_scene(scene) for scene in sorted(scenes, key=lambda scene: scene.number)])
     return Schedule(
         script_id=script_id,
         strips=strips,
@@ -340,20 +364,33 @@ def new_schedule(script_id: str, scenes: Sequence[Scene], constraints: ScheduleC
     )
 
 
-def naive_days(strips: Sequence[Strip], constraints: ScheduleConstraints) -> list[list[str]]:
-    """Script order, cut into days by pages per day; a scene longer than a day's pages takes a day of its own."""
-    days: list[list[str]] = []
-    current: list[str] = []
-    filled = 0
+def naive_days(
+    strips: Sequence[Strip], constraints: ScheduleConstraints, *, pages_only: bool = False
+) -> list[list[str]]:
+    """Script order, cut into days: a new day when the next strip would take the day over its pages, its hours or
+    (unless split days are allowed) mix day and night work; a strip longer than a day takes a day of its own. With
+    `pages_only`, only the pages count (the crudest cut, which may break the other rules)."""
+    days: list[list[Strip]] = []
+    current: list[Strip] = []
     for strip in sorted(strips, key=lambda strip: strip.number):
-        if current and filled + strip.eighths > constraints.pages_per_day:
+        if current and not _naive_fits(current, strip, constraints, pages_only):
             days.append(current)
-            current, filled = [], 0
-        current.append(strip.scene_id)
-        filled += strip.eighths
+            current = []
+        current.append(strip)
     if current:
         days.append(current)
-    return days
+    return [[strip.scene_id for strip in day] for day in days]
+
+
+def _naive_fits(day: list[Strip], strip: Strip, constraints: ScheduleConstraints, pages_only: bool) -> bool:
+    if sum(other.eighths for other in day) + strip.eighths > constraints.pages_per_day:
+        return False
+    if pages_only:
+        return True
+    if day_minutes([*day, strip], constraints) > constraints.max_day_minutes:
+        return False
+    lights = {other.day_or_night for other in [*day, strip] if other.day_or_night}
+    return constraints.split_days or len(lights) < 2
 
 
 def place(schedule: Schedule, days: Sequence[Sequence[str]], report: SolveReport) -> Schedule:
@@ -411,6 +448,7 @@ def move_strip(schedule: Schedule, scene_id: str, day_number: int | None, positi
     the unscheduled strips when `day_number` is None. A day number one past the last day adds a day."""
     schedule.strip(scene_id)
     days = [list(day.scene_ids) for day in schedule.days]
+    notes = [day.note for day in schedule.days]
     unscheduled = [other for other in schedule.unscheduled if other != scene_id]
     for day in days:
         if scene_id in day:
@@ -422,11 +460,12 @@ def move_strip(schedule: Schedule, scene_id: str, day_number: int | None, positi
             raise ValueError(f"There is no shooting day {day_number}.")
         if day_number == len(days) + 1:
             days.append([])
+            notes.append("")
         target = days[day_number - 1]
         target.insert(len(target) if position is None else max(0, min(position, len(target))), scene_id)
     locked = dict(schedule.locked)
     locked.pop(scene_id, None)
-    return _rebuild(schedule, days, unscheduled, locked)
+    return _rebuild(schedule, days, notes, unscheduled, locked)
 
 
 def insert_day_break(schedule: Schedule, scene_id: str) -> Schedule:
@@ -438,12 +477,10 @@ def insert_day_break(schedule: Schedule, scene_id: str) -> Schedule:
             if at == 0:
                 raise ValueError("This strip already starts a day.")
             days[index : index + 1] = [day[:at], day[at:]]
-            return _rebuild(schedule, days, schedule.unscheduled, _shift_locks(schedule, index + 1))
+            notes = [day.note for day in schedule.days]
+            notes.insert(index + 1, "")
+            return _rebuild(schedule, days, notes, schedule.unscheduled, dict(schedule.locked))
     raise ValueError("Only a strip on a shooting day can start a new day.")
-
-
-def _shift_locks(schedule: Schedule, after_day: int) -> dict[str, int]:
-    return {scene_id: number + (1 if number > after_day else 0) for scene_id, number in schedule.locked.items()}
 
 
 def lock_strip(schedule: Schedule, scene_id: str, locked: bool = True) -> Schedule:
@@ -464,13 +501,13 @@ def set_day_note(schedule: Schedule, day_number: int, note: str) -> Schedule:
     return schedule.model_copy(update={"days": days})
 
 
-def _rebuild(schedule: Schedule, days: list[list[str]], unscheduled: Sequence[str], locked: dict[str, int]) -> Schedule:
-    """Renumber and re-date the days after an edit, dropping empty days (locks follow their strips)."""
-    notes = {index: day.note for index, day in enumerate(schedule.days)}
-    kept = [(index, ids) for index, ids in enumerate(days) if ids]
-    shooting = with_calendar([ids for _, ids in kept], schedule.constraints)
+def _rebuild(
+    schedule: Schedule, days: list[list[str]], notes: list[str], unscheduled: Sequence[str], locked: dict[str, int]
+) -> Schedule:
+    """Renumber and re-date the days after an edit (locks and notes follow their days)."""
     shooting = [
-        day.model_copy(update={"note": notes.get(index, "")}) for day, (index, _) in zip(shooting, kept, strict=True)
+        day.model_copy(update={"note": note})
+        for day, note in zip(with_calendar(days, schedule.constraints), notes, strict=False)
     ]
     locks = {scene_id: number for scene_id in locked if (number := _day_number(shooting, scene_id)) is not None}
     return schedule.model_copy(
@@ -486,7 +523,7 @@ def _rebuild(schedule: Schedule, days: list[list[str]], unscheduled: Sequence[st
 def refresh_strips(schedule: Schedule, scenes: Sequence[Scene]) -> Schedule:
     """The schedule with strips read again from the scenes: changed strips take their new facts, new scenes join
     the unscheduled strips, deleted scenes leave the board."""
-    fresh = {strip.scene_id: strip for strip in (strip_from_scene(scene) for scene in scenes)}
+    fresh = {strip.scene_id: strip for strip in group_sites([strip_from_scene(scene) for scene in scenes])}
     strips = [fresh[strip.scene_id] for strip in schedule.strips if strip.scene_id in fresh]
     known = {strip.scene_id for strip in strips}
     added = [strip for strip in sorted(fresh.values(), key=lambda s: s.number) if strip.scene_id not in known]
@@ -500,7 +537,7 @@ def refresh_strips(schedule: Schedule, scenes: Sequence[Scene]) -> Schedule:
         }
     )
     locked = {scene_id: number for scene_id, number in schedule.locked.items() if scene_id in fresh}
-    rebuilt = _rebuild(refreshed, days, unscheduled, locked)
+    rebuilt = _rebuild(refreshed, days, [day.note for day in schedule.days], unscheduled, locked)
     return rebuilt.model_copy(update={"report": schedule.report})
 
 
@@ -723,8 +760,8 @@ class DayOutOfDays:
 def day_out_of_days(schedule: Schedule) -> DayOutOfDays:
     """The cast-by-day grid with the standard codes and totals per actor. Columns run over every calendar date
     from the first to the last shooting day (days off and holidays included, shaded), widened at either end for
-    travel and rehearsal. Days between two work days are holds, unless the gap is long enough for a drop and
-    pick-up (the constraints' `drop_pickup_days`), in which case the actor is off the payroll in between."""
+    travel and rehearsal. Days between two work days are holds, unless the constraints allow a drop and pick-up
+    (`drop_pickup_days`) and the gap is that long, in which case the actor is off the payroll in between."""
     constraints = schedule.constraints
     if not schedule.days:
         return DayOutOfDays()
@@ -777,7 +814,7 @@ def _dood_row(
     # Runs of work separated by a drop: a gap of at least drop_pickup_days calendar days.
     runs: list[list[date]] = [[work_dates[0]]]
     for before, after in pairwise(work_dates):
-        if (after - before).days >= constraints.drop_pickup_days:
+        if constraints.drop_pickup_days is not None and (after - before).days >= constraints.drop_pickup_days:
             runs.append([after])
         else:
             runs[-1].append(after)

@@ -29,6 +29,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "cortexreel.analysis",
         "cortexreel.chat",
         "cortexreel.search",
+        "cortexreel.scheduling",
         "cortexreel.adapters",
     ),
     ("cortexreel.services", "cortexreel.migration"),

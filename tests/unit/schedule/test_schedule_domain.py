@@ -125,10 +125,12 @@ def test_moving_breaking_and_locking_strips() -> None:
     assert broken.locked == {sid(4): 3}  # the lock follows its strip
     assert broken.days[2].date == MONDAY + timedelta(days=2)
     emptied = move_strip(broken, sid(2), None)
-    assert emptied.unscheduled == [sid(2)] and len(emptied.days) == 2
+    assert emptied.unscheduled == [sid(2)]
+    assert [day.scene_ids for day in emptied.days] == [[], [sid(1)], [sid(3), sid(4)]]  # a cleared day stays
     assert emptied.report is not None and emptied.report.method == "edited"
-    added = move_strip(emptied, sid(2), 3)
-    assert added.days[2].scene_ids == [sid(2)]
+    added = move_strip(emptied, sid(2), 4)
+    assert added.days[3].scene_ids == [sid(2)]
+    assert len(move_strip(added, sid(2), 1).days) == 3  # an empty last day goes
     with pytest.raises(ValueError, match="already starts a day"):
         insert_day_break(added, sid(2))
     with pytest.raises(ValueError, match="no shooting day 9"):
@@ -182,7 +184,9 @@ def test_dood_drop_pickup_travel_rehearsal_and_holiday() -> None:
     holiday = date(2027, 3, 3)
     rules = [CastRule(name="WILL", travel_days=1, rehearsal_days=1)]
     schedule = naive_schedule(
-        schedule_of(scenes, pages_per_day=8, holidays=[holiday], cast=[rule.model_dump() for rule in rules])
+        schedule_of(
+            scenes, pages_per_day=8, holidays=[holiday], drop_pickup_days=10, cast=[rule.model_dump() for rule in rules]
+        )
     )
     dood = day_out_of_days(schedule)
     will = next(row for row in dood.rows if row.name == "WILL")

@@ -1000,8 +1000,8 @@ def violations(schedule: Schedule) -> list[Violation]:
             found.append(
                 Violation(
                     "order",
-                    f"Scene {strips[order_rule.before].label} must be shot before scene {strips[order_rule.after].label}, "
-                    f"but they are on days {first} and {then}.",
+                    f"Scene {strips[order_rule.before].label} must be shot before scene "
+                    f"{strips[order_rule.after].label}, but they are on days {first} and {then}.",
                 )
             )
     for row in day_out_of_days(schedule).rows:

@@ -260,8 +260,8 @@ def _build(
         for (site, day), variable in sites.items():
             model.add_hint(variable, day < len(hint) and any(strips_by_id[i].site == site for i in hint[day]))
         for day, changed in enumerate(switches_between):
-            before, after = "night" in lights[day], "night" in lights[day + 1]
-            model.add_hint(changed, before != after and (before or day + 1 < len(hint)))
+            night_before, night_after = "night" in lights[day], "night" in lights[day + 1]
+            model.add_hint(changed, night_before != night_after and (night_before or day + 1 < len(hint)))
         for name, (first, last) in spans.items():
             worked_days = [hinted_day[strip.scene_id] for strip in strips if name in strip.cast]
             if worked_days:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.scenes import SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError
 
@@ -31,3 +32,15 @@ def apply_script_changes(script: Script, changes: Mapping[str, object]) -> Scrip
 def check_entry(entry: SceneVersion) -> None:
     if entry.version < 1:
         raise InvalidInputError("A scene version starts at 1.")
+
+
+def check_schedule(schedule: Schedule) -> None:
+    if schedule.version < 1:
+        raise InvalidInputError("A schedule version starts at 1.")
+
+
+def schedule_conflict(newest: int) -> str:
+    return (
+        f"This schedule was saved by someone else meanwhile (it is now at version {newest}); reload it and make your "
+        "change again."
+    )

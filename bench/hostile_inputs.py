@@ -64,9 +64,8 @@ def run_cli(path: Path, workdir: Path) -> tuple[int, float, float, str]:
     err_path = workdir / "stderr.txt"
     with open(os.devnull, "wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "cortexreel", "parse", str(path)], stdout=out, stderr=err, env=env, cwd=workdir
-        )
+        child = subprocess.Popen([sys.executable, "-m", "cortexreel", "parse", str(path)],
+                                 stdout=out, stderr=err, env=env, cwd=workdir)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -82,7 +81,8 @@ def table(rows: Sequence[tuple[str, ...]]) -> None:
 
 
 def hostile_table(workdir: Path) -> None:
-    kinds = [Hostile("baseline: normal 120-page screenplay", "script.pdf", lambda: screenplay_pdf(120)), *HOSTILE_FILES]
+    kinds = [Hostile("baseline: normal 120-page screenplay", "script.pdf", lambda: screenplay_pdf(120)),
+             *HOSTILE_FILES]
     limits = ParseLimits()
     rows = [("kind", "size", "exit", "command s", "child s", "peak MB", "message")]
     for kind in kinds:
@@ -97,10 +97,8 @@ def hostile_table(workdir: Path) -> None:
         size = f"{len(data) / 1024:,.0f} KB"
         rows.append((kind.name, size, str(code), f"{seconds:.2f}", f"{in_child:.2f}", f"{peak:.0f}", message[:150]))
     table(rows)
-    print(
-        "command s: the whole `cortexreel parse` command (most of it is the command's own start-up); child s: "
-        "parse_untrusted alone, child start-up included; peak MB: the command or its child, whichever is larger"
-    )
+    print("command s: the whole `cortexreel parse` command (most of it is the command's own start-up); child s: "
+          "parse_untrusted alone, child start-up included; peak MB: the command or its child, whichever is larger")
 
 
 def overhead() -> None:
@@ -115,11 +113,9 @@ def overhead() -> None:
         parse_untrusted(data, "script.pdf", limits)
         in_child.append(time.perf_counter() - started)
     best_in, best_child = min(in_process), min(in_child)
-    print(
-        f"\nNormal 120-page PDF ({len(data) / 1024:,.0f} KB), best of 3: in-process {best_in:.3f} s, "
-        f"through the child {best_child:.3f} s: overhead {best_child - best_in:.3f} s "
-        f"({(best_child / best_in - 1) * 100:.0f}%)"
-    )
+    print(f"\nNormal 120-page PDF ({len(data) / 1024:,.0f} KB), best of 3: in-process {best_in:.3f} s, "
+          f"through the child {best_child:.3f} s: overhead {best_child - best_in:.3f} s "
+          f"({(best_child / best_in - 1) * 100:.0f}%)")
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import cortexreel.parsing"], check=True, cwd=REPO)
     print(f"  start-up of a bare child (interpreter + imports of the parsers): {time.perf_counter() - started:.3f} s")
@@ -134,10 +130,8 @@ def ticking(label: str, work: Callable[[], object]) -> None:
             outcome = f"refused: {error.message[:70]}"
         else:
             outcome = "accepted"
-    print(
-        f"  {label}: {time.perf_counter() - started:.2f} s, other thread's longest wait {max(gaps) * 1000:.0f} ms"
-        f" ({outcome})"
-    )
+    print(f"  {label}: {time.perf_counter() - started:.2f} s, other thread's longest wait {max(gaps) * 1000:.0f} ms"
+          f" ({outcome})")
 
 
 def threads() -> None:
@@ -149,10 +143,8 @@ def threads() -> None:
     ticking("400k-string page, pre-checks in-process", lambda: parse_screenplay(bomb, "bomb.pdf", limits=limits))
     small = text_show_bomb(150_000)
     unchecked = ParseLimits(max_text_per_page=10**9, max_text_total=10**9)
-    ticking(
-        "150k-string page read in-process, no pre-checks (before)",
-        lambda: parse_screenplay(small, "bomb.pdf", limits=unchecked),
-    )
+    ticking("150k-string page read in-process, no pre-checks (before)",
+            lambda: parse_screenplay(small, "bomb.pdf", limits=unchecked))
 
 
 def before(workdir: Path) -> None:
@@ -166,9 +158,8 @@ def before(workdir: Path) -> None:
         result = workdir / "before.txt"
         with result.open("wb") as out:
             started = time.perf_counter()
-            child = subprocess.Popen(
-                [sys.executable, "-c", BEFORE_CODE, str(path)], cwd=REPO, stdout=out, stderr=subprocess.DEVNULL
-            )
+            child = subprocess.Popen([sys.executable, "-c", BEFORE_CODE, str(path)], cwd=REPO,
+                                     stdout=out, stderr=subprocess.DEVNULL)
             timer = threading.Timer(120, child.kill)
             timer.start()
             _, status, usage = os.wait4(child.pid, 0)

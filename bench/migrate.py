@@ -70,44 +70,22 @@ def analysis(number: int, version: int) -> SceneAnalysis:
     """A filled-in analysis, about the size the offline analyser writes."""
     first, second = CAST[number % len(CAST)], CAST[(number + 1) % len(CAST)]
     return SceneAnalysis(
-        technical=Technical(
-            shot_types=["wide", "close-up"], lighting=["practical lamps", "moonlight"], sound_design=["rain on windows"]
-        ),
-        narrative=Narrative(
-            synopsis=f"{first} confronts {second} about the river (take {version}).",
-            emotional_tone=["tense", "warm", "sad"][version % 3],
-            pacing="moderate",
-            conflict_level=number % 11,
-            themes=["family", "memory"],
-            emotions=Emotions(tension=number % 10, sadness=3, hope=version, fear=2),
-        ),
-        characters=[
-            CharacterAnalysis(name=name, actions=["argues", "leaves"], dialogue_lines=4, emotions=["anger"])
-            for name in (first, second)
-        ],
+        technical=Technical(shot_types=["wide", "close-up"], lighting=["practical lamps", "moonlight"],
+                            sound_design=["rain on windows"]),
+        narrative=Narrative(synopsis=f"{first} confronts {second} about the river (take {version}).",
+                            emotional_tone=["tense", "warm", "sad"][version % 3], pacing="moderate",
+                            conflict_level=number % 11, themes=["family", "memory"],
+                            emotions=Emotions(tension=number % 10, sadness=3, hope=version, fear=2)),
+        characters=[CharacterAnalysis(name=name, actions=["argues", "leaves"], dialogue_lines=4,
+                                      emotions=["anger"]) for name in (first, second)],
         location=LocationAnalysis(setting="INT", location="DINER", time_of_day="NIGHT", props=["coffee pot"]),
-        safety=Safety(
-            risk_level="MEDIUM",
-            reasons=["wet floor"],
-            hazards=[
-                Hazard(
-                    category="water",
-                    description="Wet floor from the rain",
-                    level="MEDIUM",
-                    mitigation="Mats and a safety walk-through before the take.",
-                )
-            ],
-            required_equipment=["mats"],
-            personnel=["set medic"],
-        ),
-        breakdown=Breakdown(
-            cast=[first, second],
-            extras=["diner patrons"],
-            props=[Prop(name="coffee pot"), Prop(name="revolver", importance="hero")],
-            vehicles=["pickup truck"],
-            wardrobe=["wet raincoat"],
-            sfx=["rain"],
-        ),
+        safety=Safety(risk_level="MEDIUM", reasons=["wet floor"],
+                      hazards=[Hazard(category="water", description="Wet floor from the rain", level="MEDIUM",
+                                      mitigation="Mats and a safety walk-through before the take.")],
+                      required_equipment=["mats"], personnel=["set medic"]),
+        breakdown=Breakdown(cast=[first, second], extras=["diner patrons"],
+                            props=[Prop(name="coffee pot"), Prop(name="revolver", importance="hero")],
+                            vehicles=["pickup truck"], wardrobe=["wet raincoat"], sfx=["rain"]),
         estimated_screen_time_seconds=90,
         complexity="medium",
     )
@@ -119,19 +97,10 @@ def build_library(services: Services, scripts: int, scenes: int, versions: int) 
     for index in range(scripts):
         blob = services.blobs.put(io.BytesIO(f"Script {index}\n".encode() * 1500))
         script = Script(
-            id=f"script-{index:03d}",
-            owner=["ann", "bob"][index % 2],
-            title=f"Script {index}",
-            filename=f"script-{index}.fountain",
-            format="fountain",
-            blob_key=blob.key,
-            sha256=blob.sha256,
-            size_bytes=blob.size,
-            page_count=scenes // 2,
-            scene_count=scenes,
-            status=ScriptStatus.COMPLETED,
-            created_at=BASE + timedelta(minutes=index),
-            updated_at=BASE + timedelta(minutes=index),
+            id=f"script-{index:03d}", owner=["ann", "bob"][index % 2], title=f"Script {index}",
+            filename=f"script-{index}.fountain", format="fountain", blob_key=blob.key, sha256=blob.sha256,
+            size_bytes=blob.size, page_count=scenes // 2, scene_count=scenes, status=ScriptStatus.COMPLETED,
+            created_at=BASE + timedelta(minutes=index), updated_at=BASE + timedelta(minutes=index),
         )
         built: list[Scene] = []
         history: list[SceneVersion] = []
@@ -146,35 +115,18 @@ def build_library(services: Services, scripts: int, scenes: int, versions: int) 
             ]
             sid = scene_id(script.id, number)
             for version in range(1, versions + 1):
-                history.append(
-                    SceneVersion(
-                        scene_id=sid,
-                        script_id=script.id,
-                        version=version,
-                        analysis=analysis(number, version),
-                        author="ann",
-                        source=VersionSource.FORM if version > 1 else VersionSource.ANALYSIS,
-                        created_at=BASE + timedelta(seconds=number * 10 + version),
-                    )
-                )
-            built.append(
-                Scene(
-                    id=sid,
-                    script_id=script.id,
-                    number=number,
-                    heading="INT. DINER - NIGHT",
-                    setting="INT",
-                    location="DINER",
-                    time_of_day="NIGHT",
-                    pages=PageSpan(start=number, end=number, eighths=6),
-                    elements=elements,
-                    text="\n".join(element.text for element in elements),
-                    analysis=history[-1].analysis,
-                    version=versions,
-                    updated_by="ann",
-                    updated_at=history[-1].created_at,
-                )
-            )
+                history.append(SceneVersion(
+                    scene_id=sid, script_id=script.id, version=version, analysis=analysis(number, version),
+                    author="ann", source=VersionSource.FORM if version > 1 else VersionSource.ANALYSIS,
+                    created_at=BASE + timedelta(seconds=number * 10 + version),
+                ))
+            built.append(Scene(
+                id=sid, script_id=script.id, number=number, heading="INT. DINER - NIGHT", setting="INT",
+                location="DINER", time_of_day="NIGHT", pages=PageSpan(start=number, end=number, eighths=6),
+                elements=elements, text="\n".join(element.text for element in elements),
+                analysis=history[-1].analysis, version=versions, updated_by="ann",
+                updated_at=history[-1].created_at,
+            ))
         documents.import_scenes(built)
         documents.import_versions(history)
         documents.add_script(script)
@@ -208,8 +160,7 @@ def start_mongo_wire(data_dir: Path) -> tuple[subprocess.Popen[bytes], str] | No
         port = int(probe.getsockname()[1])
     process = subprocess.Popen(
         [executable, "--data-dir", str(data_dir), "--host", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
@@ -226,10 +177,8 @@ def timed_migrate(source: Services, target: Services, scenes: int, label: str) -
     assert report.ok, "\n".join(report.lines())
     copy, verify = report.seconds["copy"], report.seconds["verify"]
     rate = scenes / copy
-    print(
-        f"migrate {label}: copy {copy:.2f} s = {rate:,.0f} scenes/s; verification (counts + checksums of both "
-        f"sides) {verify:.2f} s; copy + verify {scenes / (copy + verify):,.0f} scenes/s"
-    )
+    print(f"migrate {label}: copy {copy:.2f} s = {rate:,.0f} scenes/s; verification (counts + checksums of both "
+          f"sides) {verify:.2f} s; copy + verify {scenes / (copy + verify):,.0f} scenes/s")
     return rate
 
 
@@ -247,11 +196,9 @@ def main() -> int:
         source = services_in(root / "source")
         started = time.perf_counter()
         build_library(source, args.scripts, args.scenes, args.versions)
-        print(
-            f"library: {args.scripts} scripts × {args.scenes} scenes × {args.versions} versions = "
-            f"{total_scenes:,} scenes, {total_scenes * args.versions:,} versions "
-            f"(built in {time.perf_counter() - started:.1f} s)"
-        )
+        print(f"library: {args.scripts} scripts × {args.scenes} scenes × {args.versions} versions = "
+              f"{total_scenes:,} scenes, {total_scenes * args.versions:,} versions "
+              f"(built in {time.perf_counter() - started:.1f} s)")
 
         started = time.perf_counter()
         raw = raw_read(root / "source" / "cortexreel.sqlite3")
@@ -259,11 +206,9 @@ def main() -> int:
         started = time.perf_counter()
         documents = read_everything(source)
         read_seconds = time.perf_counter() - started
-        print(
-            f"baseline: raw SQL read of {raw:,} scene and version rows {raw_seconds:.2f} s; "
-            f"read + parse of {documents:,} documents through the store {read_seconds:.2f} s "
-            f"= {total_scenes / read_seconds:,.0f} scenes/s"
-        )
+        print(f"baseline: raw SQL read of {raw:,} scene and version rows {raw_seconds:.2f} s; "
+              f"read + parse of {documents:,} documents through the store {read_seconds:.2f} s "
+              f"= {total_scenes / read_seconds:,.0f} scenes/s")
 
         rate = timed_migrate(source, services_in(root / "copy"), total_scenes, "SQLite → SQLite")
 
@@ -276,12 +221,9 @@ def main() -> int:
             try:
                 small = services_in(root / "small")
                 build_library(small, args.mongo_scripts, args.scenes, args.versions)
-                timed_migrate(
-                    small,
-                    services_in(root / "mongo-target", mongodb_uri=uri),
-                    args.mongo_scripts * args.scenes,
-                    f"SQLite → MongoDB wire server (nx-27017), {args.mongo_scripts} scripts",
-                )
+                timed_migrate(small, services_in(root / "mongo-target", mongodb_uri=uri),
+                              args.mongo_scripts * args.scenes,
+                              f"SQLite → MongoDB wire server (nx-27017), {args.mongo_scripts} scripts")
             finally:
                 process.terminate()
                 process.wait(timeout=10)
@@ -295,16 +237,12 @@ def main() -> int:
         restore_seconds = time.perf_counter() - started
         assert restored.ok, "\n".join(restored.lines())
         both = backup_seconds + restore_seconds
-        print(
-            f"backup: {backup_seconds:.2f} s, {made.size_bytes / 1e6:.1f} MB archive; restore (checksums checked "
-            f"first, verified after): {restore_seconds:.2f} s; together {both:.2f} s"
-        )
+        print(f"backup: {backup_seconds:.2f} s, {made.size_bytes / 1e6:.1f} MB archive; restore (checksums checked "
+              f"first, verified after): {restore_seconds:.2f} s; together {both:.2f} s")
 
-    print(
-        f"target ≥ {TARGET_SCENES_PER_SECOND:,} scenes/s: {'met' if rate >= TARGET_SCENES_PER_SECOND else 'MISSED'}"
-        f"; target backup + restore ≤ {TARGET_BACKUP_RESTORE_SECONDS:.0f} s: "
-        f"{'met' if both <= TARGET_BACKUP_RESTORE_SECONDS else 'MISSED'}"
-    )
+    print(f"target ≥ {TARGET_SCENES_PER_SECOND:,} scenes/s: {'met' if rate >= TARGET_SCENES_PER_SECOND else 'MISSED'}"
+          f"; target backup + restore ≤ {TARGET_BACKUP_RESTORE_SECONDS:.0f} s: "
+          f"{'met' if both <= TARGET_BACKUP_RESTORE_SECONDS else 'MISSED'}")
     return 0 if rate >= TARGET_SCENES_PER_SECOND and both <= TARGET_BACKUP_RESTORE_SECONDS else 1
 
 

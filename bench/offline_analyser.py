@@ -40,13 +40,8 @@ LINES = [
     "I'm scared. I don't want to die.",
     "Thank you. I love you.",
 ]
-SETTINGS = [
-    ("INT", "DINER", "NIGHT"),
-    ("EXT", "RIVER", "DAY"),
-    ("INT", "HOUSE - KITCHEN", "DAY"),
-    ("EXT", "HIGHWAY", "NIGHT"),
-    ("INT/EXT", "CAR", "MOVING"),
-]
+SETTINGS = [("INT", "DINER", "NIGHT"), ("EXT", "RIVER", "DAY"), ("INT", "HOUSE - KITCHEN", "DAY"),
+            ("EXT", "HIGHWAY", "NIGHT"), ("INT/EXT", "CAR", "MOVING")]
 SPEAKERS = ["EDWARD", "WILL", "JENNY", "SANDRA", "KARL"]
 
 
@@ -63,19 +58,9 @@ def generate(count: int, seed: int = 7) -> list[Scene]:
                 elements.append(Element(type="character", text=speaker, character=speaker))
                 elements.append(Element(type="dialogue", text=rng.choice(LINES), character=speaker))
         heading = f"{setting}. {location} - {time_of_day}"
-        scenes.append(
-            Scene(
-                id=f"bench-{number:04d}",
-                script_id="bench",
-                number=number,
-                heading=heading,
-                setting=setting,
-                location=location,
-                time_of_day=time_of_day,
-                pages=PageSpan(eighths=rng.randint(1, 24)),
-                elements=elements,
-            )
-        )
+        scenes.append(Scene(id=f"bench-{number:04d}", script_id="bench", number=number, heading=heading,
+                            setting=setting, location=location, time_of_day=time_of_day,
+                            pages=PageSpan(eighths=rng.randint(1, 24)), elements=elements))
     return scenes
 
 
@@ -135,10 +120,8 @@ def main() -> None:
     analyzer.analyze_many(scenes)
     full = rate("whole offline analyser (all sections)", count, time.perf_counter() - start)
 
-    print(
-        f"matcher vs baseline: {matcher / naive:.1f}x faster; analyser target 200 scenes/s: "
-        f"{'met' if full >= 200 else 'NOT met'}"
-    )
+    print(f"matcher vs baseline: {matcher / naive:.1f}x faster; analyser target 200 scenes/s: "
+          f"{'met' if full >= 200 else 'NOT met'}")
 
 
 if __name__ == "__main__":

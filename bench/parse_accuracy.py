@@ -64,9 +64,8 @@ _FOUNTAIN_HEADING_RE = re.compile(r"^(?:INT|EXT|EST|INT\.?/EXT|EXT\.?/INT|I/E)[.
 
 RENDERS = {
     "letter-clean": RenderOptions(),
-    "a4-production": RenderOptions(
-        paper="a4", scene_numbers="both", revision_marks=True, header="BLUE REV. 12/03/21", continued=True
-    ),
+    "a4-production": RenderOptions(paper="a4", scene_numbers="both", revision_marks=True,
+                                   header="BLUE REV. 12/03/21", continued=True),
     "letter-no-more": RenderOptions(scene_numbers="left", more_contd=False, watermark="PROPERTY OF ACME"),
 }
 
@@ -101,9 +100,8 @@ def screenplain_render(program: str, numbered: bool) -> Callable[[str], bytes]:
     """screenplain prints Fountain "#n#" scene numbers in both margins; it has no other numbering switch."""
 
     def render(text: str) -> bytes:
-        return _run_renderer(
-            [program, "--format", "pdf", "{src}", "{out}"], number_headings(text) if numbered else text
-        )
+        return _run_renderer([program, "--format", "pdf", "{src}", "{out}"],
+                             number_headings(text) if numbered else text)
 
     return render
 
@@ -111,17 +109,8 @@ def screenplain_render(program: str, numbered: bool) -> Callable[[str], bytes]:
 def afterwriting_render(program: str, numbered: bool) -> Callable[[str], bytes]:
     """afterwriting defaults to A4 without numbers; the numbered variant is US Letter, numbers in both
     margins, CONTINUED at the page breaks of a scene and bold headings."""
-    settings = (
-        [
-            "scenes_numbers=both",
-            "print_profile=usletter",
-            "scene_continuation_bottom=true",
-            "scene_continuation_top=true",
-            "embolden_scene_headers=true",
-        ]
-        if numbered
-        else []
-    )
+    settings = ["scenes_numbers=both", "print_profile=usletter", "scene_continuation_bottom=true",
+                "scene_continuation_top=true", "embolden_scene_headers=true"] if numbered else []
     command = [program, "--source", "{src}", "--pdf", "{out}", "--overwrite"]
     for setting in settings:
         command += ["--setting", setting]
@@ -148,18 +137,14 @@ def third_party(sources: dict[str, bytes]) -> None:
     if screenplain is None:
         print("screenplain: not installed (pip install screenplain reportlab); its renders are skipped.")
     else:
-        renderers += [
-            ("screenplain", screenplain_render(screenplain, False), False),
-            ("screenplain-num", screenplain_render(screenplain, True), True),
-        ]
+        renderers += [("screenplain", screenplain_render(screenplain, False), False),
+                      ("screenplain-num", screenplain_render(screenplain, True), True)]
     afterwriting = find_afterwriting()
     if afterwriting is None:
         print("afterwriting: not installed (npm install afterwriting; or set AFTERWRITING); skipped.")
     else:
-        renderers += [
-            ("afterwriting-a4", afterwriting_render(afterwriting, False), False),
-            ("afterwriting-num", afterwriting_render(afterwriting, True), True),
-        ]
+        renderers += [("afterwriting-a4", afterwriting_render(afterwriting, False), False),
+                      ("afterwriting-num", afterwriting_render(afterwriting, True), True)]
     if not renderers:
         return
     print("Third-party renders (numbered renders compare raw, the others printable):")
@@ -196,10 +181,8 @@ def main() -> None:
                 print(f"  {other.name:32} {elapsed:6.2f}s  printable: {compare(reference, parsed).format()}")
                 raw = compare(reference, parsed, printable=False)
                 print(f"  {'':32} {'':7}  raw:       {raw.format()}")
-        print(
-            '  (raw also counts forced Fountain headings such as ".INSIDE"; in these PDFs they print exactly '
-            "like all-caps action, same font, indent and spacing, so printable compares them as action.)"
-        )
+        print("  (raw also counts forced Fountain headings such as \".INSIDE\"; in these PDFs they print exactly "
+              "like all-caps action, same font, indent and spacing, so printable compares them as action.)")
     else:
         print(f"Corpus not found at {CORPUS}: only self-rendered PDFs are measured.")
     sources.setdefault("sample", SAMPLE.encode())

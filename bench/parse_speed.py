@@ -40,7 +40,9 @@ from tests.parsing_helpers import RenderOptions, generated_script, render_pdf  #
 CORPUS_PDF = (REPO / ".." / "shared" / "fixtures" / "screenplays" / "Big-Fish.pdf").resolve()
 CLI_TARGET_SECONDS = 0.4
 ANCHOR_PYTHON = os.environ.get("SCREENPLAY_PDF_TO_JSON_PYTHON", sys.executable)
-OPTIONS = RenderOptions(scene_numbers="both", revision_marks=True, header="BLUE REV. 12/03/21", continued=True)
+OPTIONS = RenderOptions(
+    scene_numbers="both", revision_marks=True, header="BLUE REV. 12/03/21", continued=True
+)
 
 
 def render(pages: int) -> bytes:
@@ -75,9 +77,8 @@ def rss_of_parse(path: str) -> float:
         "    return 0\n"
         "base = hwm(); parse_pdf(open(sys.argv[1], 'rb').read()); print(base, hwm())\n"
     )
-    output = subprocess.run(
-        [sys.executable, "-c", code, path], capture_output=True, text=True, check=True, cwd=REPO
-    ).stdout.split()
+    output = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, check=True,
+                            cwd=REPO).stdout.split()
     return (int(output[1]) - int(output[0])) / 1024
 
 
@@ -105,10 +106,8 @@ class Runs:
     cpu: list[float]
 
     def line(self) -> str:
-        return (
-            f"median {statistics.median(self.wall):.3f} s wall (min {min(self.wall):.3f}), "
-            f"{statistics.median(self.cpu):.3f} s CPU"
-        )
+        return (f"median {statistics.median(self.wall):.3f} s wall (min {min(self.wall):.3f}), "
+                f"{statistics.median(self.cpu):.3f} s CPU")
 
 
 def child_env() -> dict[str, str]:
@@ -124,9 +123,8 @@ def run_fresh(command: Sequence[str], runs: int, cwd: Path) -> Runs:
     for attempt in range(runs + 1):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        result = subprocess.run(
-            command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=600
-        )
+        result = subprocess.run(command, cwd=cwd, env=child_env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, timeout=600)
         elapsed = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
@@ -160,10 +158,8 @@ def cold_start(runs: int) -> None:
         return
     data = CORPUS_PDF.read_bytes()
     load = os.getloadavg()[0]
-    print(
-        f"Cold-start CLI on {CORPUS_PDF.name} ({page_count(data)} pages), {runs} fresh processes each "
-        f"(load average {load:.1f} on {os.cpu_count()} cores; wall times grow with it, CPU times much less):"
-    )
+    print(f"Cold-start CLI on {CORPUS_PDF.name} ({page_count(data)} pages), {runs} fresh processes each "
+          f"(load average {load:.1f} on {os.cpu_count()} cores; wall times grow with it, CPU times much less):")
     with tempfile.TemporaryDirectory() as folder:
         cwd = Path(folder)  # no .env and no ./data of this checkout; the anchor writes its result.json here
         bare = run_fresh([sys.executable, "-c", "pass"], runs, cwd)
@@ -174,32 +170,23 @@ def cold_start(runs: int) -> None:
         ours = run_fresh([*command, "--trusted"], runs, cwd)
         median = statistics.median(ours.wall)
         verdict = "OK" if median < CLI_TARGET_SECONDS else "OVER TARGET"
-        print(
-            f"  the same with --trusted (in-process):           {ours.line()}  "
-            f"[target < {CLI_TARGET_SECONDS} s: {verdict}]"
-        )
+        print(f"  the same with --trusted (in-process):           {ours.line()}  "
+              f"[target < {CLI_TARGET_SECONDS} s: {verdict}]")
         parse_wall, parse_cpu = in_process(data, CORPUS_PDF.name, repeat=3)
         start_cpu = statistics.median(ours.cpu) - parse_cpu
-        print(
-            f"  the same parse + JSON in-process (median of 3): {parse_wall:.3f} s wall, {parse_cpu:.3f} s CPU; "
-            f"so start-up and imports take about {start_cpu:.3f} s CPU of the command's"
-        )
+        print(f"  the same parse + JSON in-process (median of 3): {parse_wall:.3f} s wall, {parse_cpu:.3f} s CPU; "
+              f"so start-up and imports take about {start_cpu:.3f} s CPU of the command's")
         if not anchor_available():
-            print(
-                "  screenplay-pdf-to-json: not installed; `pip install screenplay-pdf-to-json` here, or in "
-                "another virtualenv named by SCREENPLAY_PDF_TO_JSON_PYTHON"
-            )
+            print("  screenplay-pdf-to-json: not installed; `pip install screenplay-pdf-to-json` here, or in "
+                  "another virtualenv named by SCREENPLAY_PDF_TO_JSON_PYTHON")
             return
         anchor_runs = max(1, min(runs, 3))  # seconds per run: a few runs are enough
-        theirs = run_fresh(
-            [ANCHOR_PYTHON, "-m", "screenplay_pdf_to_json.convert", "-s", str(CORPUS_PDF)], anchor_runs, cwd
-        )
+        theirs = run_fresh([ANCHOR_PYTHON, "-m", "screenplay_pdf_to_json.convert", "-s", str(CORPUS_PDF)],
+                           anchor_runs, cwd)
         start = run_fresh([ANCHOR_PYTHON, "-c", "import screenplay_pdf_to_json.convert"], runs, cwd)
         ratio = statistics.median(theirs.wall) / median
-        print(
-            f"  screenplay-pdf-to-json CLI (-m screenplay_pdf_to_json.convert -s FILE, {anchor_runs} runs): "
-            f"{theirs.line()}; CortexReel is {ratio:.1f}x faster"
-        )
+        print(f"  screenplay-pdf-to-json CLI (-m screenplay_pdf_to_json.convert -s FILE, {anchor_runs} runs): "
+              f"{theirs.line()}; CortexReel is {ratio:.1f}x faster")
         print(f"  screenplay-pdf-to-json start (its imports, no parse):  {start.line()}")
 
 
@@ -241,23 +228,17 @@ def generated() -> None:
     try:
         rss = rss_of_parse(path300)
         verdict = "OK" if rss < 300 else "OVER TARGET"
-        print(
-            f"{pages300}-page PDF: {untraced:.3f} s ({elapsed:.3f} s under tracemalloc); "
-            f"Python heap peak (tracemalloc) {peak / 1048576:.1f} MB; "
-            f"peak RSS growth of a fresh process (VmHWM) {rss:.1f} MB  [target < 300 MB: {verdict}]"
-        )
+        print(f"{pages300}-page PDF: {untraced:.3f} s ({elapsed:.3f} s under tracemalloc); "
+              f"Python heap peak (tracemalloc) {peak / 1048576:.1f} MB; "
+              f"peak RSS growth of a fresh process (VmHWM) {rss:.1f} MB  [target < 300 MB: {verdict}]")
         other = competitor(path120)
         if other is None:
-            print(
-                "screenplay-pdf-to-json: unavailable (not importable; `pip install screenplay-pdf-to-json`, "
-                "or set SCREENPLAY_PDF_TO_JSON_PYTHON to a Python that has it)"
-            )
+            print("screenplay-pdf-to-json: unavailable (not importable; `pip install screenplay-pdf-to-json`, "
+                  "or set SCREENPLAY_PDF_TO_JSON_PYTHON to a Python that has it)")
         else:
             where, their_seconds = other
-            print(
-                f"screenplay-pdf-to-json on the {pages120}-page PDF: {their_seconds:.3f} s ({where}); "
-                f"CortexReel is {their_seconds / seconds:.1f}x faster"
-            )
+            print(f"screenplay-pdf-to-json on the {pages120}-page PDF: {their_seconds:.3f} s ({where}); "
+                  f"CortexReel is {their_seconds / seconds:.1f}x faster")
     finally:
         os.unlink(path300)
         os.unlink(path120)

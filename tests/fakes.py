@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import logging
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,8 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue, JobState, RecordKind, StoredBlob, StoredRecord, TaskArgument, TaskRunner
 from cortexreel.task_registry import check_job_id, lookup
+
+log = logging.getLogger(__name__)
 
 
 class InMemoryDocumentStore:
@@ -295,13 +298,17 @@ class InMemoryRecordStore:
 
 
 class SynchronousTaskQueue:
-    """Runs each task at once, in the caller's thread: unit tests see its effects immediately."""
+    """Runs each job in the caller's thread before `enqueue` returns, so unit tests see its effects at once. Otherwise
+    it keeps the TaskQueue contract: a submit while the job runs (from inside it) is ignored, a job whose dependency
+    failed fails, and a failing job is retried `retries` times, then ends failed (logged, not raised)."""
 
     kind = "synchronous"
 
-    def __init__(self, run_task: TaskRunner) -> None:
+    def __init__(self, run_task: TaskRunner, *, retries: int = 0) -> None:
         self._run_task = run_task
+        self._retries = retries
         self.states: dict[str, JobState] = {}
+        self.errors: dict[str, str] = {}
         self.runs: list[str] = []
 
     def describe(self) -> str:
@@ -313,17 +320,23 @@ class SynchronousTaskQueue:
     def enqueue(self, task: str, *args: TaskArgument, job_id: str, depends_on: Sequence[str] = ()) -> str:
         lookup(task)
         check_job_id(job_id)
+        if self.states.get(job_id) == "started":
+            return job_id
         if any(self.states.get(dependency) == "failed" for dependency in depends_on):
             self.states[job_id] = "failed"
             return job_id
         self.runs.append(job_id)
         self.states[job_id] = "started"
-        try:
-            self._run_task(task, tuple(args))
-        except Exception:
-            self.states[job_id] = "failed"
-            raise
-        self.states[job_id] = "finished"
+        for attempt in range(1, self._retries + 2):
+            try:
+                self._run_task(task, tuple(args))
+            except Exception as error:
+                log.exception("Job %s failed (attempt %d)", job_id, attempt)
+                self.errors[job_id] = f"{type(error).__name__}: {error}"
+            else:
+                self.states[job_id] = "finished"
+                return job_id
+        self.states[job_id] = "failed"
         return job_id
 
     def state(self, job_id: str) -> JobState:

@@ -152,7 +152,7 @@ def billion_laughs_fdx(levels: int = 10) -> bytes:
         entities.append(b'<!ENTITY e%d "%s">' % (level, b"&e%d;" % (level - 1) * 10))
     entities.append(b'<!ENTITY e "&e%d;">' % (levels - 1))
     return (
-        b'<?xml version="1.0"?>\n<!DOCTYPE FinalDraft [' + b"".join(entities) + b"]>\n"
+        b'<?xml version="1.0"?>\n<!DOCTYPE FinalDraft [' + b"".join(entities) + b']>\n'
         b'<FinalDraft DocumentType="Script" Version="5">' + _FDX_BODY
     )
 

@@ -151,14 +151,8 @@ class _Layout:
             if left_part is None and right_part is not None:
                 rows.append(_Line(right_part[0], right_part[1]))
             elif left_part is not None:
-                rows.append(
-                    _Line(
-                        left_part[0],
-                        left_part[1],
-                        right_part[1] if right_part else None,
-                        right_part[0] if right_part else 0.0,
-                    )
-                )
+                rows.append(_Line(left_part[0], left_part[1], right_part[1] if right_part else None,
+                                  right_part[0] if right_part else 0.0))
         self.put(rows)
 
     def transition(self, text: str) -> None:
@@ -190,7 +184,13 @@ def _speeches(elements: list[Element]) -> list[tuple[str, Any]]:
         index += 1
     merged: list[tuple[str, Any]] = []
     for item in items:
-        if item[0] == "speech" and item[1][1].dual and merged and merged[-1][0] == "speech" and merged[-1][1][1].dual:
+        if (
+            item[0] == "speech"
+            and item[1][1].dual
+            and merged
+            and merged[-1][0] == "speech"
+            and merged[-1][1][1].dual
+        ):
             left = merged.pop()[1]
             merged.append(("dual", ((left[1].text, left[2]), (item[1][1].text, item[1][2]))))
         else:
@@ -302,40 +302,9 @@ def speakers_by_scene(screenplay: Screenplay) -> list[tuple[str, list[str]]]:
 
 
 _WORDS = [
-    "the",
-    "door",
-    "opens",
-    "slowly",
-    "and",
-    "rain",
-    "falls",
-    "on",
-    "the",
-    "roof",
-    "while",
-    "she",
-    "looks",
-    "at",
-    "him",
-    "across",
-    "the",
-    "table",
-    "footsteps",
-    "come",
-    "closer",
-    "a",
-    "light",
-    "flickers",
-    "nobody",
-    "answers",
-    "the",
-    "phone",
-    "rings",
-    "again",
-    "in",
-    "the",
-    "dark",
-    "hall",
+    "the", "door", "opens", "slowly", "and", "rain", "falls", "on", "the", "roof", "while", "she",
+    "looks", "at", "him", "across", "the", "table", "footsteps", "come", "closer", "a", "light",
+    "flickers", "nobody", "answers", "the", "phone", "rings", "again", "in", "the", "dark", "hall",
 ]
 _NAMES = ["ANNA", "BOB", "CAROL", "DMITRI", "EVE", "FRANK", "GRACE", "HANK"]
 

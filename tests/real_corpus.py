@@ -97,9 +97,7 @@ def score(screenplay: Screenplay, label: dict[str, Any]) -> RealScore:
     cues = [e for scene in screenplay.scenes for e in scene.elements if e.type == "character"]
     speakers = {speaker_key(e.character or "") for e in cues}
     furniture = [
-        e.text
-        for scene in screenplay.scenes
-        for e in scene.elements
+        e.text for scene in screenplay.scenes for e in scene.elements
         if e.type != "character" and _FURNITURE_RE.search(e.text)
     ]
     result = RealScore(
@@ -115,16 +113,14 @@ def score(screenplay: Screenplay, label: dict[str, Any]) -> RealScore:
         furniture=furniture,
         missing_speakers=[n for n in label["speaker_sample"] if speaker_key(n) not in speakers],
         false_speakers=[
-            n
-            for n in label["not_speakers"]
+            n for n in label["not_speakers"]
             if speaker_key(n) in speakers and speaker_key(n) not in {speaker_key(m) for m in label["speaker_sample"]}
         ],
     )
     for check in label["spot_checks"]:
         page = check["pdf_page"]
         matches = [
-            scene
-            for scene in scenes
+            scene for scene in scenes
             if heading_key(scene.heading) == heading_key(check["heading"])
             and (scene.pdf_page_start or 0) <= page <= (scene.pdf_page_end or 0)
         ]

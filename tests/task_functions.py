@@ -7,8 +7,9 @@ import signal
 import time
 from pathlib import Path
 
+from cortexreel.container import Services
 from cortexreel.ports import TaskArgument
-from cortexreel.task_registry import on_death, qualified_name, task
+from cortexreel.task_registry import on_death, qualified_name, task, task_name
 
 
 def _append(path: str, text: str) -> None:
@@ -40,6 +41,13 @@ def fail_once(services: object, path: str) -> None:
 def always_fail(services: object, path: str) -> None:
     _append(path, "failed")
     raise RuntimeError("this task always fails")
+
+
+@task
+def submit_again(services: Services, path: str, job_id: str) -> None:
+    """Submits its own job again while it runs: the queue must ignore that submit."""
+    _append(path, "ran")
+    services.queue.enqueue(task_name(submit_again), path, job_id, job_id=job_id)
 
 
 def not_registered(services: object, path: str) -> None:

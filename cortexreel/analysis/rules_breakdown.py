@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cortexreel.analysis import lexicon
+from cortexreel.analysis.rules_cast import CastMember, find_cast, is_person_noun, singular, word_classes
 from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, split_sentences
 from cortexreel.domain.analysis import Breakdown, LocationAnalysis, Prop, Technical
 from cortexreel.domain.scenes import Scene
@@ -54,195 +55,29 @@ HEADING_CATEGORIES = frozenset({"vehicles", "weather", "sfx"})
 EXTERIOR_HEADING_CATEGORIES = frozenset({"water", "heights"})
 SCANNED_SOURCES = frozenset({"action", "shot", "parenthetical", "centered", "lyrics"})
 
-HANDLING_VERBS = frozenset(
-    {
-        "hold",
-        "holds",
-        "holding",
-        "grab",
-        "grabs",
-        "grabbing",
-        "pick",
-        "picks",
-        "picking",
-        "take",
-        "takes",
-        "taking",
-        "hand",
-        "hands",
-        "handing",
-        "give",
-        "gives",
-        "offer",
-        "offers",
-        "open",
-        "opens",
-        "read",
-        "reads",
-        "reading",
-        "pocket",
-        "pockets",
-        "drop",
-        "drops",
-        "throw",
-        "throws",
-        "toss",
-        "tosses",
-        "pour",
-        "pours",
-        "drink",
-        "drinks",
-        "sip",
-        "sips",
-        "light",
-        "lights",
-        "load",
-        "loads",
-        "aim",
-        "aims",
-        "point",
-        "points",
-        "raise",
-        "raises",
-        "clutch",
-        "clutches",
-        "grip",
-        "grips",
-        "slide",
-        "slides",
-        "pull",
-        "pulls",
-        "draw",
-        "draws",
-        "brandish",
-        "brandishes",
-        "wield",
-        "wields",
-        "use",
-        "uses",
-        "write",
-        "writes",
-        "sign",
-        "signs",
-        "dial",
-        "dials",
-        "answer",
-        "answers",
-        "put",
-        "puts",
-        "place",
-        "places",
-        "lift",
-        "lifts",
-        "carry",
-        "carries",
-        "show",
-        "shows",
-        "unwrap",
-        "unwraps",
-        "examine",
-        "examines",
-        "study",
-        "studies",
-        "inspect",
-        "inspects",
-        "twirl",
-        "twirls",
-        "clasp",
-        "clasps",
-        "cradle",
-        "cradles",
-        "pass",
-        "passes",
-        "snatch",
-        "snatches",
-        "swing",
-        "swings",
-        "cock",
-        "cocks",
-        "unfold",
-        "unfolds",
-        "fold",
-        "folds",
-        "crumple",
-        "crumples",
-        "check",
-        "checks",
-        "strum",
-        "strums",
-        "hug",
-        "hugs",
-        "kiss",
-        "kisses",
-        "fiddle",
-        "fiddles",
-        "flip",
-        "flips",
-        "shake",
-        "shakes",
-        "wave",
-        "waves",
-        "stare",
-        "stares",
-        "sniff",
-        "sniffs",
-        "eat",
-        "eats",
-        "bite",
-        "bites",
-        "hide",
-        "hides",
-        "wrap",
-        "wraps",
-        "press",
-        "presses",
-        "type",
-        "types",
-        "smash",
-        "smashes",
-        "break",
-        "breaks",
-        "turn",
-        "turns",
-        "fill",
-        "fills",
-    }
-)
+HANDLING_VERBS = frozenset({
+    "hold", "holds", "holding", "grab", "grabs", "grabbing", "pick", "picks", "picking", "take", "takes", "taking",
+    "hand", "hands", "handing", "give", "gives", "offer", "offers", "open", "opens", "read", "reads", "reading",
+    "pocket", "pockets", "drop", "drops", "throw", "throws", "toss", "tosses", "pour", "pours", "drink", "drinks",
+    "sip", "sips", "light", "lights", "load", "loads", "aim", "aims", "point", "points", "raise", "raises",
+    "clutch", "clutches", "grip", "grips", "slide", "slides", "pull", "pulls", "draw", "draws", "brandish",
+    "brandishes", "wield", "wields", "use", "uses", "write", "writes", "sign", "signs", "dial", "dials", "answer",
+    "answers", "put", "puts", "place", "places", "lift", "lifts", "carry", "carries", "show", "shows", "unwrap",
+    "unwraps", "examine", "examines", "study", "studies", "inspect", "inspects", "twirl", "twirls", "clasp",
+    "clasps", "cradle", "cradles", "pass", "passes", "snatch", "snatches", "swing", "swings", "cock", "cocks",
+    "unfold", "unfolds", "fold", "folds", "crumple", "crumples", "check", "checks", "strum", "strums", "hug",
+    "hugs", "kiss", "kisses", "fiddle", "fiddles", "flip", "flips", "shake", "shakes", "wave", "waves", "stare",
+    "stares", "sniff", "sniffs", "eat", "eats", "bite", "bites", "hide", "hides", "wrap", "wraps", "press",
+    "presses", "type", "types", "smash", "smashes", "break", "breaks", "turn", "turns", "fill", "fills",
+})
 
-_CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
-_AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*(?:years? old|yo)?\s*\)")
-_TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNORECASE)
 _HEAR_RE = re.compile(r"\b(?:we hear|we can hear|the sound of|sounds of)\s+([^.!?;:\n]+)", re.IGNORECASE)
 _SONG_TITLE_RE = re.compile(r"[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]\s+(?:plays|is playing|playing|begins|starts)")
 _LEADING_ARTICLES = frozenset({"a", "an", "the", "some", "his", "her", "their"})
-_NIGHT_WORDS = frozenset(
-    {
-        "night",
-        "evening",
-        "midnight",
-        "dusk",
-        "twilight",
-        "noc",
-        "nuit",
-        "nacht",
-        "noche",
-        "wieczór",
-        "zmierzch",
-        "late night",
-        "sunset",
-    }
-)
-_DAWN_DUSK_WORDS = frozenset(
-    {"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour", "świt", "zmierzch", "first light"}
-)
-
-
-@dataclass
-class CastMember:
-    name: str
-    speaks: bool
-    age: int | None = None
-    teen: bool = False
+_NIGHT_WORDS = frozenset({"night", "evening", "midnight", "dusk", "twilight", "noc", "nuit", "nacht", "noche",
+                          "wieczór", "zmierzch", "late night", "sunset"})
+_DAWN_DUSK_WORDS = frozenset({"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour",
+                              "świt", "zmierzch", "first light"})
 
 
 @dataclass
@@ -303,122 +138,103 @@ def read_scene(scene: Scene) -> SceneFacts:
     hits = MATCHER.find(action)
     allowed = HEADING_CATEGORIES | (EXTERIOR_HEADING_CATEGORIES if scene.setting in ("EXT", "INT/EXT") else set())
     heading_hits = [hit for hit in MATCHER.find([heading], sentence_offset=-1) if hit.category in allowed]
-    cast = find_cast(scene, action)
+    scene_cast = find_cast(scene, action)
+    cast = scene_cast.members
     facts = SceneFacts(scene, heading, action, dialogue, hits, heading_hits, cast)
     spoken = {fold(word) for member in cast for word in member.name.split()}
     for hit in [*heading_hits, *hits]:
         if hit.category == "extras" and _names_cast(facts, hit, spoken):
             continue
+        if hit.sentence >= 0 and _capitalised_cast_name(action[hit.sentence], hit, spoken):
+            continue  # "Lady Bird looks up" names a character, not a bird
+        if hit.sentence >= 0 and hit.category in _PROPER_NOUN_SENSITIVE and _proper_noun(action[hit.sentence], hit):
+            continue  # "belongs to Lady Bird", "the Duck Soup dance": a name, not the thing
         names = facts.found.setdefault(hit.category, [])
         if hit.name not in names:
             names.append(hit.name)
         facts.mentions[(hit.category, hit.name)] += 1
+    props = facts.found.setdefault("props", [])
+    for number, sentence in enumerate(action):
+        covered = {index for hit in hits if hit.sentence == number and hit.category in _OBJECT_CATEGORIES
+                   for index in range(hit.start, hit.end)}
+        for name, head in handled_objects(sentence):
+            if head not in covered and name not in props:
+                props.append(name)
+                facts.mentions[("props", name)] += 1
+    extras = facts.found.setdefault("extras", [])
+    for group in scene_cast.extras:
+        if not any(_same_group(group, name) for name in extras):
+            extras.append(group)
     return facts
+
+
+_OBJECT_CATEGORIES = frozenset({"props", "set_dressing", "vehicles", "weapons", "animals", "wardrobe", "makeup",
+                                "sfx", "vfx", "extras", "lighting", "equipment"})
+_OBJECT_PARTICLES = frozenset({"up", "out", "off", "down", "back", "over", "away", "open", "aside", "around"})
+_OBJECT_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "some",
+                                 "another", "that", "this", "these", "those", "two", "three", "several", "more"})
+
+
+def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
+    """Objects someone handles, whatever they are: the noun phrase after a handling verb and a determiner
+    ("takes out her mobile", "sets up a TARP", "checks his CELL PHONE"), as (name, index of its head word)."""
+    lower = sentence.lower
+    found: list[tuple[str, int]] = []
+    for i, word in enumerate(lower):
+        if word not in lexicon.OBJECT_VERBS:
+            continue
+        j = i + 1
+        while j < len(lower) and lower[j] in _OBJECT_PARTICLES:
+            j += 1
+        if j >= len(lower) or lower[j] not in _OBJECT_DETERMINERS:
+            continue
+        while j < len(lower) and lower[j] in _OBJECT_DETERMINERS:
+            j += 1
+        span: list[int] = []
+        while j < len(lower) and len(span) < 4 and word_classes(lower[j]) & {"NOUN", "ADJ"}:
+            span.append(j)
+            j += 1
+        nouns = [k for k in span if "NOUN" in word_classes(lower[k])]
+        if not nouns:
+            continue
+        head = nouns[-1]
+        base = singular(lower[head])
+        if base in lexicon.NOT_PROPS or is_person_noun(base) or len(base) < 3:
+            continue
+        words = [base]
+        k = head - 1
+        while k >= span[0] and len(words) < 3 and "NOUN" in word_classes(lower[k]):
+            words.insert(0, lower[k])
+            k -= 1
+        found.append((" ".join(words), head))
+    return found
+
+
+def _same_group(group: str, name: str) -> bool:
+    """"ARMED GUARDS" read from the caps and "guards" from the lexicon are one group."""
+    return fold(group.split()[-1]) == fold(name.split()[-1])
+
+
+_PROPER_NOUN_SENSITIVE = frozenset({"props", "animals", "weapons", "wardrobe", "extras", "set_dressing", "sfx"})
+
+
+def _proper_noun(sentence: Sentence, hit: Hit) -> bool:
+    """Capitalised mid-sentence (not in CAPS): part of a name or title."""
+    words = sentence.words[hit.start : hit.end]
+    return hit.start > 0 and all(word[:1].isupper() and not word.isupper() for word in words)
+
+
+def _capitalised_cast_name(sentence: Sentence, hit: Hit, cast_words: set[str]) -> bool:
+    words = sentence.words[hit.start : hit.end]
+    return all(word[:1].isupper() for word in words) and all(
+        fold(word) in cast_words for word in words
+    ) and not all(word.isupper() for word in sentence.words)
 
 
 def _names_cast(facts: SceneFacts, hit: Hit, cast_words: set[str]) -> bool:
     """An extras word that is also a cast member's name ("WAITER" speaks) is cast, not background."""
     sentence = facts.heading if hit.sentence < 0 else facts.action[hit.sentence]
     return any(word in cast_words for word in sentence.folded[hit.start : hit.end])
-
-
-def find_cast(scene: Scene, action: list[Sentence]) -> list[CastMember]:
-    """Speakers first (in order of first line), then characters introduced in CAPS in action lines."""
-    members = [CastMember(name=name, speaks=True) for name in scene.characters]
-    known = {member.name.upper() for member in members}
-    sound_and_lexicon = lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS
-    for sentence in action:
-        if sentence.source != "action":
-            continue
-        text = sentence.text
-        letters = [char for char in text if char.isalpha()]
-        if letters and all(char.isupper() for char in letters):
-            continue  # a line all in caps is a shot, super or sound, not an introduction
-        for match in _CAPS_RUN_RE.finditer(text):
-            name = _clean_caps_run(match.group(0))
-            if not name or _inside_quotes_or_label(text, match.start()):
-                continue
-            after = text[match.end() :]
-            if _same_person(name, known):
-                _note_age(members, name, after)
-                continue
-            words = [fold(word) for word in name.split()]
-            if all(word in sound_and_lexicon for word in words):
-                continue
-            if words[0] in sound_and_lexicon and words[0] not in lexicon.NAME_TITLES:
-                continue
-            if len(name.replace(".", "")) < 2 or _is_lexicon_term(words):
-                continue
-            age_match = _AGE_RE.match(after)
-            described = age_match is not None or after.startswith((" (", "(", ",", "'s", "\u2019s"))
-            if len(words) == 1 and not described and not _followed_by_verb(after):
-                continue  # a lone caps word with no age or description is often emphasis ("He is NOT going")
-            member = CastMember(name=name, speaks=False)
-            members.append(member)
-            known.add(name)
-            _note_age(members, name, after)
-    return members
-
-
-def _clean_caps_run(run: str) -> str:
-    words = run.replace("\u2019", "'").split()
-    while words and words[0].lower() in _LEADING_ARTICLES:
-        words = words[1:]
-    if words and words[-1].endswith("'S"):
-        words[-1] = words[-1][:-2]
-    cleaned = " ".join(word.strip(".-'") if not re.fullmatch(r"[A-Z]\.", word) else word for word in words)
-    cleaned = cleaned.strip()
-    if cleaned.endswith(".") and not re.search(r"\b[A-Z]\.$", cleaned):
-        cleaned = cleaned[:-1]
-    return cleaned
-
-
-def _inside_quotes_or_label(text: str, position: int) -> bool:
-    before = text[:position]
-    if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
-        return True
-    return before.rstrip().endswith(":")
-
-
-def _is_lexicon_term(words: list[str]) -> bool:
-    phrase = tuple(words)
-    return phrase in _LEXICON_PHRASES
-
-
-def _same_person(name: str, known: set[str]) -> bool:
-    return any(name == other or name.startswith(other + " ") or other.startswith(name + " ") for other in known)
-
-
-def _note_age(members: list[CastMember], name: str, after: str) -> None:
-    age_match = _AGE_RE.match(after)
-    teen = _TEEN_RE.match(after) is not None
-    if age_match is None and not teen:
-        return
-    for member in members:
-        if member.name == name or _same_person(name, {member.name}):
-            if age_match is not None and age_match.group(2) is None:
-                member.age = int(age_match.group(1))
-            member.teen = member.teen or teen
-            return
-
-
-_VERB_ENDINGS = ("s", "ed", "ing")
-
-
-def _followed_by_verb(after: str) -> bool:
-    words = after.split()
-    if not words:
-        return False
-    first = words[0].strip(".,;!?")
-    return first.islower() and (first.endswith(_VERB_ENDINGS) or first in {"and", "is", "was", "has"})
-
-
-_LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
-    tuple(fold(word) for word in phrase.split())
-    for table in ELEMENT_LEXICONS.values()
-    for name, phrases in table.items()
-    for phrase in (name, *phrases)
-)
 
 
 def build_breakdown(facts: SceneFacts) -> Breakdown:
@@ -469,6 +285,10 @@ _SOUND_ALIASES: dict[str, str] = {
 }
 
 
+_SHOT_KINDS = frozenset({"various", "wide", "close", "long", "lens", "two", "establishing", "tracking", "medium",
+                         "insert", "pov", "reverse", "aerial", "overhead", "high", "low", "angle", "series", "of"})
+
+
 def sound_cues(facts: SceneFacts) -> list[str]:
     """Sound words written in CAPS, sound phrases ("phone rings", "siren") and what "we hear"."""
     cues: list[str] = []
@@ -478,8 +298,10 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             cues.append(cue)
 
     for sentence in facts.action:
-        for word, folded in zip(sentence.words, sentence.folded, strict=True):
+        for index, (word, folded) in enumerate(zip(sentence.words, sentence.folded, strict=True)):
             if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS:
+                if folded == "shot" and index > 0 and sentence.lower[index - 1] in _SHOT_KINDS:
+                    continue  # "VARIOUS SHOTS", "LONG LENS SHOT": camera, not a gunshot
                 add(_SOUND_ALIASES.get(folded, folded))
     named = set(facts.names("sounds"))
     for name in facts.names("sounds"):
@@ -489,7 +311,9 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             words = match.group(1).split()
             while words and words[0].lower() in _LEADING_ARTICLES:
                 words = words[1:]
-            phrase = " ".join(words[:6]).strip(" ,-\u2014").lower()
+            cut = next((i for i, word in enumerate(words) if word.lower() in {"and", "as", "while", "then"}),
+                       len(words))
+            phrase = " ".join(words[: min(cut, 6)]).strip(" ,-\u2014").lower()
             folded_words = {fold(word) for word in phrase.split()}
             if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):
                 add(phrase)
@@ -533,62 +357,12 @@ def special_equipment(facts: SceneFacts) -> list[str]:
     return equipment
 
 
-_MOTION_WORDS = frozenset(
-    {
-        "drive",
-        "drives",
-        "driving",
-        "drove",
-        "speed",
-        "speeds",
-        "speeding",
-        "race",
-        "races",
-        "racing",
-        "swerve",
-        "swerves",
-        "screech",
-        "screeches",
-        "accelerate",
-        "accelerates",
-        "moving",
-        "chase",
-        "pull",
-        "pulls",
-        "roar",
-        "roars",
-        "barrel",
-        "barrels",
-        "careen",
-        "careens",
-        "rides",
-        "riding",
-        "cruise",
-        "cruises",
-        "skid",
-        "skids",
-        "fly",
-        "flies",
-        "flying",
-        "sail",
-        "sails",
-        "sailing",
-        "row",
-        "rows",
-        "rowing",
-        "crash",
-        "crashes",
-        "backs",
-        "reverses",
-        "brakes",
-        "zoom",
-        "zooms",
-        "tears",
-        "weaves",
-        "pursue",
-        "pursues",
-    }
-)
+_MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "speeds", "speeding", "race", "races",
+                           "racing", "swerve", "swerves", "screech", "screeches", "accelerate", "accelerates",
+                           "moving", "chase", "pull", "pulls", "roar", "roars", "barrel", "barrels", "careen",
+                           "careens", "rides", "riding", "cruise", "cruises", "skid", "skids", "fly", "flies",
+                           "flying", "sail", "sails", "sailing", "row", "rows", "rowing", "crash", "crashes",
+                           "backs", "reverses", "brakes", "zoom", "zooms", "tears", "weaves", "pursue", "pursues"})
 
 
 def vehicle_motion_words(facts: SceneFacts) -> bool:
@@ -659,28 +433,10 @@ def lighting(facts: SceneFacts) -> list[str]:
     return hints
 
 
-_AMBIENCE = {
-    "rain": "rain ambience",
-    "storm": "storm ambience",
-    "wind": "wind ambience",
-    "thunder": "thunder",
-    "snow": "muffled snow ambience",
-}
-_SOURCE_MUSIC = frozenset(
-    {
-        "radio music",
-        "jukebox",
-        "live band",
-        "piano",
-        "guitar",
-        "singing",
-        "record player",
-        "song (lyrics)",
-        "dance music",
-        "humming",
-        "whistling",
-    }
-)
+_AMBIENCE = {"rain": "rain ambience", "storm": "storm ambience", "wind": "wind ambience", "thunder": "thunder",
+             "snow": "muffled snow ambience"}
+_SOURCE_MUSIC = frozenset({"radio music", "jukebox", "live band", "piano", "guitar", "singing", "record player",
+                           "song (lyrics)", "dance music", "humming", "whistling"})
 
 
 def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
@@ -690,11 +446,8 @@ def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
         if item not in design:
             design.append(item)
 
-    extensions = {
-        (element.extension or "").upper().replace(".", "").replace(" ", "")
-        for element in facts.scene.elements
-        if element.extension
-    }
+    extensions = {(element.extension or "").upper().replace(".", "").replace(" ", "")
+                  for element in facts.scene.elements if element.extension}
     if "VO" in extensions:
         add("voice-over")
     if extensions & {"OS", "OC", "OFF", "OFFSCREEN"}:

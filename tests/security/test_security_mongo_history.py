@@ -95,20 +95,14 @@ def test_mongodb_a_history_entry_lost_in_the_crash_window_is_kept_by_the_next_wr
     assert scene is not None and scene.analysis is not None
     # Exactly what a process dying in the window leaves: the scene at version 2 (with its last change), no history
     # entry 2. This is the adapter's first write done by hand; the second never happened.
-    lost = next_version(
-        scene, scene.analysis.model_copy(update={"complexity": "high"}), author="ann", source=VersionSource.FORM
-    )
+    lost = next_version(scene, scene.analysis.model_copy(update={"complexity": "high"}), author="ann",
+                        source=VersionSource.FORM)
     uri, database = target.split("|")
     with MongoClient[dict[str, Any]](uri) as client:
         client[database].scenes.update_one(
             {"_id": scene_id, "version": 1},
-            {
-                "$set": {
-                    "version": 2,
-                    "analysis": lost.analysis.model_dump(mode="json"),
-                    "last_change": lost.model_dump(mode="json"),
-                }
-            },
+            {"$set": {"version": 2, "analysis": lost.analysis.model_dump(mode="json"),
+                      "last_change": lost.model_dump(mode="json")}},
         )
     assert _stored_history("mongo", target, store, scene_id) == [1]
     # Another write before any read of the history.

@@ -90,22 +90,8 @@ def test_help_lists_every_command_without_importing_them(tmp_path: Path) -> None
     result, modules = run_cli("--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     commands = [
-        "doctor",
-        "parse",
-        "ingest",
-        "status",
-        "scenes",
-        "chat",
-        "history",
-        "revert",
-        "search",
-        "import-cortexreel",
-        "scripts",
-        "backup",
-        "restore",
-        "migrate",
-        "users",
-        "export",
+        "doctor", "parse", "ingest", "status", "scenes", "chat", "history", "revert", "search",
+        "import-cortexreel", "scripts", "backup", "restore", "migrate", "users", "export",
     ]
     assert re.findall(r"^ {4}(\S+)", result.stdout, re.MULTILINE) == commands  # one line per command
     assert unwanted(modules, HEAVY) == []

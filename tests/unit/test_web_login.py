@@ -62,13 +62,9 @@ def test_a_page_without_a_session_goes_to_the_login_form_and_back_after_it(clien
 
 
 def test_wrong_password_cross_site_post_and_foreign_next_are_refused(client: TestClient) -> None:
-    wrong = client.post(
-        web.LOGIN_PATH, data={"login": "anna", "password": "nope"}, headers={"origin": "http://testserver"}
-    )
+    wrong = client.post(web.LOGIN_PATH, data={"login": "anna", "password": "nope"}, headers={"origin": "http://testserver"})
     assert wrong.status_code == 401 and accounts.WRONG_CREDENTIALS in wrong.text
-    foreign = client.post(
-        web.LOGIN_PATH, data={"login": "anna", "password": PASSWORD}, headers={"origin": "http://evil"}
-    )
+    foreign = client.post(web.LOGIN_PATH, data={"login": "anna", "password": PASSWORD}, headers={"origin": "http://evil"})
     assert foreign.status_code == 403 and web.SESSION_COOKIE not in client.cookies
     assert web.safe_next("https://evil.example/x") == "/"
     assert web.safe_next("//evil.example/x") == "/"

@@ -21,17 +21,9 @@ def scene(
     for speaker, line in dialogue:
         elements.append(Element(type="character", text=speaker, character=speaker))
         elements.append(Element(type="dialogue", text=line, character=speaker))
-    return Scene(
-        id="s-0001",
-        script_id="s",
-        number=1,
-        heading=f"{setting}. {location} - {time_of_day}",
-        setting=setting,
-        location=location,
-        time_of_day=time_of_day,
-        pages=PageSpan(eighths=eighths),
-        elements=elements,
-    )
+    return Scene(id="s-0001", script_id="s", number=1, heading=f"{setting}. {location} - {time_of_day}",
+                 setting=setting, location=location, time_of_day=time_of_day, pages=PageSpan(eighths=eighths),
+                 elements=elements)
 
 
 def analyse(*action: str, **kwargs: object) -> SceneAnalysis:
@@ -94,9 +86,7 @@ def test_categories() -> None:
         "A horse whinnies. A police car and a taxi pull up. Blood on his shirt, a scar on his cheek.",
         "An explosion rocks the street. Smoke billows. A hologram flickers.",
         "They fight. Will falls down the stairs. Music plays on the radio.",
-        setting="EXT",
-        location="STREET",
-        time_of_day="NIGHT",
+        setting="EXT", location="STREET", time_of_day="NIGHT",
     )
     breakdown = analysis.breakdown
     assert breakdown.wardrobe == ["tuxedo", "hat", "shirt"]
@@ -117,18 +107,16 @@ def test_sound_cues_from_phrases_and_we_hear() -> None:
 
 
 def test_special_equipment_from_shots_and_named_rigs() -> None:
-    analysis = analyse(
-        "AERIAL SHOT of the valley. CRANE UP to reveal the town. A rain machine soaks the set.",
-        setting="EXT",
-        location="VALLEY",
-    )
-    assert analysis.breakdown.special_equipment == ["rain towers", "drone or helicopter camera mount", "camera crane"]
+    analysis = analyse("AERIAL SHOT of the valley. CRANE UP to reveal the town. A rain machine soaks the set.",
+                       setting="EXT", location="VALLEY")
+    assert analysis.breakdown.special_equipment == [
+        "rain towers", "drone or helicopter camera mount", "camera crane"
+    ]
 
 
 def test_weather_from_action_and_heading() -> None:
-    analysis = analyse(
-        "Fog rolls in off the sea. Rain begins.", setting="EXT", location="PIER", time_of_day="NIGHT (STORM)"
-    )
+    analysis = analyse("Fog rolls in off the sea. Rain begins.", setting="EXT", location="PIER",
+                       time_of_day="NIGHT (STORM)")
     assert analysis.location.weather == "storm, fog, rain"
 
 

@@ -10,24 +10,12 @@ from cortexreel.domain.screenplay import Element
 
 
 def scene(
-    elements: list[Element],
-    *,
-    setting: Setting = "INT",
-    location: str = "HOUSE",
-    time_of_day: str = "NIGHT",
+    elements: list[Element], *, setting: Setting = "INT", location: str = "HOUSE", time_of_day: str = "NIGHT",
     eighths: int = 8,
 ) -> Scene:
-    return Scene(
-        id="s-0001",
-        script_id="s",
-        number=1,
-        heading=f"{setting}. {location} - {time_of_day}",
-        setting=setting,
-        location=location,
-        time_of_day=time_of_day,
-        pages=PageSpan(eighths=eighths),
-        elements=elements,
-    )
+    return Scene(id="s-0001", script_id="s", number=1, heading=f"{setting}. {location} - {time_of_day}",
+                 setting=setting, location=location, time_of_day=time_of_day, pages=PageSpan(eighths=eighths),
+                 elements=elements)
 
 
 def action(text: str) -> Element:
@@ -38,27 +26,20 @@ def line(speaker: str, text: str) -> Element:
     return Element(type="dialogue", text=text, character=speaker)
 
 
-VIOLENT = scene(
-    [
-        action("Edward storms in, a revolver in his fist. He punches Will, who screams in terror."),
-        line("EDWARD", "You lied to me! I'll kill you--"),
-        line("WILL", "Please, don't hurt me!"),
-        action("They fight. Blood everywhere."),
-        line("EDWARD", "Shut up!"),
-    ],
-    eighths=3,
-)
+VIOLENT = scene([
+    action("Edward storms in, a revolver in his fist. He punches Will, who screams in terror."),
+    line("EDWARD", "You lied to me! I'll kill you--"),
+    line("WILL", "Please, don't hurt me!"),
+    action("They fight. Blood everywhere."),
+    line("EDWARD", "Shut up!"),
+], eighths=3)
 
-TENDER = scene(
-    [
-        action("Sunlight through the curtains. Jenny smiles and hugs her father warmly."),
-        line("JENNY", "I love you, Dad. Thank you for everything."),
-        line("EDWARD", "We'll be together again someday. I promise, sweetheart."),
-        action("They laugh softly, full of hope."),
-    ],
-    time_of_day="DAY",
-    eighths=20,
-)
+TENDER = scene([
+    action("Sunlight through the curtains. Jenny smiles and hugs her father warmly."),
+    line("JENNY", "I love you, Dad. Thank you for everything."),
+    line("EDWARD", "We'll be together again someday. I promise, sweetheart."),
+    action("They laugh softly, full of hope."),
+], time_of_day="DAY", eighths=20)
 
 
 def analyse(target: Scene) -> SceneAnalysis:
@@ -115,16 +96,12 @@ def test_long_first_sentence_is_trimmed_at_a_word() -> None:
 
 
 def test_characters_lines_actions_emotions_and_relationships() -> None:
-    analysis = analyse(
-        scene(
-            [
-                action("EDWARD hugs his son WILL. Will pulls away."),
-                line("WILL", "Dad, I'm scared."),
-                line("EDWARD", "My father never lied. I promise."),
-                line("WILL", "Okay."),
-            ]
-        )
-    )
+    analysis = analyse(scene([
+        action("EDWARD hugs his son WILL. Will pulls away."),
+        line("WILL", "Dad, I'm scared."),
+        line("EDWARD", "My father never lied. I promise."),
+        line("WILL", "Okay."),
+    ]))
     will, edward = analysis.characters  # speakers in order of their first line
     assert edward.name == "EDWARD"
     assert edward.dialogue_lines == 1
@@ -138,22 +115,13 @@ def test_characters_lines_actions_emotions_and_relationships() -> None:
 
 
 def test_technical_shots_movements_lighting_and_sound() -> None:
-    analysis = analyse(
-        scene(
-            [
-                Element(type="shot", text="CLOSE ON the revolver"),
-                action(
-                    "ANGLE ON Edward. HANDHELD as the CAMERA PANS across the neon-lit bar. Candlelight. She puts "
-                    "the pan down."
-                ),
-                Element(type="dialogue", text="Who's there?", character="JENNY", extension="O.S."),
-                Element(type="dialogue", text="Me.", character="EDWARD", extension="V.O."),
-            ],
-            setting="EXT",
-            location="BAR",
-            time_of_day="NIGHT",
-        )
-    )
+    analysis = analyse(scene([
+        Element(type="shot", text="CLOSE ON the revolver"),
+        action("ANGLE ON Edward. HANDHELD as the CAMERA PANS across the neon-lit bar. Candlelight. She puts "
+               "the pan down."),
+        Element(type="dialogue", text="Who's there?", character="JENNY", extension="O.S."),
+        Element(type="dialogue", text="Me.", character="EDWARD", extension="V.O."),
+    ], setting="EXT", location="BAR", time_of_day="NIGHT"))
     technical = analysis.technical
     assert technical.shot_types == ["close-up", "angle"]
     assert technical.camera_movements == ["handheld", "pan"]
@@ -172,7 +140,8 @@ def test_screen_time_from_eighths() -> None:
 def test_complexity_from_element_counts() -> None:
     assert complexity(Breakdown(cast=["A"]), []) == "low"
     assert complexity(Breakdown(cast=["A"], stunts=["fight"]), ["MEDIUM"]) == "medium"
-    busy = Breakdown(cast=list("ABCDEFG"), stunts=["fall"], sfx=["rain", "smoke"], vehicles=["car"], extras=["crowd"])
+    busy = Breakdown(cast=list("ABCDEFG"), stunts=["fall"], sfx=["rain", "smoke"], vehicles=["car"],
+                     extras=["crowd"])
     assert complexity(busy, ["HIGH", "HIGH"]) == "high"
 
 

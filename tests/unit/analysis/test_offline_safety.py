@@ -10,17 +10,9 @@ from cortexreel.domain.screenplay import Element
 
 
 def safety(*action: str, setting: Setting = "INT", location: str = "HOUSE", time_of_day: str = "DAY") -> Safety:
-    scene = Scene(
-        id="s-0001",
-        script_id="s",
-        number=1,
-        heading=f"{setting}. {location} - {time_of_day}",
-        setting=setting,
-        location=location,
-        time_of_day=time_of_day,
-        pages=PageSpan(eighths=4),
-        elements=[Element(type="action", text=text) for text in action],
-    )
+    scene = Scene(id="s-0001", script_id="s", number=1, heading=f"{setting}. {location} - {time_of_day}",
+                  setting=setting, location=location, time_of_day=time_of_day, pages=PageSpan(eighths=4),
+                  elements=[Element(type="action", text=text) for text in action])
     return OfflineAnalyzer().analyze(scene).safety
 
 
@@ -72,8 +64,7 @@ def test_pyrotechnics_with_stunts_is_extreme() -> None:
 
 def test_water_heights_animals_intimacy_minors_crowd_night() -> None:
     assert levels(safety("She dives into the lake and swims underwater.", setting="EXT", location="LAKE")) == [
-        ("water", "HIGH"),
-        ("stunts", "HIGH"),
+        ("water", "HIGH"), ("stunts", "HIGH"),
     ]
     assert levels(safety("A snake coils on the rug.")) == [("animals", "HIGH")]
     assert levels(safety("A dog sleeps.")) == [("animals", "LOW")]
@@ -87,11 +78,7 @@ def test_water_heights_animals_intimacy_minors_crowd_night() -> None:
 
 def test_personnel_follow_the_hazards() -> None:
     assert safety("A horse gallops past.", setting="EXT", location="FIELD").personnel == [
-        "stunt coordinator",
-        "stunt performers",
-        "animal wrangler",
-        "set medic",
-        "safety officer",
+        "stunt coordinator", "stunt performers", "animal wrangler", "set medic", "safety officer",
     ]
     assert safety("They undress.").personnel == ["intimacy coordinator"]
     assert safety("YOUNG WILL (8) plays.").personnel == ["child wrangler", "studio teacher"]
@@ -99,12 +86,8 @@ def test_personnel_follow_the_hazards() -> None:
 
 
 def test_car_chase_is_a_high_vehicle_hazard() -> None:
-    result = safety(
-        "The car speeds down the highway in a chase, swerving past a truck.",
-        setting="EXT",
-        location="HIGHWAY",
-        time_of_day="DAY",
-    )
+    result = safety("The car speeds down the highway in a chase, swerving past a truck.",
+                    setting="EXT", location="HIGHWAY", time_of_day="DAY")
     assert levels(result) == [("vehicles", "HIGH"), ("stunts", "HIGH")]
     assert result.hazards[0].description == "Vehicles in motion: car, truck (chase, precision driving)"
     assert "traffic control / road marshals" in result.personnel

@@ -34,7 +34,9 @@ from cortexreel.services import search
 from tests import migration_builders as export
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
-SHARED_SAMPLE = (Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "cortexreel-export").resolve()
+SHARED_SAMPLE = (
+    Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "cortexreel-export"
+).resolve()
 
 
 @pytest.fixture
@@ -65,11 +67,7 @@ def test_every_saved_analysis_becomes_a_completed_script(services: Services) -> 
     lato = scripts["Ostatni dzień lata"]
     assert lato.id == script_id_for("ann", export.LATO)
     assert (lato.owner, lato.filename, lato.format, lato.page_count, lato.scene_count) == (
-        "ann",
-        "ostatni_dzien_lata.pdf",
-        "pdf",
-        3,
-        3,
+        "ann", "ostatni_dzien_lata.pdf", "pdf", 3, 3
     )
     assert lato.status is ScriptStatus.COMPLETED
     assert (lato.progress.stage, lato.progress.done, lato.progress.total) == ("completed", 3, 3)
@@ -110,11 +108,8 @@ def test_scene_fields_are_mapped_one_by_one(services: Services) -> None:
         safety=Safety(
             risk_level="HIGH",
             reasons=["aktorka w łodzi nocą"],
-            hazards=[
-                Hazard(
-                    category="water", description="aktorka w łodzi nocą", level="HIGH", mitigation="kamizelka ratunkowa"
-                )
-            ],
+            hazards=[Hazard(category="water", description="aktorka w łodzi nocą", level="HIGH",
+                            mitigation="kamizelka ratunkowa")],
             required_equipment=["łódź asekuracyjna"],
             personnel=["ratownik"],
         ),
@@ -167,15 +162,8 @@ def test_whole_script_sections_become_rollups_and_the_rest_is_kept(services: Ser
     assert imported["characters"] == export.lato()["analysis"]["characters"]
     assert imported["locations"][0]["permitType"] == "zgoda gminy"
     assert imported["themes"] == export.lato()["analysis"]["themes"]
-    assert imported["metadata"] == {
-        "genre": "Dramat",
-        "tone": "melancholijny",
-        "language": "pl",
-        "wordCount": 812,
-        "characterCount": 3,
-        "estimatedReadingTime": 4,
-        "author": "—",
-    }
+    assert imported["metadata"] == {"genre": "Dramat", "tone": "melancholijny", "language": "pl", "wordCount": 812,
+                                    "characterCount": 3, "estimatedReadingTime": 4, "author": "—"}
     assert imported["history"] == {"analysisType": "full", "fileSize": 48211}
     assert imported["chatMessages"] == export.lato_chat()
 
@@ -207,22 +195,11 @@ def test_an_old_export_missing_sections_imports_with_defaults(services: Services
 
 
 def test_a_minimal_entry_with_odd_values_keeps_them_verbatim(services: Services) -> None:
-    odd = {
-        "id": "x1",
-        "analysis": {
-            "scenes": [
-                {
-                    "number": 4,
-                    "heading": "INT. BARN - NIGHT",
-                    "characters": ["ANNA", 7],
-                    "emotions": {"fear": 12},
-                    "complexity": "EPIC",
-                    "mystery": {"a": 1},
-                },
-                {"number": 4, "description": "Same number again."},
-            ]
-        },
-    }
+    odd = {"id": "x1", "analysis": {"scenes": [
+        {"number": 4, "heading": "INT. BARN - NIGHT", "characters": ["ANNA", 7], "emotions": {"fear": 12},
+         "complexity": "EPIC", "mystery": {"a": 1}},
+        {"number": 4, "description": "Same number again."},
+    ]}}
     report = import_browser_export(services, export.export_bytes(export.export([odd], {})), owner="ann")
     assert [e.status for e in report.entries] == ["imported"]
     scenes = services.documents.list_scenes(script_id_for("ann", "x1"))
@@ -292,9 +269,7 @@ def test_files_that_are_not_exports_are_refused(services: Services, data: bytes,
 def test_a_dry_run_reports_and_writes_nothing(services: Services) -> None:
     report = import_browser_export(services, export.export_bytes(), owner="ann", dry_run=True)
     assert [(e.title, e.status) for e in report.entries] == [
-        ("Night Shift", "would import"),
-        ("Ostatni dzień lata", "would import"),
-        ("Draft zero", "would import"),
+        ("Night Shift", "would import"), ("Ostatni dzień lata", "would import"), ("Draft zero", "would import")
     ]
     assert services.documents.list_scripts() == []
     assert list(services.blobs.keys()) == []
@@ -331,9 +306,7 @@ def test_the_shared_sample_imports_when_present(services: Services) -> None:
         pytest.skip(f"the shared sample export is not beside the repository ({sample})")
     report = import_browser_export(services, sample.read_bytes(), owner="ann")
     assert [(e.title, e.scenes, e.chat_messages) for e in report.entries] == [
-        ("Night Shift", 2, 0),
-        ("Ostatni dzień lata", 3, 2),
-        ("Draft zero", 1, 0),
+        ("Night Shift", 2, 0), ("Ostatni dzień lata", 3, 2), ("Draft zero", 1, 0)
     ]
     truncated = (SHARED_SAMPLE / "truncated-export.json").read_bytes()
     with pytest.raises(InvalidInputError, match=r"line 1, column \d+"):

@@ -80,19 +80,8 @@ def test_json_shape() -> None:
     prelude, room = result["scenes"]
     assert (prelude["number"], prelude["heading"]) == (0, "")
     assert set(room) == {
-        "number",
-        "heading",
-        "setting",
-        "location",
-        "time_of_day",
-        "page_start",
-        "page_end",
-        "characters",
-        "elements",
-        "printed_page_start",
-        "printed_page_end",
-        "pdf_page_start",
-        "pdf_page_end",
+        "number", "heading", "setting", "location", "time_of_day", "page_start", "page_end", "characters",
+        "elements", "printed_page_start", "printed_page_end", "pdf_page_start", "pdf_page_end",
     }
     assert (room["printed_page_start"], room["pdf_page_start"]) == (None, None)  # Fountain has no printed pages
     assert room["characters"] == ["ANN", "BEN"]
@@ -106,17 +95,12 @@ def test_plain_text_screenplay() -> None:
     sp = parse_screenplay(PLAIN, "script.txt")
     assert sp.format == "text"
     assert [(s.number, s.heading, s.label) for s in sp.scenes] == [
-        (0, "", None),
-        (1, "INT. ROOM - DAY", "1"),
-        (2, "EXT. STREET - NIGHT", "2"),
+        (0, "", None), (1, "INT. ROOM - DAY", "1"), (2, "EXT. STREET - NIGHT", "2")
     ]
     room = sp.scenes[1]
     speech = [(e.type, e.text) for e in room.elements if e.character == "ANN"]
-    assert speech == [
-        ("character", "ANN"),
-        ("parenthetical", "(to herself)"),
-        ("dialogue", "Where is everybody? Hello?"),
-    ]
+    assert speech == [("character", "ANN"), ("parenthetical", "(to herself)"),
+                      ("dialogue", "Where is everybody? Hello?")]
     assert room.elements[-1].type == "transition"
     assert sp.scenes[2].characters == ["BEN"] and sp.scenes[2].page_start == 2
 

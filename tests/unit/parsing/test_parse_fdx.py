@@ -59,10 +59,7 @@ def test_fdx_scenes_and_elements() -> None:
     assert office.elements[1].extension == "V.O."
     assert office.characters == ["JOAN", "AL", "BO"]
     assert [(e.character, e.dual) for e in office.elements if e.dual] == [
-        ("AL", True),
-        ("AL", True),
-        ("BO", True),
-        ("BO", True),
+        ("AL", True), ("AL", True), ("BO", True), ("BO", True)
     ]
     assert [e.type for e in roof.elements] == ["shot", "action"]
 
@@ -76,7 +73,7 @@ def test_fdx_title_page() -> None:
 
 def test_fdx_pages_estimated_without_scene_properties() -> None:
     body = "".join(paragraph("Action", "A line of action that goes on for a while. " * 3) for _ in range(80))
-    xml = f"<FinalDraft><Content>{paragraph('Scene Heading', 'INT. A - DAY')}{body}</Content></FinalDraft>"
+    xml = f'<FinalDraft><Content>{paragraph("Scene Heading", "INT. A - DAY")}{body}</Content></FinalDraft>'
     sp = parse_fdx(xml.encode())
     assert sp.pages >= 5 and sp.scenes[0].page_end == sp.pages
 

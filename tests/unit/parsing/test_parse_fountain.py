@@ -84,10 +84,7 @@ def test_scenes_and_prelude() -> None:
     assert sp.scenes[0].elements[0].text == "This text comes before any heading."
     kitchen = sp.scenes[1]
     assert (kitchen.heading, kitchen.label, kitchen.setting, kitchen.time_of_day) == (
-        "INT. KITCHEN - DAY",
-        "1A",
-        "INT",
-        "DAY",
+        "INT. KITCHEN - DAY", "1A", "INT", "DAY"
     )
     assert sp.scenes[3].heading == "BACK IN THE KITCHEN" and sp.scenes[3].setting is None
 

@@ -63,8 +63,7 @@ def test_scan_is_read_by_ocr(scanned: bytes) -> None:
     parsed = parse_pdf(scanned, ocr_dpi=150)
     scenes = [scene for scene in parsed.scenes if scene.number > 0]
     assert [(scene.setting, scene.location, scene.time_of_day) for scene in scenes] == [
-        ("INT", "KITCHEN", "DAY"),
-        ("EXT", "GARDEN", "NIGHT"),
+        ("INT", "KITCHEN", "DAY"), ("EXT", "GARDEN", "NIGHT"),
     ]
     assert [scene.label for scene in scenes] == ["1", "2"]
     assert [scene.characters for scene in scenes] == [["ANNA", "BOB"], ["CAROL", "ANNA"]]

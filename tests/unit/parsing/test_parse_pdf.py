@@ -64,14 +64,8 @@ def reference() -> Screenplay:
 
 OPTIONS = [
     RenderOptions(lines_per_page=24),
-    RenderOptions(
-        paper="a4",
-        lines_per_page=24,
-        scene_numbers="both",
-        revision_marks=True,
-        header="BLUE REV. 12/03/21",
-        continued=True,
-    ),
+    RenderOptions(paper="a4", lines_per_page=24, scene_numbers="both", revision_marks=True,
+                  header="BLUE REV. 12/03/21", continued=True),
     RenderOptions(lines_per_page=24, scene_numbers="left", more_contd=False, watermark="PROPERTY OF ACME"),
     RenderOptions(lines_per_page=26, scene_numbers="right", header="THE PAPER TEST - Pink Rev. 1/2/24"),
 ]
@@ -114,29 +108,22 @@ def test_extensions_and_parentheticals(reference: Screenplay) -> None:
     kitchen = parsed.scenes[0].elements
     cue = next(e for e in kitchen if e.type == "character" and e.character == "BOB")
     assert cue.extension == "O.S."
-    assert [e.type for e in kitchen[kitchen.index(cue) :]] == ["character", "parenthetical", "dialogue"]
+    assert [e.type for e in kitchen[kitchen.index(cue):]] == ["character", "parenthetical", "dialogue"]
 
 
 def test_dual_dialogue(reference: Screenplay) -> None:
     parsed = parse_pdf(render_pdf(reference, OPTIONS[0]))
     hall = parsed.scenes[-1]
     assert [(e.type, e.character, e.text) for e in hall.elements if e.dual] == [
-        ("character", "BOB", "BOB"),
-        ("dialogue", "BOB", "Left side."),
-        ("character", "ANNA", "ANNA"),
-        ("dialogue", "ANNA", "Right side."),
+        ("character", "BOB", "BOB"), ("dialogue", "BOB", "Left side."),
+        ("character", "ANNA", "ANNA"), ("dialogue", "ANNA", "Right side."),
     ]
     assert hall.elements[-1].type == "centered" and hall.elements[-1].text == "THE END"
 
 
 def test_title_page_kept_out_of_scenes(reference: Screenplay) -> None:
-    fields = {
-        "title": "PAPER TEST",
-        "credit": "Written by",
-        "author": "Ada Lovelace",
-        "draft date": "1/2/2024",
-        "contact": "Agency\n555-1234",
-    }
+    fields = {"title": "PAPER TEST", "credit": "Written by", "author": "Ada Lovelace",
+              "draft date": "1/2/2024", "contact": "Agency\n555-1234"}
     options = RenderOptions(title_page=fields)
     parsed = parse_pdf(render_pdf(reference, options))
     assert parsed.title == "PAPER TEST"

@@ -16,38 +16,9 @@ from tests.parsing_helpers import RenderOptions, render_pdf, speakers_by_scene
 NAMES = ["ANNA", "BOB", "CAROL", "DMITRI", "EVE", "FRANK O'HARA", "MR. SMITH", "OLD MAN"]
 PLACES = ["KITCHEN", "OLD BARN", "HOSPITAL ROOM", "CAR - MOVING", "CITY STREET", "JONES HOUSE - ATTIC"]
 WORDS = [
-    "the",
-    "a",
-    "man",
-    "woman",
-    "door",
-    "opens",
-    "slowly",
-    "rain",
-    "falls",
-    "on",
-    "roof",
-    "she",
-    "looks",
-    "at",
-    "him",
-    "and",
-    "laughs",
-    "we",
-    "hear",
-    "footsteps",
-    "coming",
-    "closer",
-    "light",
-    "flickers",
-    "nobody",
-    "answers",
-    "phone",
-    "rings",
-    "again",
-    "silence",
-    "window",
-    "glass",
+    "the", "a", "man", "woman", "door", "opens", "slowly", "rain", "falls", "on", "roof", "she",
+    "looks", "at", "him", "and", "laughs", "we", "hear", "footsteps", "coming", "closer", "light",
+    "flickers", "nobody", "answers", "phone", "rings", "again", "silence", "window", "glass",
 ]
 
 words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14)
@@ -92,16 +63,8 @@ def dialogue_words(screenplay: Screenplay) -> dict[str, Counter[str]]:
 
 
 # Found by the random search: speech lines repeated on several 22-line pages were taken for running headers.
-_SHORT_PAGES = RenderOptions(
-    paper="letter",
-    scene_numbers="none",
-    page_numbers=False,
-    more_contd=False,
-    continued=False,
-    revision_marks=False,
-    header=None,
-    lines_per_page=22,
-)
+_SHORT_PAGES = RenderOptions(paper="letter", scene_numbers="none", page_numbers=False, more_contd=False,
+                             continued=False, revision_marks=False, header=None, lines_per_page=22)
 _ANNA = "ANNA\nComing she answers. Him the. The roof. Him. Slowly man closer laughs looks the coming.\n\n"
 
 
@@ -113,8 +76,7 @@ _ANNA = "ANNA\nComing she answers. Him the. The roof. Him. Slowly man closer lau
     "coming hear. She phone flickers we the coming. The the. Hear the hear the the. Phone.\n\nINT. KITCHEN - DAY"
     "\n\nAgain laughs the flickers silence light him the closer she the we the she. The phone again. Rings the "
     "phone and. Glass. Coming glass the at looks and coming. Phone silence she the the silence light the.\n\n"
-    + _ANNA
-    + "Looks light the answers. The the the the. We the. Rings. Closer again. Looks the window phone "
+    + _ANNA + "Looks light the answers. The the the the. We the. Rings. Closer again. Looks the window phone "
     "looks.\n\nThe the coming she answers. Him the. The the.\n\nThe the. The. The. The.\n\nINT. KITCHEN - DAY\n\n"
     "The the. The. Glass closer the flickers. Closer the the. Footsteps the the looks phone the.\n\nINT. KITCHEN - "
     "DAY\n\nANNA\nComing she answers. Him the. The roof. Him. Slowly man. The.\n",

@@ -32,12 +32,10 @@ pytestmark = pytest.mark.skipif(
 def _marks(name: str) -> list[pytest.MarkDecorator]:
     marks = [pytest.mark.xfail(reason=KNOWN[name], strict=True)] if name in KNOWN else []
     if name in SLOW_OCR:
-        marks.append(
-            pytest.mark.skipif(
-                os.environ.get("CORTEXREEL_TEST_OCR_CORPUS") != "1",
-                reason="a 77-page scan takes minutes of OCR: set CORTEXREEL_TEST_OCR_CORPUS=1 to run it",
-            )
-        )
+        marks.append(pytest.mark.skipif(
+            os.environ.get("CORTEXREEL_TEST_OCR_CORPUS") != "1",
+            reason="a 77-page scan takes minutes of OCR: set CORTEXREEL_TEST_OCR_CORPUS=1 to run it",
+        ))
     return marks
 
 

@@ -1,0 +1,829 @@
+"""Who is in a scene: the speakers, characters introduced in CAPS in the action ("EDWARD BLOOM (60s)", "a
+FIREFIGHTER opens the door"), and named characters the action shows doing something ("Jack helps her up").
+
+A CAPS run is read like a noun phrase: determiners and leading verbs are dropped, it is cut at its first
+preposition ("MEN IN SUITS" → "MEN") and before a trailing verb ("A MAN WANDERS" → "MAN"), and its head word is
+looked up in an English dictionary with parts of speech (LemmInflect's lemma tables, shipped inside the PyPI
+package). A word the dictionary does not know is a name; a person noun ("FIREFIGHTER", "STEWARDESS") is a bit
+part, or extras when plural ("ARMED GUARDS"); anything else is not a person: camera directions ("HOLD ON",
+"TOWARDS CAMERA"), sounds ("WHIRRING", "DRUM ROLL"), objects and animals ("GLOVE COMPARTMENT", "MASSIVE LION").
+A dictionary word stands as a name only when the script introduces it as one ("ROSE, the woman Jack
+resuscitated", "WILL (30s)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lemminflect import getAllLemmas  # type: ignore[import-untyped]
+
+from cortexreel.analysis import lexicon
+from cortexreel.analysis.rules_text import Sentence, fold
+from cortexreel.domain.scenes import Scene
+
+_CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
+_AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*(?:years? old|yo)?\s*\)")
+_TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNORECASE)
+_AGE_WORDS_RE = re.compile(r"^,?\s*(?:\d{1,2}|early|mid|late)[- ]?(?:\d0)?'?s?\b|^,?\s*\d{1,2}\s*(?:years?|yo)\b")
+_APPOSITIVE_RE = re.compile(r"^\s*(?:,|\u2014|--)\s*(?:(?:the|a|an|our|his|her|their|who|now|[a-z]+ly)\b|\d)")
+_DETERMINERS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "some",
+        "his",
+        "her",
+        "their",
+        "its",
+        "two",
+        "three",
+        "four",
+        "five",
+        "several",
+        "many",
+        "few",
+        "other",
+        "another",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "my",
+        "your",
+        "more",
+        "dozens",
+        "dozen",
+        "half",
+        "all",
+    }
+)
+# Words a CAPS run is cut at: what follows is a place or an object, or the run is a direction ("HOLD ON").
+_CUT_WORDS = frozenset(
+    {
+        "of",
+        "in",
+        "into",
+        "on",
+        "onto",
+        "at",
+        "from",
+        "with",
+        "without",
+        "to",
+        "towards",
+        "toward",
+        "up",
+        "down",
+        "out",
+        "off",
+        "over",
+        "through",
+        "behind",
+        "around",
+        "away",
+        "back",
+        "open",
+        "right",
+        "left",
+        "by",
+        "near",
+        "under",
+        "across",
+        "along",
+        "past",
+        "and",
+        "or",
+        "as",
+        "for",
+        "then",
+        "while",
+        "is",
+        "are",
+        "was",
+        "still",
+    }
+)
+# Role words that make a role of their own: "YOUNG EDWARD" is not "EDWARD".
+_AGE_TITLES = frozenset({"young", "old", "little", "adult", "grown", "grown-up", "baby", "teenage", "older", "younger"})
+_PERSON_NOUNS = frozenset(
+    {
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "kid",
+        "child",
+        "baby",
+        "toddler",
+        "teenager",
+        "teen",
+        "lady",
+        "gentleman",
+        "guy",
+        "dude",
+        "fellow",
+        "person",
+        "figure",
+        "stranger",
+        "father",
+        "mother",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "wife",
+        "husband",
+        "uncle",
+        "aunt",
+        "grandfather",
+        "grandmother",
+        "grandma",
+        "grandpa",
+        "nephew",
+        "niece",
+        "cousin",
+        "friend",
+        "twin",
+        "bride",
+        "groom",
+        "widow",
+        "widower",
+        "elder",
+        "orphan",
+        "neighbor",
+        "neighbour",
+        "host",
+        "hostess",
+        "guest",
+        "officer",
+        "cop",
+        "agent",
+        "guard",
+        "soldier",
+        "sailor",
+        "pilot",
+        "captain",
+        "sergeant",
+        "lieutenant",
+        "colonel",
+        "general",
+        "private",
+        "marine",
+        "nurse",
+        "doctor",
+        "surgeon",
+        "medic",
+        "paramedic",
+        "priest",
+        "nun",
+        "monk",
+        "pastor",
+        "minister",
+        "reverend",
+        "rabbi",
+        "waiter",
+        "waitress",
+        "bartender",
+        "barman",
+        "barmaid",
+        "chef",
+        "cook",
+        "maid",
+        "butler",
+        "servant",
+        "driver",
+        "chauffeur",
+        "cabbie",
+        "clerk",
+        "cashier",
+        "teller",
+        "receptionist",
+        "secretary",
+        "assistant",
+        "attendant",
+        "steward",
+        "stewardess",
+        "student",
+        "teacher",
+        "professor",
+        "principal",
+        "coach",
+        "player",
+        "fan",
+        "judge",
+        "lawyer",
+        "attorney",
+        "prosecutor",
+        "detective",
+        "inspector",
+        "sheriff",
+        "deputy",
+        "marshal",
+        "ranger",
+        "reporter",
+        "journalist",
+        "photographer",
+        "cameraman",
+        "producer",
+        "director",
+        "actor",
+        "actress",
+        "singer",
+        "dancer",
+        "musician",
+        "drummer",
+        "guitarist",
+        "emcee",
+        "announcer",
+        "clown",
+        "magician",
+        "acrobat",
+        "farmer",
+        "worker",
+        "labourer",
+        "laborer",
+        "miner",
+        "fisherman",
+        "hunter",
+        "thief",
+        "robber",
+        "burglar",
+        "gunman",
+        "killer",
+        "murderer",
+        "victim",
+        "prisoner",
+        "inmate",
+        "convict",
+        "hostage",
+        "suspect",
+        "witness",
+        "patient",
+        "customer",
+        "patron",
+        "passenger",
+        "tourist",
+        "traveller",
+        "traveler",
+        "pedestrian",
+        "bystander",
+        "onlooker",
+        "spectator",
+        "survivor",
+        "refugee",
+        "villager",
+        "townsperson",
+        "citizen",
+        "resident",
+        "local",
+        "peasant",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "lord",
+        "knight",
+        "wizard",
+        "witch",
+        "giant",
+        "ghost",
+        "firefighter",
+        "fireman",
+        "policeman",
+        "policewoman",
+        "marksman",
+        "sniper",
+        "negotiator",
+        "lookout",
+        "stoker",
+        "crewman",
+        "engineer",
+        "mechanic",
+        "janitor",
+        "doorman",
+        "porter",
+        "bellboy",
+        "busboy",
+        "usher",
+        "vendor",
+        "shopkeeper",
+        "owner",
+        "manager",
+        "boss",
+        "employee",
+        "colleague",
+        "partner",
+        "lover",
+        "girlfriend",
+        "boyfriend",
+        "fiance",
+        "fiancee",
+        "candidate",
+        "mourner",
+        "well-wisher",
+        "wellwisher",
+        "mom",
+        "dad",
+        "mum",
+        "baker",
+        "butcher",
+        "sharecropper",
+        "shepherd",
+        "toter",
+        "ventriloquist",
+        "meditator",
+        "elderly",
+    }
+)
+_GROUP_NOUNS = frozenset(
+    {
+        "crowd",
+        "mob",
+        "audience",
+        "band",
+        "team",
+        "crew",
+        "gang",
+        "family",
+        "couple",
+        "congregation",
+        "jury",
+        "army",
+        "platoon",
+        "squad",
+        "orchestra",
+        "choir",
+        "people",
+        "townsfolk",
+        "townspeople",
+        "folk",
+        "folks",
+        "police",
+        "staff",
+        "class",
+        "group",
+        "everyone",
+        "everybody",
+        "children",
+        "kids",
+    }
+)
+# Words that, capitalised mid-sentence, are not people: languages, days, months, holidays, faith words.
+_NOT_NAMES = frozenset(
+    {
+        "i",
+        "god",
+        "lord",
+        "jesus",
+        "christ",
+        "english",
+        "french",
+        "german",
+        "spanish",
+        "polish",
+        "korean",
+        "chinese",
+        "japanese",
+        "swedish",
+        "italian",
+        "russian",
+        "american",
+        "british",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "halloween",
+        "ok",
+        "okay",
+        "fbi",
+        "cia",
+        "tv",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "you",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "age",
+        "aged",
+        "tm",
+        "re",
+        "ii",
+        "iii",
+        "iv",
+        "vs",
+        "etc",
+    }
+)
+_TITLES = frozenset(lexicon.NAME_TITLES) | {
+    "special",
+    "chief",
+    "mister",
+    "madam",
+    "auntie",
+    "sister",
+    "brother",
+    "father",
+    "mother",
+    "saint",
+}
+_BEING_VERBS = frozenset(
+    {
+        "is",
+        "was",
+        "has",
+        "had",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "may",
+        "might",
+        "must",
+        "should",
+        "seems",
+        "stays",
+        "remains",
+    }
+)
+
+
+_ELEMENT_LEXICONS = (
+    lexicon.PROPS,
+    lexicon.SET_DRESSING,
+    lexicon.VEHICLES,
+    lexicon.WEAPONS,
+    lexicon.ANIMALS,
+    lexicon.WARDROBE,
+    lexicon.MAKEUP,
+    lexicon.SFX,
+    lexicon.VFX,
+    lexicon.SOUNDS,
+    lexicon.MUSIC,
+)
+_LEXICON_PHRASES: frozenset[tuple[str, ...]] = frozenset(
+    tuple(fold(word) for word in re.findall(r"[A-Za-z]+", phrase))
+    for table in _ELEMENT_LEXICONS
+    for name, phrases in table.items()
+    for phrase in (name, *phrases)
+)
+# Single words that name an object, vehicle, animal or effect, never a person ("LION", "OLDSMOBILE").
+_LEXICON_WORDS: frozenset[str] = frozenset(phrase[0] for phrase in _LEXICON_PHRASES if len(phrase) == 1) - {
+    "guard",
+    "nurse",
+    "monk",
+    "nun",
+    "priest",
+    "maid",
+    "butler",
+    "servant",
+}
+
+
+@dataclass
+class CastMember:
+    name: str
+    speaks: bool
+    age: int | None = None
+    teen: bool = False
+
+
+@dataclass
+class SceneCast:
+    members: list[CastMember]
+    extras: list[str]
+
+
+@cache
+def word_classes(word: str) -> frozenset[str]:
+    """Parts of speech an English dictionary gives a word ("NOUN", "VERB", "ADJ" …); empty for a name."""
+    return frozenset(getAllLemmas(word.lower()))
+
+
+@cache
+def singular(word: str) -> str:
+    lower = word.lower()
+    lemmas = getAllLemmas(lower).get("NOUN")
+    return str(lemmas[0]) if lemmas else fold(lower)
+
+
+def is_plural(word: str) -> bool:
+    lower = word.lower()
+    return singular(lower) != lower and lower not in ("people", "police", "crew", "staff")
+
+
+def is_person_noun(word: str) -> bool:
+    """A noun for a person: "firefighter", "stewardess", "crewmen", "well-wisher", "firebreathers"."""
+    base = singular(word.lower().replace("\u2019", "'"))
+    last = base.split("-")[-1]
+    if base in _PERSON_NOUNS or last in _PERSON_NOUNS:
+        return True
+    if base.endswith(("man", "woman")) and len(base) > 5 and "NOUN" in word_classes(base):
+        return True
+    if base.endswith(("ist", "ian")) and len(base) > 5 and "NOUN" in word_classes(base):
+        return True
+    # Agent nouns the dictionary lacks: "firebreather", "wisher".
+    return base.endswith(("er", "or")) and len(last) > 5 and not word_classes(last) and last[:-2].isalpha()
+
+
+def is_name_word(word: str) -> bool:
+    """A word no dictionary lists: a name ("SAYID", "Nankervis")."""
+    lower = word.lower().strip(".'\u2019")
+    if not lower.isalpha() or len(lower) < 2 or lower in _NOT_NAMES or lower in lexicon.CAPS_STOP_WORDS:
+        return False
+    return not word_classes(lower) and fold(lower) not in _LEXICON_WORDS
+
+
+def _is_verb_form(word: str) -> bool:
+    lower = word.lower()
+    classes = word_classes(lower)
+    if "VERB" not in classes:
+        return False
+    return lower.endswith(("s", "ed", "ing")) and not lower.endswith("ss") or lower in _BEING_VERBS
+
+
+def find_cast(scene: Scene, action: list[Sentence]) -> SceneCast:
+    """Speakers first (in order of first line), then characters introduced or shown in the action."""
+    members = [CastMember(name=name, speaks=True) for name in scene.characters]
+    extras: list[str] = []
+    for sentence in action:
+        if sentence.source != "action":
+            continue
+        text = sentence.text
+        letters = [char for char in text if char.isalpha()]
+        if letters and all(char.isupper() for char in letters):
+            continue  # a line all in caps is a shot, super or sound, not an introduction
+        for match in _CAPS_RUN_RE.finditer(text):
+            _read_caps_run(members, extras, text, match)
+        for name in shown_names(sentence):
+            if _known(members, name) is None:
+                members.append(CastMember(name=name, speaks=False))
+    return SceneCast(members, extras)
+
+
+def _read_caps_run(members: list[CastMember], extras: list[str], text: str, match: re.Match[str]) -> None:
+    if _inside_quotes_or_label(text, match.start()):
+        return
+    before = text[: match.start()]
+    after = text[match.end() :]
+    words = match.group(0).replace("\u2019", "'").split()
+    if words and len(words[-1]) > 2:
+        words[-1] = words[-1].rstrip(".-")
+    whole = len(words)
+    determined = bool(words) and words[0].lower() in _DETERMINERS
+    kind, words = _noun_phrase(words)
+    if kind is None or not words:
+        return
+    trimmed = len(words) != whole
+    name = _clean(" ".join(words))
+    if not name:
+        return
+    known = _known(members, name)
+    if known is not None:
+        _note_age(known, after)
+        return
+    head = words[-1]
+    if head.lower().strip(".'") in _NOT_NAMES:
+        return
+    previous = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
+    introduced = (
+        _AGE_RE.match(after) is not None
+        or _TEEN_RE.match(after) is not None
+        or bool(_APPOSITIVE_RE.match(after) or _AGE_WORDS_RE.match(after) or before.rstrip().endswith("("))
+    )
+    first = fold(words[0])
+    if all(fold(word) in lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS for word in words):
+        return
+    if first in lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS and first not in lexicon.NAME_TITLES:
+        return
+    if is_person_noun(head) and kind == "noun":
+        if is_plural(head) or fold(head) in _GROUP_NOUNS:
+            extras.append(name.lower())
+            return
+        if previous in _DETERMINERS or determined or introduced or _followed_by_verb(after):
+            _add(members, name, after)
+        return
+    if fold(head) in _GROUP_NOUNS:
+        extras.append(name.lower())
+        return
+    named = introduced and previous not in _DETERMINERS and not determined  # "ROSE, the woman Jack saved"
+    if not named and (tuple(fold(word) for word in words) in _LEXICON_PHRASES or fold(head) in _LEXICON_WORDS):
+        return  # "OLDSMOBILE", "MASSIVE LION": a vehicle, an animal, an object
+    acting = not trimmed and _followed_by_verb(after) and not after.split()[0].lower().endswith("ing")
+    if not is_name_word(head) and not ((introduced or acting) and previous not in _DETERMINERS):
+        return  # a dictionary word is a name only when introduced as one or shown acting ("WILL follows")
+    if len(words) == 1 and not introduced and not _followed_by_verb(after) and not after.startswith(("'s", "'S")):
+        return  # a lone caps word with no age or description is often emphasis ("He is NOT going")
+    _add(members, name, after)
+
+
+def _noun_phrase(words: list[str]) -> tuple[str | None, list[str]]:
+    """Trim a CAPS run to the noun phrase that could name a person; None when it is not a noun phrase."""
+    while words and words[0].lower().strip(".") in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return None, []
+    cut = next((i for i, word in enumerate(words) if word.lower().strip(".,") in _CUT_WORDS), len(words))
+    words = words[:cut]
+    # Leading verbs and adjectives-from-verbs ("PULLING RON", "DRAWING BLOOD") are action, not part of a name.
+    while len(words) > 1 and _verb_only(words[0]) and words[0].lower().endswith("ing"):
+        words = words[1:]
+    if len(words) >= 2 and _is_verb_form(words[-1]) and words[-1].lower().endswith("s") and not is_name_word(words[-1]):
+        words = words[:-1]  # "A MAN WANDERS" → "MAN"
+    if not words:
+        return None, []
+    head = words[-1].lower().strip(".'")
+    if head.endswith("ing") and "NOUN" not in word_classes(head) and not is_name_word(head):
+        return None, []  # "WHIRRING", "BREATHING"
+    if "VERB" in word_classes(head) and "NOUN" not in word_classes(head) and not is_name_word(head):
+        return None, []  # "HUFFS", "CAN'T BREATHE"
+    if "." in "".join(words[:-1] + [words[-1].rstrip(".")]) and not all(
+        word.lower().rstrip(".") in _TITLES or "." not in word for word in words
+    ):
+        return None, []  # "I.V", "A.M."
+    return "noun", words
+
+
+def _verb_only(word: str) -> bool:
+    lower = word.lower()
+    classes = word_classes(lower)
+    return "VERB" in classes and "NOUN" not in classes and lower not in _TITLES
+
+
+def _clean(name: str) -> str:
+    if name.endswith("'S"):
+        name = name[:-2]
+    name = name.strip(".-' ")
+    return name if len(name.replace(".", "")) >= 2 else ""
+
+
+def _inside_quotes_or_label(text: str, position: int) -> bool:
+    before = text[:position]
+    if before.count('"') % 2 == 1 or before.count("\u201c") > before.count("\u201d"):
+        return True
+    return before.rstrip().endswith(":")
+
+
+def _followed_by_verb(after: str) -> bool:
+    words = after.split()
+    if not words:
+        return False
+    first = words[0].strip(".,;!?")
+    if first.islower() and first.endswith("ly") and len(words) > 1:
+        first = words[1].strip(".,;!?")
+    if not first.islower() and not first.isupper():
+        return False
+    return _is_verb_form(first) or first.lower() in {"and"}
+
+
+_NAME_WORD = r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*"
+_NAME_RUN_RE = re.compile(rf"(?<![\w'\u2019]){_NAME_WORD}(?: {_NAME_WORD})*")
+_CONJUNCTIONS = frozenset(
+    {
+        "while",
+        "as",
+        "when",
+        "after",
+        "before",
+        "then",
+        "if",
+        "once",
+        "until",
+        "because",
+        "though",
+        "although",
+        "since",
+        "now",
+        "suddenly",
+        "meanwhile",
+        "finally",
+        "later",
+    }
+)
+_NEXT_WORD_RE = re.compile(r"\s*([A-Za-z]+)")
+
+
+def shown_names(sentence: Sentence) -> list[str]:
+    """Named characters the sentence shows doing something: "Jack helps her", "Shannon and Boone head off",
+    "Uncle Vernon picks up the letter". A capitalised word counts when it is a name (no dictionary lists it) or
+    stands mid-sentence, and it is the subject of a verb."""
+    text = sentence.text
+    names: list[str] = []
+    group: list[str] = []
+    skipped_before = False
+    for match in _NAME_RUN_RE.finditer(text):
+        parts = match.group(0).split()
+        before = text[: match.start()]
+        after = text[match.end() :]
+        at_start = not before.strip(" \"'\u201c(-\u2014")
+        previous = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
+        chained = previous == "and" and skipped_before
+        skipped_before = True
+        while parts and (
+            parts[0].lower() in _CONJUNCTIONS
+            or parts[0].lower() in lexicon.CAPS_STOP_WORDS
+            and parts[0].lower() not in _TITLES
+            or len(parts) > 1
+            and _is_verb_form(parts[0])
+        ):
+            parts = parts[1:]
+            at_start = True
+        if (
+            not parts
+            or chained
+            or previous in _DETERMINERS
+            or any(part.lower() in _NOT_NAMES for part in parts)
+            or parts[-1].endswith(("'s", "\u2019s"))
+            or after.startswith(("'s", "\u2019s"))
+        ):
+            group = []
+            continue
+        if not any(is_name_word(part) for part in parts) and (
+            at_start or all(part.lower() in _TITLES for part in parts)
+        ):
+            group = []
+            continue
+        if any(fold(part) in _LEXICON_WORDS for part in parts[-1:]):
+            group = []
+            continue
+        skipped_before = False
+        group.append(" ".join(part.upper() for part in parts))
+        following = _NEXT_WORD_RE.match(after)
+        word = following.group(1) if following else ""
+        if word == "and" and _NAME_RUN_RE.match(after[following.end() :].lstrip() if following else ""):
+            continue
+        if word.endswith("ly") and following is not None:
+            second = _NEXT_WORD_RE.match(after[following.end() :])
+            word = second.group(1) if second else ""
+        plural_verb = len(group) > 1 and "VERB" in word_classes(word.lower())
+        if word and (word.islower() or word.isupper()) and (_is_verb_form(word) or plural_verb):
+            names.extend(group)
+        group = []
+    return names
+
+
+def _name_words(name: str) -> set[str]:
+    """The words that identify a person: not titles, person nouns or adjectives ("TOUPEED MAN" → "TOUPEED")."""
+    words = {word for word in re.split(r"[^A-Z0-9]+", name.upper()) if word}
+    return {
+        word
+        for word in words
+        if word.lower() not in _TITLES and not is_person_noun(word) and word_classes(word.lower()) != frozenset({"ADJ"})
+    }
+
+
+def _known(members: list[CastMember], name: str) -> CastMember | None:
+    """The member `name` refers to: the same name, or a shared name word ("HOLDEN FORD" is "HOLDEN") unless an
+    age title makes a role of its own ("YOUNG EDWARD" is not "EDWARD")."""
+    words = _name_words(name)
+    ages = {word for word in name.lower().split() if word in _AGE_TITLES}
+    for member in members:
+        if member.name.upper() == name.upper():
+            return member
+    for member in members:
+        member_ages = {word for word in member.name.lower().split() if word in _AGE_TITLES}
+        if ages == member_ages and words & _name_words(member.name):
+            return member
+    return None
+
+
+def _add(members: list[CastMember], name: str, after: str) -> None:
+    member = CastMember(name=name, speaks=False)
+    members.append(member)
+    _note_age(member, after)
+
+
+def _note_age(member: CastMember, after: str) -> None:
+    age_match = _AGE_RE.match(after)
+    if age_match is not None and age_match.group(2) is None:
+        member.age = int(age_match.group(1))
+    member.teen = member.teen or _TEEN_RE.match(after) is not None

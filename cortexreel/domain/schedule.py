@@ -1028,3 +1028,35 @@ def _span_holds(schedule: Schedule, name: str) -> int:
     if not worked:
         return 0
     return worked[-1] - worked[0] + 1 - len(worked)
+
+
+# --- Versions ----------------------------------------------------------------------------------------------------
+
+
+def compare_schedules(older: Schedule, newer: Schedule) -> list[str]:
+    """What changed from one saved schedule to another, in words: days, strips moved, locks and constraints."""
+    lines: list[str] = []
+    if len(older.days) != len(newer.days):
+        lines.append(f"Shooting days: {len(older.days)} \u2192 {len(newer.days)}")
+    if older.days and newer.days and older.days[0].date != newer.days[0].date:
+        lines.append(f"First day: {older.days[0].date.isoformat()} \u2192 {newer.days[0].date.isoformat()}")
+    labels = {strip.scene_id: strip.label for strip in [*older.strips, *newer.strips]}
+    for strip in newer.strips:
+        before, after = older.day_of(strip.scene_id), newer.day_of(strip.scene_id)
+        if before != after:
+            lines.append(f"Scene {labels[strip.scene_id]}: {_day_words(before)} \u2192 {_day_words(after)}")
+    for scene_id in sorted(set(older.locked) | set(newer.locked), key=lambda key: labels.get(key, key)):
+        if older.locked.get(scene_id) != newer.locked.get(scene_id):
+            state = f"locked to day {newer.locked[scene_id]}" if scene_id in newer.locked else "unlocked"
+            lines.append(f"Scene {labels.get(scene_id, scene_id)} {state}")
+    old_rules, new_rules = older.constraints.model_dump(mode="json"), newer.constraints.model_dump(mode="json")
+    for name in new_rules:
+        if old_rules.get(name) != new_rules[name]:
+            lines.append(f"Constraint {name.replace('_', ' ')} changed")
+    if older.cast_order != newer.cast_order:
+        lines.append("Cast ID list changed")
+    return lines
+
+
+def _day_words(number: int | None) -> str:
+    return f"day {number}" if number is not None else "unscheduled"

@@ -686,7 +686,7 @@ def board_rows(schedule: Schedule) -> list[BoardRow]:
         strips = day_strips(schedule, day)
         for index, strip in enumerate(strips):
             if index and strips[index - 1].site != strip.site:
-                rows.append(BoardRow("move", text=f"COMPANY MOVE \u2192 {strip.site}"))
+                rows.append(BoardRow("move", text=f"COMPANY MOVE TO {strip.site}"))
             rows.append(BoardRow("strip", strip=strip))
         rows.append(BoardRow("day", day=totals, note=day.note, text=day_banner(totals)))
     return rows

@@ -18,8 +18,17 @@ from cortexreel.domain.base import utcnow
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.schedule import Schedule, ScheduleConstraints, StaleStrip, Violation
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError
+from cortexreel.rendering.schedule import dood_csv, dood_pdf, dood_xlsx, one_liner_pdf, stripboard_pdf
 from cortexreel.scheduling import DEFAULT_TIME_LIMIT, draft_schedule
 from cortexreel.services.access import authorize
+from cortexreel.services.exports import MIME_TYPES, ExportFile
+
+# What can be exported, in which formats.
+SCHEDULE_EXPORTS: dict[str, tuple[str, ...]] = {
+    "stripboard": ("pdf",),
+    "one-liner": ("pdf",),
+    "dood": ("xlsx", "csv", "pdf"),
+}
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,31 @@ def revert(services: Services, user: str, script_id: str, version: int, *, expec
     if target.version == current_schedule.version:
         raise InvalidInputError(f"The schedule is at version {version} already.")
     return _save(services, user, target, expected_version, f"Reverted to version {version}")
+
+
+def export(services: Services, user: str, script_id: str, report: str, fmt: str) -> ExportFile:
+    """The current schedule as a stripboard or one-liner PDF, or its Day Out of Days as XLSX, CSV or PDF."""
+    formats = SCHEDULE_EXPORTS.get(report)
+    if formats is None:
+        raise InvalidInputError(f"“{report}” is not a schedule report; choose one of {', '.join(SCHEDULE_EXPORTS)}.")
+    if fmt not in formats:
+        raise InvalidInputError(f"The {report} comes as {' or '.join(format.upper() for format in formats)}.")
+    script = authorize(services, user, script_id, Action.EXPORT)
+    schedule = services.documents.get_schedule(script_id)
+    if schedule is None:
+        raise NotFoundError(f"“{script.title}” has no schedule yet: make a draft first.")
+    if report == "stripboard":
+        data = stripboard_pdf(schedule, script.title)
+    elif report == "one-liner":
+        data = one_liner_pdf(schedule, script.title)
+    elif fmt == "csv":
+        data = dood_csv(schedule)
+    elif fmt == "xlsx":
+        data = dood_xlsx(schedule, script.title)
+    else:
+        data = dood_pdf(schedule, script.title)
+    stem = "".join(char if char.isalnum() else "-" for char in script.title).strip("-").lower() or "schedule"
+    return ExportFile(f"{stem}-{report}-v{schedule.version}.{fmt}", MIME_TYPES[fmt], data)
 
 
 def _scenes(services: Services, script_id: str) -> list[Scene]:

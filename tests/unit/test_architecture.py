@@ -30,6 +30,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "cortexreel.chat",
         "cortexreel.search",
         "cortexreel.scheduling",
+        "cortexreel.rendering",
         "cortexreel.adapters",
     ),
     ("cortexreel.services", "cortexreel.migration"),

@@ -109,7 +109,7 @@ def test_a_day_is_shot_site_by_site_starting_where_the_last_day_ended() -> None:
     assert totals[0].cast_ids == (1,)
     rows = board_rows(schedule)
     assert [row.kind for row in rows] == ["strip", "strip", "move", "strip", "day", "strip", "move", "strip", "day"]
-    assert rows[2].text == "COMPANY MOVE \u2192 RIVER"
+    assert rows[2].text == "COMPANY MOVE TO RIVER"
     assert rows[4].text.startswith("END OF DAY 1 \u2014 Mon 2027-03-01 \u2014 3 pages")
 
 

@@ -326,7 +326,9 @@ class MongoDocumentStore(MongoAdapter):
     @_unavailable_as_error
     def import_cached(self, entries: Sequence[CachedValue]) -> None:
         operations = [
-            UpdateOne({"namespace": entry.namespace, "key": entry.key}, {"$set": {"value": entry.value}}, upsert=True)
+            UpdateOne(
+                {"namespace": entry.namespace, "key": entry.key}, {"$set": {"value": entry.value}}, upsert=True
+            )
             for entry in entries
         ]
         self._bulk_write("cache", operations)
@@ -367,7 +369,9 @@ class MongoDocumentStore(MongoAdapter):
         operations = []
         for entry in entries:
             document = entry.model_dump(mode="json")
-            operations.append(ReplaceOne({"scene_id": entry.scene_id, "version": entry.version}, document, upsert=True))
+            operations.append(
+                ReplaceOne({"scene_id": entry.scene_id, "version": entry.version}, document, upsert=True)
+            )
         self._bulk_write("scene_versions", operations)
 
     @_unavailable_as_error

@@ -55,184 +55,29 @@ HEADING_CATEGORIES = frozenset({"vehicles", "weather", "sfx"})
 EXTERIOR_HEADING_CATEGORIES = frozenset({"water", "heights"})
 SCANNED_SOURCES = frozenset({"action", "shot", "parenthetical", "centered", "lyrics"})
 
-HANDLING_VERBS = frozenset(
-    {
-        "hold",
-        "holds",
-        "holding",
-        "grab",
-        "grabs",
-        "grabbing",
-        "pick",
-        "picks",
-        "picking",
-        "take",
-        "takes",
-        "taking",
-        "hand",
-        "hands",
-        "handing",
-        "give",
-        "gives",
-        "offer",
-        "offers",
-        "open",
-        "opens",
-        "read",
-        "reads",
-        "reading",
-        "pocket",
-        "pockets",
-        "drop",
-        "drops",
-        "throw",
-        "throws",
-        "toss",
-        "tosses",
-        "pour",
-        "pours",
-        "drink",
-        "drinks",
-        "sip",
-        "sips",
-        "light",
-        "lights",
-        "load",
-        "loads",
-        "aim",
-        "aims",
-        "point",
-        "points",
-        "raise",
-        "raises",
-        "clutch",
-        "clutches",
-        "grip",
-        "grips",
-        "slide",
-        "slides",
-        "pull",
-        "pulls",
-        "draw",
-        "draws",
-        "brandish",
-        "brandishes",
-        "wield",
-        "wields",
-        "use",
-        "uses",
-        "write",
-        "writes",
-        "sign",
-        "signs",
-        "dial",
-        "dials",
-        "answer",
-        "answers",
-        "put",
-        "puts",
-        "place",
-        "places",
-        "lift",
-        "lifts",
-        "carry",
-        "carries",
-        "show",
-        "shows",
-        "unwrap",
-        "unwraps",
-        "examine",
-        "examines",
-        "study",
-        "studies",
-        "inspect",
-        "inspects",
-        "twirl",
-        "twirls",
-        "clasp",
-        "clasps",
-        "cradle",
-        "cradles",
-        "pass",
-        "passes",
-        "snatch",
-        "snatches",
-        "swing",
-        "swings",
-        "cock",
-        "cocks",
-        "unfold",
-        "unfolds",
-        "fold",
-        "folds",
-        "crumple",
-        "crumples",
-        "check",
-        "checks",
-        "strum",
-        "strums",
-        "hug",
-        "hugs",
-        "kiss",
-        "kisses",
-        "fiddle",
-        "fiddles",
-        "flip",
-        "flips",
-        "shake",
-        "shakes",
-        "wave",
-        "waves",
-        "stare",
-        "stares",
-        "sniff",
-        "sniffs",
-        "eat",
-        "eats",
-        "bite",
-        "bites",
-        "hide",
-        "hides",
-        "wrap",
-        "wraps",
-        "press",
-        "presses",
-        "type",
-        "types",
-        "smash",
-        "smashes",
-        "break",
-        "breaks",
-        "turn",
-        "turns",
-        "fill",
-        "fills",
-    }
-)
+HANDLING_VERBS = frozenset({
+    "hold", "holds", "holding", "grab", "grabs", "grabbing", "pick", "picks", "picking", "take", "takes", "taking",
+    "hand", "hands", "handing", "give", "gives", "offer", "offers", "open", "opens", "read", "reads", "reading",
+    "pocket", "pockets", "drop", "drops", "throw", "throws", "toss", "tosses", "pour", "pours", "drink", "drinks",
+    "sip", "sips", "light", "lights", "load", "loads", "aim", "aims", "point", "points", "raise", "raises",
+    "clutch", "clutches", "grip", "grips", "slide", "slides", "pull", "pulls", "draw", "draws", "brandish",
+    "brandishes", "wield", "wields", "use", "uses", "write", "writes", "sign", "signs", "dial", "dials", "answer",
+    "answers", "put", "puts", "place", "places", "lift", "lifts", "carry", "carries", "show", "shows", "unwrap",
+    "unwraps", "examine", "examines", "study", "studies", "inspect", "inspects", "twirl", "twirls", "clasp",
+    "clasps", "cradle", "cradles", "pass", "passes", "snatch", "snatches", "swing", "swings", "cock", "cocks",
+    "unfold", "unfolds", "fold", "folds", "crumple", "crumples", "check", "checks", "strum", "strums", "hug",
+    "hugs", "kiss", "kisses", "fiddle", "fiddles", "flip", "flips", "shake", "shakes", "wave", "waves", "stare",
+    "stares", "sniff", "sniffs", "eat", "eats", "bite", "bites", "hide", "hides", "wrap", "wraps", "press",
+    "presses", "type", "types", "smash", "smashes", "break", "breaks", "turn", "turns", "fill", "fills",
+})
 
 _HEAR_RE = re.compile(r"\b(?:we hear|we can hear|the sound of|sounds of)\s+([^.!?;:\n]+)", re.IGNORECASE)
 _SONG_TITLE_RE = re.compile(r"[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]\s+(?:plays|is playing|playing|begins|starts)")
 _LEADING_ARTICLES = frozenset({"a", "an", "the", "some", "his", "her", "their"})
-_NIGHT_WORDS = frozenset(
-    {
-        "night",
-        "evening",
-        "midnight",
-        "dusk",
-        "twilight",
-        "noc",
-        "nuit",
-        "nacht",
-        "noche",
-        "wieczór",
-        "zmierzch",
-        "late night",
-        "sunset",
-    }
-)
-_DAWN_DUSK_WORDS = frozenset(
-    {"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour", "świt", "zmierzch", "first light"}
-)
+_NIGHT_WORDS = frozenset({"night", "evening", "midnight", "dusk", "twilight", "noc", "nuit", "nacht", "noche",
+                          "wieczór", "zmierzch", "late night", "sunset"})
+_DAWN_DUSK_WORDS = frozenset({"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour",
+                              "świt", "zmierzch", "first light"})
 
 
 @dataclass
@@ -310,12 +155,8 @@ def read_scene(scene: Scene) -> SceneFacts:
         facts.mentions[(hit.category, hit.name)] += 1
     props = facts.found.setdefault("props", [])
     for number, sentence in enumerate(action):
-        covered = {
-            index
-            for hit in hits
-            if hit.sentence == number and hit.category in _OBJECT_CATEGORIES
-            for index in range(hit.start, hit.end)
-        }
+        covered = {index for hit in hits if hit.sentence == number and hit.category in _OBJECT_CATEGORIES
+                   for index in range(hit.start, hit.end)}
         for name, head in handled_objects(sentence):
             if head not in covered and name not in props:
                 props.append(name)
@@ -327,47 +168,11 @@ def read_scene(scene: Scene) -> SceneFacts:
     return facts
 
 
-_OBJECT_CATEGORIES = frozenset(
-    {
-        "props",
-        "set_dressing",
-        "vehicles",
-        "weapons",
-        "animals",
-        "wardrobe",
-        "makeup",
-        "sfx",
-        "vfx",
-        "extras",
-        "lighting",
-        "equipment",
-    }
-)
+_OBJECT_CATEGORIES = frozenset({"props", "set_dressing", "vehicles", "weapons", "animals", "wardrobe", "makeup",
+                                "sfx", "vfx", "extras", "lighting", "equipment"})
 _OBJECT_PARTICLES = frozenset({"up", "out", "off", "down", "back", "over", "away", "open", "aside", "around"})
-_OBJECT_DETERMINERS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "his",
-        "her",
-        "their",
-        "its",
-        "my",
-        "your",
-        "our",
-        "some",
-        "another",
-        "that",
-        "this",
-        "these",
-        "those",
-        "two",
-        "three",
-        "several",
-        "more",
-    }
-)
+_OBJECT_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "some",
+                                 "another", "that", "this", "these", "those", "two", "three", "several", "more"})
 
 
 def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
@@ -406,7 +211,7 @@ def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
 
 
 def _same_group(group: str, name: str) -> bool:
-    """ "ARMED GUARDS" read from the caps and "guards" from the lexicon are one group."""
+    """"ARMED GUARDS" read from the caps and "guards" from the lexicon are one group."""
     return fold(group.split()[-1]) == fold(name.split()[-1])
 
 
@@ -421,11 +226,9 @@ def _proper_noun(sentence: Sentence, hit: Hit) -> bool:
 
 def _capitalised_cast_name(sentence: Sentence, hit: Hit, cast_words: set[str]) -> bool:
     words = sentence.words[hit.start : hit.end]
-    return (
-        all(word[:1].isupper() for word in words)
-        and all(fold(word) in cast_words for word in words)
-        and not all(word.isupper() for word in sentence.words)
-    )
+    return all(word[:1].isupper() for word in words) and all(
+        fold(word) in cast_words for word in words
+    ) and not all(word.isupper() for word in sentence.words)
 
 
 def _names_cast(facts: SceneFacts, hit: Hit, cast_words: set[str]) -> bool:
@@ -482,29 +285,8 @@ _SOUND_ALIASES: dict[str, str] = {
 }
 
 
-_SHOT_KINDS = frozenset(
-    {
-        "various",
-        "wide",
-        "close",
-        "long",
-        "lens",
-        "two",
-        "establishing",
-        "tracking",
-        "medium",
-        "insert",
-        "pov",
-        "reverse",
-        "aerial",
-        "overhead",
-        "high",
-        "low",
-        "angle",
-        "series",
-        "of",
-    }
-)
+_SHOT_KINDS = frozenset({"various", "wide", "close", "long", "lens", "two", "establishing", "tracking", "medium",
+                         "insert", "pov", "reverse", "aerial", "overhead", "high", "low", "angle", "series", "of"})
 
 
 def sound_cues(facts: SceneFacts) -> list[str]:
@@ -529,9 +311,8 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             words = match.group(1).split()
             while words and words[0].lower() in _LEADING_ARTICLES:
                 words = words[1:]
-            cut = next(
-                (i for i, word in enumerate(words) if word.lower() in {"and", "as", "while", "then"}), len(words)
-            )
+            cut = next((i for i, word in enumerate(words) if word.lower() in {"and", "as", "while", "then"}),
+                       len(words))
             phrase = " ".join(words[: min(cut, 6)]).strip(" ,-\u2014").lower()
             folded_words = {fold(word) for word in phrase.split()}
             if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):
@@ -576,62 +357,12 @@ def special_equipment(facts: SceneFacts) -> list[str]:
     return equipment
 
 
-_MOTION_WORDS = frozenset(
-    {
-        "drive",
-        "drives",
-        "driving",
-        "drove",
-        "speed",
-        "speeds",
-        "speeding",
-        "race",
-        "races",
-        "racing",
-        "swerve",
-        "swerves",
-        "screech",
-        "screeches",
-        "accelerate",
-        "accelerates",
-        "moving",
-        "chase",
-        "pull",
-        "pulls",
-        "roar",
-        "roars",
-        "barrel",
-        "barrels",
-        "careen",
-        "careens",
-        "rides",
-        "riding",
-        "cruise",
-        "cruises",
-        "skid",
-        "skids",
-        "fly",
-        "flies",
-        "flying",
-        "sail",
-        "sails",
-        "sailing",
-        "row",
-        "rows",
-        "rowing",
-        "crash",
-        "crashes",
-        "backs",
-        "reverses",
-        "brakes",
-        "zoom",
-        "zooms",
-        "tears",
-        "weaves",
-        "pursue",
-        "pursues",
-    }
-)
+_MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "speeds", "speeding", "race", "races",
+                           "racing", "swerve", "swerves", "screech", "screeches", "accelerate", "accelerates",
+                           "moving", "chase", "pull", "pulls", "roar", "roars", "barrel", "barrels", "careen",
+                           "careens", "rides", "riding", "cruise", "cruises", "skid", "skids", "fly", "flies",
+                           "flying", "sail", "sails", "sailing", "row", "rows", "rowing", "crash", "crashes",
+                           "backs", "reverses", "brakes", "zoom", "zooms", "tears", "weaves", "pursue", "pursues"})
 
 
 def vehicle_motion_words(facts: SceneFacts) -> bool:
@@ -702,28 +433,10 @@ def lighting(facts: SceneFacts) -> list[str]:
     return hints
 
 
-_AMBIENCE = {
-    "rain": "rain ambience",
-    "storm": "storm ambience",
-    "wind": "wind ambience",
-    "thunder": "thunder",
-    "snow": "muffled snow ambience",
-}
-_SOURCE_MUSIC = frozenset(
-    {
-        "radio music",
-        "jukebox",
-        "live band",
-        "piano",
-        "guitar",
-        "singing",
-        "record player",
-        "song (lyrics)",
-        "dance music",
-        "humming",
-        "whistling",
-    }
-)
+_AMBIENCE = {"rain": "rain ambience", "storm": "storm ambience", "wind": "wind ambience", "thunder": "thunder",
+             "snow": "muffled snow ambience"}
+_SOURCE_MUSIC = frozenset({"radio music", "jukebox", "live band", "piano", "guitar", "singing", "record player",
+                           "song (lyrics)", "dance music", "humming", "whistling"})
 
 
 def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
@@ -733,11 +446,8 @@ def sound_design(facts: SceneFacts, breakdown: Breakdown) -> list[str]:
         if item not in design:
             design.append(item)
 
-    extensions = {
-        (element.extension or "").upper().replace(".", "").replace(" ", "")
-        for element in facts.scene.elements
-        if element.extension
-    }
+    extensions = {(element.extension or "").upper().replace(".", "").replace(" ", "")
+                  for element in facts.scene.elements if element.extension}
     if "VO" in extensions:
         add("voice-over")
     if extensions & {"OS", "OC", "OFF", "OFFSCREEN"}:

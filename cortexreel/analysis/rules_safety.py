@@ -18,39 +18,11 @@ FIREARMS = frozenset({"handgun", "rifle", "shotgun", "machine gun", "flare gun",
 BLADES = frozenset({"knife", "dagger", "sword", "machete", "axe", "spear", "bow and arrow"})
 EXPLOSIVE_WEAPONS = frozenset({"grenade", "bomb", "molotov cocktail", "cannon"})
 PYRO_SFX = frozenset({"explosion", "fireworks", "gunfire", "bullet hits"})
-DANGEROUS_ANIMALS = frozenset(
-    {
-        "snake",
-        "shark",
-        "bear",
-        "wolf",
-        "big cat",
-        "elephant",
-        "bull",
-        "crocodile",
-        "bees",
-        "spider",
-        "bird of prey",
-        "monkey",
-    }
-)
+DANGEROUS_ANIMALS = frozenset({"snake", "shark", "bear", "wolf", "big cat", "elephant", "bull", "crocodile", "bees",
+                               "spider", "bird of prey", "monkey"})
 LARGE_ANIMALS = frozenset({"horse", "cow", "pig", "sheep", "goat", "donkey", "camel", "deer", "livestock", "whale"})
-FIGHT_STUNTS = frozenset(
-    {
-        "fight",
-        "punch",
-        "kick",
-        "slap",
-        "tackle",
-        "wrestle",
-        "struggle",
-        "stabbing",
-        "strangling",
-        "choke",
-        "shove",
-        "shot",
-    }
-)
+FIGHT_STUNTS = frozenset({"fight", "punch", "kick", "slap", "tackle", "wrestle", "struggle", "stabbing",
+                          "strangling", "choke", "shove", "shot"})
 VEHICLE_STUNTS = frozenset({"crash", "chase", "vehicle hit", "precision driving"})
 HEIGHT_STUNTS = frozenset({"fall", "jump", "hanging", "rappel", "thrown", "dive"})
 WEATHER_SFX = frozenset({"rain", "snow", "wind", "lightning", "water effects"})
@@ -86,7 +58,8 @@ def assess_safety(facts: SceneFacts) -> Safety:
         _extend_unique(personnel, ("set medic",))
     if physical_high:
         _extend_unique(personnel, ("safety officer",))
-    return Safety(risk_level=level, reasons=reasons, hazards=hazards, required_equipment=equipment, personnel=personnel)
+    return Safety(risk_level=level, reasons=reasons, hazards=hazards, required_equipment=equipment,
+                  personnel=personnel)
 
 
 def overall_risk(hazards: list[Hazard]) -> tuple[RiskLevel, list[str]]:
@@ -121,23 +94,8 @@ def _listing(items: list[str]) -> str:
 
 def find_hazards(facts: SceneFacts) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in (
-        _fire,
-        _pyrotechnics,
-        _smoke,
-        _water,
-        _heights,
-        _weapons,
-        _vehicles,
-        _animals,
-        _intimacy,
-        _minors,
-        _night_exterior,
-        _crowd,
-        _stunts,
-        _weather,
-        _glass,
-    ):
+    for rule in (_fire, _pyrotechnics, _smoke, _water, _heights, _weapons, _vehicles, _animals, _intimacy,
+                 _minors, _night_exterior, _crowd, _stunts, _weather, _glass):
         finding = rule(facts)
         if finding is not None:
             findings.append(finding)
@@ -148,33 +106,21 @@ def _fire(facts: SceneFacts) -> Finding | None:
     sfx = facts.names("sfx")
     if "fire" in sfx:
         return Finding(
-            Hazard(
-                category="fire",
-                level="HIGH",
-                description="Open flame or fire effect: fire",
-                mitigation="Fire effects run by a licensed pyrotechnician (gas or gel, not free fire); fire safety "
-                "officer with extinguishers and fire blankets on set; fire-retardant treatment of set and "
-                "wardrobe near flames; fire permit checked.",
-            ),
-            ("pyrotechnician", "fire safety officer"),
-            ("fire extinguishers", "fire blankets"),
-        )
+            Hazard(category="fire", level="HIGH", description="Open flame or fire effect: fire",
+                   mitigation="Fire effects run by a licensed pyrotechnician (gas or gel, not free fire); fire safety "
+                   "officer with extinguishers and fire blankets on set; fire-retardant treatment of set and "
+                   "wardrobe near flames; fire permit checked."),
+            ("pyrotechnician", "fire safety officer"), ("fire extinguishers", "fire blankets"))
     small = [name for name in ("campfire",) if name in sfx]
     if facts.has("props", "candle") or facts.has("lighting", "candlelight"):
         small.append("candles")
     if small:
         level: RiskLevel = "MEDIUM" if "campfire" in small else "LOW"
         return Finding(
-            Hazard(
-                category="fire",
-                level=level,
-                description="Naked flame: " + _listing(small),
-                mitigation="Contained flame away from drapes and hair; extinguisher and fire blanket within "
-                "reach; flames out between takes.",
-            ),
-            ("fire safety officer",) if level == "MEDIUM" else (),
-            ("fire extinguishers",),
-        )
+            Hazard(category="fire", level=level, description="Naked flame: " + _listing(small),
+                   mitigation="Contained flame away from drapes and hair; extinguisher and fire blanket within "
+                   "reach; flames out between takes."),
+            ("fire safety officer",) if level == "MEDIUM" else (), ("fire extinguishers",))
     return None
 
 
@@ -187,17 +133,11 @@ def _pyrotechnics(facts: SceneFacts) -> Finding | None:
     if "explosion" in triggers or any(name in EXPLOSIVE_WEAPONS for name in triggers):
         equipment.append("blast shields")
     return Finding(
-        Hazard(
-            category="pyrotechnics",
-            level="HIGH",
-            description="Pyrotechnic effects: " + _listing(triggers),
-            mitigation="Licensed pyrotechnician designs and fires every effect; exclusion zones marked and "
-            "rehearsed; pyrotechnics permit and notice to neighbours and emergency services; hearing and eye "
-            "protection for everyone in range.",
-        ),
-        ("pyrotechnician", "fire safety officer"),
-        tuple(equipment),
-    )
+        Hazard(category="pyrotechnics", level="HIGH", description="Pyrotechnic effects: " + _listing(triggers),
+               mitigation="Licensed pyrotechnician designs and fires every effect; exclusion zones marked and "
+               "rehearsed; pyrotechnics permit and notice to neighbours and emergency services; hearing and eye "
+               "protection for everyone in range."),
+        ("pyrotechnician", "fire safety officer"), tuple(equipment))
 
 
 def _smoke(facts: SceneFacts) -> Finding | None:
@@ -205,16 +145,10 @@ def _smoke(facts: SceneFacts) -> Finding | None:
     if not triggers:
         return None
     return Finding(
-        Hazard(
-            category="smoke",
-            level="LOW",
-            description="Smoke or haze: " + _listing(triggers),
-            mitigation="Certified non-toxic haze fluid; ventilation between takes; asthma and allergy check "
-            "for cast and crew; exits kept visible.",
-        ),
-        ("SFX technician",),
-        ("haze machine", "ventilation fans"),
-    )
+        Hazard(category="smoke", level="LOW", description="Smoke or haze: " + _listing(triggers),
+               mitigation="Certified non-toxic haze fluid; ventilation between takes; asthma and allergy check "
+               "for cast and crew; exits kept visible."),
+        ("SFX technician",), ("haze machine", "ventilation fans"))
 
 
 def _water(facts: SceneFacts) -> Finding | None:
@@ -238,16 +172,10 @@ def _water(facts: SceneFacts) -> Finding | None:
     if set(triggers) & {"open water", "boat", "ship", "submarine"}:
         equipment.append("safety boat")
     return Finding(
-        Hazard(
-            category="water",
-            level=level,
-            description="Water work: " + _listing(triggers),
-            mitigation="Water safety plan: water safety supervisor and rescue cover in the water, time limits "
-            "and warm-up between takes, water temperature and quality checked, non-swimmers identified.",
-        ),
-        tuple(personnel),
-        tuple(equipment),
-    )
+        Hazard(category="water", level=level, description="Water work: " + _listing(triggers),
+               mitigation="Water safety plan: water safety supervisor and rescue cover in the water, time limits "
+               "and warm-up between takes, water temperature and quality checked, non-swimmers identified."),
+        tuple(personnel), tuple(equipment))
 
 
 def _heights(facts: SceneFacts) -> Finding | None:
@@ -264,16 +192,10 @@ def _heights(facts: SceneFacts) -> Finding | None:
     personnel = ["rigging crew"] + (["stunt coordinator"] if falls else [])
     equipment = ["safety harnesses and fall arrest"] + (["air bags or crash mats"] if falls else [])
     return Finding(
-        Hazard(
-            category="heights",
-            level=level,
-            description=description,
-            mitigation="Edge protection and rigged anchor points with fall-arrest harnesses; rigging crew "
-            "installs and inspects; stunt doubles for any fall, onto air bags or crash mats.",
-        ),
-        tuple(personnel),
-        tuple(equipment),
-    )
+        Hazard(category="heights", level=level, description=description,
+               mitigation="Edge protection and rigged anchor points with fall-arrest harnesses; rigging crew "
+               "installs and inspects; stunt doubles for any fall, onto air bags or crash mats."),
+        tuple(personnel), tuple(equipment))
 
 
 def _weapons(facts: SceneFacts) -> Finding | None:
@@ -286,31 +208,21 @@ def _weapons(facts: SceneFacts) -> Finding | None:
     equipment: list[str] = []
     if firearms or replicas:
         equipment.append("replica or blank-firing firearms (no live ammunition)")
-        mitigation = (
-            "Armourer controls every firearm, replica or blank-firing only and never live ammunition; "
-            "weapons checked and shown to the actors before each take; never pointed at anyone; eye "
-            "and hearing protection when blanks are fired."
-        )
+        mitigation = ("Armourer controls every firearm, replica or blank-firing only and never live ammunition; "
+                      "weapons checked and shown to the actors before each take; never pointed at anyone; eye "
+                      "and hearing protection when blanks are fired.")
     else:
-        mitigation = (
-            "Armourer supplies rubber or retractable weapons and checks them before each take; every "
-            "move choreographed and rehearsed at half speed first."
-        )
+        mitigation = ("Armourer supplies rubber or retractable weapons and checks them before each take; every "
+                      "move choreographed and rehearsed at half speed first.")
     if set(weapons) & BLADES:
         equipment.append("rubber or retractable blades")
     if "gunfire" in facts.names("sfx"):
         equipment.append("hearing protection")
     personnel = ["armourer"] + (["stunt coordinator"] if facts.has("stunts") else [])
     return Finding(
-        Hazard(
-            category="weapons",
-            level=level,
-            description="Weapons on set (treat replicas as real): " + _listing(weapons),
-            mitigation=mitigation,
-        ),
-        tuple(personnel),
-        tuple(equipment),
-    )
+        Hazard(category="weapons", level=level,
+               description="Weapons on set (treat replicas as real): " + _listing(weapons), mitigation=mitigation),
+        tuple(personnel), tuple(equipment))
 
 
 def _vehicles(facts: SceneFacts) -> Finding | None:
@@ -333,17 +245,11 @@ def _vehicles(facts: SceneFacts) -> Finding | None:
     if facts.scene.setting in ("INT", "INT/EXT"):
         equipment.append("car rig or process trailer")
     return Finding(
-        Hazard(
-            category="vehicles",
-            level=level,
-            description=description,
-            mitigation="Stunt coordinator plans the action with precision drivers; road closed or private with "
-            "traffic control; actors drive only on a low loader or process trailer; camera positions outside "
-            "the vehicle path; speeds agreed and rehearsed.",
-        ),
-        tuple(personnel),
-        tuple(equipment),
-    )
+        Hazard(category="vehicles", level=level, description=description,
+               mitigation="Stunt coordinator plans the action with precision drivers; road closed or private with "
+               "traffic control; actors drive only on a low loader or process trailer; camera positions outside "
+               "the vehicle path; speeds agreed and rehearsed."),
+        tuple(personnel), tuple(equipment))
 
 
 def _animals(facts: SceneFacts) -> Finding | None:
@@ -359,16 +265,10 @@ def _animals(facts: SceneFacts) -> Finding | None:
         level = "LOW"
     personnel = ["animal wrangler"] + (["veterinarian on call"] if level == "HIGH" else [])
     return Finding(
-        Hazard(
-            category="animals",
-            level=level,
-            description="Animals on set: " + _listing(animals),
-            mitigation="Licensed animal wrangler handles and rehearses the animals; quiet set, rest area and "
-            "water; cast allergies checked; vet on call for large or wild animals.",
-        ),
-        tuple(personnel),
-        ("animal holding area",),
-    )
+        Hazard(category="animals", level=level, description="Animals on set: " + _listing(animals),
+               mitigation="Licensed animal wrangler handles and rehearses the animals; quiet set, rest area and "
+               "water; cast allergies checked; vet on call for large or wild animals."),
+        tuple(personnel), ("animal holding area",))
 
 
 def _intimacy(facts: SceneFacts) -> Finding | None:
@@ -377,16 +277,10 @@ def _intimacy(facts: SceneFacts) -> Finding | None:
         return None
     level: RiskLevel = "HIGH" if set(triggers) & {"nudity", "sex scene"} else "MEDIUM"
     return Finding(
-        Hazard(
-            category="intimacy",
-            level=level,
-            description="Intimacy or nudity: " + _listing(triggers),
-            mitigation="Intimacy coordinator choreographs with the actors' written consent; closed set with "
-            "essential crew only; modesty garments; no monitors in public view.",
-        ),
-        ("intimacy coordinator",),
-        ("modesty garments",),
-    )
+        Hazard(category="intimacy", level=level, description="Intimacy or nudity: " + _listing(triggers),
+               mitigation="Intimacy coordinator choreographs with the actors' written consent; closed set with "
+               "essential crew only; modesty garments; no monitors in public view."),
+        ("intimacy coordinator",), ("modesty garments",))
 
 
 def _minors(facts: SceneFacts) -> Finding | None:
@@ -398,32 +292,21 @@ def _minors(facts: SceneFacts) -> Finding | None:
     if not triggers:
         return None
     return Finding(
-        Hazard(
-            category="minors",
-            level="MEDIUM",
-            description="Minors on set: " + _listing(triggers),
-            mitigation="Child performance licences; studio teacher and chaperone present; working hours and "
-            "breaks under child labour rules; minors kept clear of every other hazard in the scene.",
-        ),
-        ("child wrangler", "studio teacher"),
-        (),
-    )
+        Hazard(category="minors", level="MEDIUM", description="Minors on set: " + _listing(triggers),
+               mitigation="Child performance licences; studio teacher and chaperone present; working hours and "
+               "breaks under child labour rules; minors kept clear of every other hazard in the scene."),
+        ("child wrangler", "studio teacher"), ())
 
 
 def _night_exterior(facts: SceneFacts) -> Finding | None:
     if not (facts.exterior and facts.night):
         return None
     return Finding(
-        Hazard(
-            category="night exterior",
-            level="LOW",
-            description=f"Night exterior: {facts.scene.heading}".strip(),
-            mitigation="Lighting towers and lit walkways; hi-vis for crew near roads; cold-weather and fatigue "
-            "management; turnaround time respected.",
-        ),
-        (),
-        ("lighting towers", "hi-vis vests"),
-    )
+        Hazard(category="night exterior", level="LOW",
+               description=f"Night exterior: {facts.scene.heading}".strip(),
+               mitigation="Lighting towers and lit walkways; hi-vis for crew near roads; cold-weather and fatigue "
+               "management; turnaround time respected."),
+        (), ("lighting towers", "hi-vis vests"))
 
 
 def _crowd(facts: SceneFacts) -> Finding | None:
@@ -434,16 +317,10 @@ def _crowd(facts: SceneFacts) -> Finding | None:
     level: RiskLevel = "HIGH" if riot else "MEDIUM"
     personnel = ["crowd marshals"] + (["security", "stunt coordinator"] if riot else [])
     return Finding(
-        Hazard(
-            category="crowd",
-            level=level,
-            description="Crowd scene: " + _listing([*riot, *crowd]),
-            mitigation="1st AD briefs the crowd with clear start and stop cues; crowd marshals, marked exits "
-            "and a headcount; water and rest breaks; background kept clear of action and vehicles.",
-        ),
-        tuple(personnel),
-        ("crowd barriers",) if riot else (),
-    )
+        Hazard(category="crowd", level=level, description="Crowd scene: " + _listing([*riot, *crowd]),
+               mitigation="1st AD briefs the crowd with clear start and stop cues; crowd marshals, marked exits "
+               "and a headcount; water and rest breaks; background kept clear of action and vehicles."),
+        tuple(personnel), ("crowd barriers",) if riot else ())
 
 
 def _stunts(facts: SceneFacts) -> Finding | None:
@@ -452,16 +329,10 @@ def _stunts(facts: SceneFacts) -> Finding | None:
         return None
     level: RiskLevel = "HIGH" if set(stunts) - FIGHT_STUNTS else "MEDIUM"
     return Finding(
-        Hazard(
-            category="stunts",
-            level=level,
-            description="Stunts: " + _listing(stunts),
-            mitigation="Stunt coordinator designs and rehearses every beat with stunt doubles where needed; "
-            "pads and crash mats; no improvised contact; set medic standing by.",
-        ),
-        ("stunt coordinator", "stunt performers"),
-        ("crash mats",),
-    )
+        Hazard(category="stunts", level=level, description="Stunts: " + _listing(stunts),
+               mitigation="Stunt coordinator designs and rehearses every beat with stunt doubles where needed; "
+               "pads and crash mats; no improvised contact; set medic standing by."),
+        ("stunt coordinator", "stunt performers"), ("crash mats",))
 
 
 def _weather(facts: SceneFacts) -> Finding | None:
@@ -473,29 +344,17 @@ def _weather(facts: SceneFacts) -> Finding | None:
         return None
     level: RiskLevel = "MEDIUM" if set(triggers) & {"lightning", "storm", "water effects"} else "LOW"
     return Finding(
-        Hazard(
-            category="weather effects",
-            level=level,
-            description="Weather or weather effects: " + _listing(triggers),
-            mitigation="RCD-protected electrics kept clear of water; non-slip surfaces; dry wardrobe changes "
-            "and a warm-up area; effects run by the SFX crew; real storms monitored with a stop rule.",
-        ),
-        ("SFX technician",),
-        ("RCD-protected electrics",),
-    )
+        Hazard(category="weather effects", level=level, description="Weather or weather effects: " + _listing(triggers),
+               mitigation="RCD-protected electrics kept clear of water; non-slip surfaces; dry wardrobe changes "
+               "and a warm-up area; effects run by the SFX crew; real storms monitored with a stop rule."),
+        ("SFX technician",), ("RCD-protected electrics",))
 
 
 def _glass(facts: SceneFacts) -> Finding | None:
     if not facts.has("sfx", "breaking glass"):
         return None
     return Finding(
-        Hazard(
-            category="breaking glass",
-            level="MEDIUM",
-            description="Breaking glass: breaking glass",
-            mitigation="Breakaway (resin or sugar) glass only; eye protection near the break; full clean-up "
-            "before the next take.",
-        ),
-        ("SFX technician",),
-        ("breakaway glass",),
-    )
+        Hazard(category="breaking glass", level="MEDIUM", description="Breaking glass: breaking glass",
+               mitigation="Breakaway (resin or sugar) glass only; eye protection near the break; full clean-up "
+               "before the next take."),
+        ("SFX technician",), ("breakaway glass",))

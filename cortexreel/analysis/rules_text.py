@@ -17,164 +17,36 @@ _SENTENCE_END_RE = re.compile(r"([.!?]+)[\"')\]\u201d]*\s+|\n+")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "v", "o", "no", "mt", "prof", "lt"})
 
 _IRREGULAR_PLURALS = {
-    "men": "man",
-    "women": "woman",
-    "children": "child",
-    "knives": "knife",
-    "wives": "wife",
-    "lives": "life",
-    "leaves": "leaf",
-    "wolves": "wolf",
-    "feet": "foot",
-    "teeth": "tooth",
-    "mice": "mouse",
-    "geese": "goose",
-    "shelves": "shelf",
-    "thieves": "thief",
-    "halves": "half",
-    "calves": "calf",
-    "scarves": "scarf",
-    "policemen": "policeman",
-    "firemen": "fireman",
-    "people": "people",
-    "police": "police",
-    "series": "series",
-    "news": "news",
-    "dice": "dice",
-    "species": "species",
-    "jeans": "jeans",
-    "pants": "pants",
-    "shorts": "shorts",
-    "trousers": "trousers",
-    "glasses": "glasses",
-    "sunglasses": "sunglasses",
-    "scissors": "scissors",
-    "pajamas": "pajamas",
-    "pyjamas": "pyjamas",
-    "overalls": "overalls",
-    "binoculars": "binoculars",
-    "ashes": "ashes",
-    "crickets": "crickets",
-    "masses": "masses",
-    "kids": "kids",
-    "cops": "cops",
-    "officers": "officers",
-    "troops": "troops",
-    "locals": "locals",
-    "fans": "fans",
-    "couples": "couples",
-    "strangers": "strangers",
-    "passersby": "passersby",
-    "extras": "extras",
-    "shadows": "shadows",
-    "waves": "waves",
-    "rapids": "rapids",
-    "headphones": "headphone",
-    "does": "does",
-    "is": "is",
-    "was": "was",
-    "has": "has",
-    "his": "his",
-    "its": "its",
-    "this": "this",
-    "us": "us",
-    "yes": "yes",
-    "always": "always",
-    "towards": "towards",
-    "afterwards": "afterwards",
-    "less": "less",
-    "unless": "unless",
+    "men": "man", "women": "woman", "children": "child", "knives": "knife", "wives": "wife", "lives": "life",
+    "leaves": "leaf", "wolves": "wolf", "feet": "foot", "teeth": "tooth", "mice": "mouse", "geese": "goose",
+    "shelves": "shelf", "thieves": "thief", "halves": "half", "calves": "calf", "scarves": "scarf",
+    "policemen": "policeman", "firemen": "fireman", "people": "people", "police": "police", "series": "series",
+    "news": "news", "dice": "dice", "species": "species", "jeans": "jeans", "pants": "pants", "shorts": "shorts",
+    "trousers": "trousers", "glasses": "glasses", "sunglasses": "sunglasses", "scissors": "scissors",
+    "pajamas": "pajamas", "pyjamas": "pyjamas", "overalls": "overalls", "binoculars": "binoculars",
+    "ashes": "ashes", "crickets": "crickets", "masses": "masses", "kids": "kids", "cops": "cops",
+    "officers": "officers", "troops": "troops", "locals": "locals", "fans": "fans", "couples": "couples",
+    "strangers": "strangers", "passersby": "passersby", "extras": "extras", "shadows": "shadows",
+    "waves": "waves", "rapids": "rapids", "headphones": "headphone", "does": "does", "is": "is", "was": "was",
+    "has": "has", "his": "his", "its": "its", "this": "this", "us": "us", "yes": "yes", "always": "always",
+    "towards": "towards", "afterwards": "afterwards", "less": "less", "unless": "unless",
 }
 
 NEGATORS = frozenset({"no", "without"})
-EMOTION_NEGATORS = frozenset(
-    {
-        "no",
-        "not",
-        "never",
-        "without",
-        "nor",
-        "none",
-        "nothing",
-        "cannot",
-        "isn't",
-        "doesn't",
-        "don't",
-        "didn't",
-        "wasn't",
-        "aren't",
-        "weren't",
-        "can't",
-        "won't",
-        "wouldn't",
-        "couldn't",
-        "shouldn't",
-        "hasn't",
-        "haven't",
-        "hadn't",
-        "ain't",
-        "isn\u2019t",
-        "doesn\u2019t",
-        "don\u2019t",
-        "didn\u2019t",
-        "can\u2019t",
-        "won\u2019t",
-    }
-)
+EMOTION_NEGATORS = frozenset({
+    "no", "not", "never", "without", "nor", "none", "nothing", "cannot", "isn't", "doesn't", "don't", "didn't",
+    "wasn't", "aren't", "weren't", "can't", "won't", "wouldn't", "couldn't", "shouldn't", "hasn't", "haven't",
+    "hadn't", "ain't", "isn\u2019t", "doesn\u2019t", "don\u2019t", "didn\u2019t", "can\u2019t", "won\u2019t",
+})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which", "that"})
-OBJECT_STARTERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "its",
-        "my",
-        "your",
-        "our",
-        "him",
-        "them",
-        "me",
-        "us",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "each",
-        "every",
-        "another",
-    }
-)
-DETERMINERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "their",
-        "its",
-        "my",
-        "your",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "each",
-        "every",
-        "another",
-        "one",
-        "two",
-        "three",
-        "no",
-    }
-)
+OBJECT_STARTERS = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "him", "them", "me", "us", "it", "this",
+    "that", "these", "those", "some", "each", "every", "another",
+})
+DETERMINERS = frozenset({
+    "the", "a", "an", "his", "her", "their", "its", "my", "your", "our", "this", "that", "these", "those", "some",
+    "each", "every", "another", "one", "two", "three", "no",
+})
 
 
 def fold(word: str) -> str:
@@ -344,7 +216,7 @@ def _camera_context(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def is_negated(sentence: Sentence, start: int) -> bool:
-    """ "no gun", "without a coat", "no loaded gun": a breakdown negator one or two words before."""
+    """"no gun", "without a coat", "no loaded gun": a breakdown negator one or two words before."""
     window = sentence.lower[max(0, start - 2) : start]
     if not window:
         return False
@@ -354,7 +226,7 @@ def is_negated(sentence: Sentence, start: int) -> bool:
 
 
 def is_simile(sentence: Sentence, start: int) -> bool:
-    """ "eats like a pig", "as if on fire": figures of speech name no real element."""
+    """"eats like a pig", "as if on fire": figures of speech name no real element."""
     lower = sentence.lower
     for j in range(max(0, start - 3), start):
         if lower[j] == "like" and (j + 1 == start or lower[j + 1] in DETERMINERS):
@@ -394,60 +266,20 @@ def _noun_only(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _after_plural_subject(sentence: Sentence, start: int) -> bool:
-    """ "the GANG watch", "the boys watch": a group noun or a sentence-initial name right before the word makes
+    """"the GANG watch", "the boys watch": a group noun or a sentence-initial name right before the word makes
     it a verb."""
     if start == 0:
         return False
     previous = sentence.words[start - 1]
-    if previous.lower() in {
-        "gang",
-        "crowd",
-        "boys",
-        "girls",
-        "men",
-        "women",
-        "kids",
-        "children",
-        "others",
-        "everyone",
-        "people",
-        "family",
-        "guys",
-        "two",
-        "both",
-        "all",
-        "phone",
-        "phones",
-        "bell",
-        "bells",
-        "doorbell",
-        "alarm",
-        "telephone",
-    }:
+    if previous.lower() in {"gang", "crowd", "boys", "girls", "men", "women", "kids", "children", "others",
+                            "everyone", "people", "family", "guys", "two", "both", "all", "phone", "phones",
+                            "bell", "bells", "doorbell", "alarm", "telephone"}:
         return True
     return start == 1 and previous[:1].isupper() and previous.lower() not in DETERMINERS
 
 
-_NOT_DISH_BEFORE = frozenset(
-    {
-        "license",
-        "licence",
-        "number",
-        "hull",
-        "steel",
-        "armour",
-        "armor",
-        "name",
-        "metal",
-        "iron",
-        "tectonic",
-        "home",
-        "boiler",
-        "license-plate",
-        "registration",
-        "dental",
-    }
-)
+_NOT_DISH_BEFORE = frozenset({"license", "licence", "number", "hull", "steel", "armour", "armor", "name", "metal",
+                              "iron", "tectonic", "home", "boiler", "license-plate", "registration", "dental"})
 
 
 def _dish(sentence: Sentence, start: int, end: int) -> bool:
@@ -455,38 +287,9 @@ def _dish(sentence: Sentence, start: int, end: int) -> bool:
     return _previous(sentence, start) not in _NOT_DISH_BEFORE and _noun_only(sentence, start, end)
 
 
-_TYPE_BEFORE = frozenset(
-    {
-        "small",
-        "large",
-        "big",
-        "capital",
-        "block",
-        "gold",
-        "golden",
-        "bold",
-        "red",
-        "neon",
-        "huge",
-        "tiny",
-        "giant",
-        "lower",
-        "upper",
-        "black",
-        "white",
-        "in",
-        "letters",
-        "scarlet",
-        "silver",
-        "brass",
-        "painted",
-        "stencilled",
-        "stenciled",
-        "carved",
-        "foot",
-        "tall",
-    }
-)
+_TYPE_BEFORE = frozenset({"small", "large", "big", "capital", "block", "gold", "golden", "bold", "red", "neon",
+                          "huge", "tiny", "giant", "lower", "upper", "black", "white", "in", "letters", "scarlet",
+                          "silver", "brass", "painted", "stencilled", "stenciled", "carved", "foot", "tall"})
 
 
 def _mail(sentence: Sentence, start: int, end: int) -> bool:
@@ -499,42 +302,10 @@ def _after_determiner(sentence: Sentence, start: int, end: int) -> bool:
     return previous in DETERMINERS or previous.endswith("'s")
 
 
-_GUNFIRE_BEFORE = frozenset(
-    {
-        "open",
-        "opens",
-        "opened",
-        "cease",
-        "return",
-        "returns",
-        "returned",
-        "hold",
-        "under",
-        "rapid",
-        "covering",
-        "friendly",
-        "gun",
-        "machine",
-    }
-)
-_FIGURATIVE_FIRE_AFTER = frozenset(
-    {
-        "desire",
-        "question",
-        "passion",
-        "need",
-        "curiosity",
-        "sensation",
-        "hatred",
-        "ambition",
-        "love",
-        "shame",
-        "embarrassment",
-        "with",
-        "eyes",
-        "cheeks",
-    }
-)
+_GUNFIRE_BEFORE = frozenset({"open", "opens", "opened", "cease", "return", "returns", "returned", "hold", "under",
+                             "rapid", "covering", "friendly", "gun", "machine"})
+_FIGURATIVE_FIRE_AFTER = frozenset({"desire", "question", "passion", "need", "curiosity", "sensation", "hatred",
+                                    "ambition", "love", "shame", "embarrassment", "with", "eyes", "cheeks"})
 
 
 def _flame(sentence: Sentence, start: int, end: int) -> bool:
@@ -545,30 +316,14 @@ def _flame(sentence: Sentence, start: int, end: int) -> bool:
     following = _next(sentence, end)
     if following in _FIGURATIVE_FIRE_AFTER:
         return False
-    if (
-        following == "in"
-        and _next(sentence, end, 1) in {"his", "her", "their"}
-        and _next(sentence, end, 2) in {"eyes", "eye", "belly", "heart", "voice"}
-    ):
+    if following == "in" and _next(sentence, end, 1) in {"his", "her", "their"} and _next(sentence, end, 2) in {
+        "eyes", "eye", "belly", "heart", "voice"
+    }:
         return False
     surface = sentence.lower[start]
     if surface in {"fires", "fire", "blazes"} and end - start == 1:
-        if following in {
-            "at",
-            "off",
-            "back",
-            "again",
-            "wildly",
-            "once",
-            "twice",
-            "into",
-            "shot",
-            "shots",
-            "round",
-            "rounds",
-            "blindly",
-            "up",
-        }:
+        if following in {"at", "off", "back", "again", "wildly", "once", "twice", "into", "shot", "shots", "round",
+                         "rounds", "blindly", "up"}:
             return False
         if _looks_like_verb(sentence, start, end):
             return False
@@ -581,109 +336,31 @@ def _smoke_effect(sentence: Sentence, start: int, end: int) -> bool:
     if previous in {"cigarette", "cigar", "pipe", "tobacco"}:
         return False
     following = _next(sentence, end)
-    if following in {
-        "a",
-        "his",
-        "her",
-        "their",
-        "the",
-        "cigarette",
-        "cigar",
-        "pipe",
-        "joint",
-        "weed",
-        "break",
-        "alarm",
-        "detector",
-    }:
+    if following in {"a", "his", "her", "their", "the", "cigarette", "cigar", "pipe", "joint", "weed", "break",
+                     "alarm", "detector"}:
         return False
     return not (sentence.lower[start] in {"smokes", "smoking"} and _looks_like_verb(sentence, start, end))
 
 
 def _stunt_fall(sentence: Sentence, start: int, end: int) -> bool:
     """A fall that needs a stunt: not "night falls", "falls asleep", "falls in love", "falls to her knees"."""
-    if _previous(sentence, start) in {
-        "night",
-        "darkness",
-        "silence",
-        "dusk",
-        "snow",
-        "rain",
-        "tear",
-        "tears",
-        "shadow",
-        "shadows",
-        "light",
-        "leaf",
-        "leaves",
-        "curtain",
-        "hush",
-        "face",
-        "heart",
-        "jaw",
-        "expression",
-        "smile",
-        "ash",
-        "ashes",
-        "dust",
-        "quiet",
-    }:
+    if _previous(sentence, start) in {"night", "darkness", "silence", "dusk", "snow", "rain", "tear", "tears",
+                                      "shadow", "shadows", "light", "leaf", "leaves", "curtain", "hush", "face",
+                                      "heart", "jaw", "expression", "smile", "ash", "ashes", "dust", "quiet"}:
         return False
     following = _next(sentence, end)
-    if following in {
-        "asleep",
-        "silent",
-        "quiet",
-        "still",
-        "in",
-        "for",
-        "apart",
-        "short",
-        "behind",
-        "ill",
-        "sick",
-        "back",
-        "into",
-        "away",
-        "over",
-        "open",
-        "flat",
-        "dark",
-        "due",
-        "on",
-        "upon",
-    }:
+    if following in {"asleep", "silent", "quiet", "still", "in", "for", "apart", "short", "behind", "ill", "sick",
+                     "back", "into", "away", "over", "open", "flat", "dark", "due", "on", "upon"}:
         # "falls into the water" and "falls over the railing" are stunts; "falls into silence" is not.
         if following in {"into", "over", "on"} and _next(sentence, end, 1) in DETERMINERS:
             return _next(sentence, end, 2) not in {"silence", "despair", "line", "place", "step", "arms", "knees"}
         return False
-    return not any(
-        word in {"knee", "knees", "seat", "chair", "bed", "sofa", "couch"} for word in sentence.folded[end : end + 4]
-    )
+    return not any(word in {"knee", "knees", "seat", "chair", "bed", "sofa", "couch"}
+                   for word in sentence.folded[end : end + 4])
 
 
-_JUMP_DIRECTIONS = frozenset(
-    {
-        "from",
-        "off",
-        "out",
-        "over",
-        "through",
-        "into",
-        "onto",
-        "down",
-        "across",
-        "between",
-        "to",
-        "towards",
-        "aboard",
-        "clear",
-        "overboard",
-        "the",
-        "a",
-        "in",
-    }
-)
+_JUMP_DIRECTIONS = frozenset({"from", "off", "out", "over", "through", "into", "onto", "down", "across", "between",
+                              "to", "towards", "aboard", "clear", "overboard", "the", "a", "in"})
 
 
 def _stunt_jump(sentence: Sentence, start: int, end: int) -> bool:
@@ -691,31 +368,14 @@ def _stunt_jump(sentence: Sentence, start: int, end: int) -> bool:
     following = _next(sentence, end)
     if following not in _JUMP_DIRECTIONS:
         return False
-    return not (
-        following in {"to", "the", "a"}
-        and _next(sentence, end, 1) in {"conclusion", "conclusions", "chance", "feet", "attention"}
-    )
+    return not (following in {"to", "the", "a"} and _next(sentence, end, 1) in {"conclusion", "conclusions",
+                                                                                  "chance", "feet", "attention"})
 
 
 def _stunt_fight(sentence: Sentence, start: int, end: int) -> bool:
     """Fighting as action, not "fights back tears" / "fights the urge"."""
-    figurative = {
-        "tear",
-        "urge",
-        "sleep",
-        "smile",
-        "laugh",
-        "laughter",
-        "yawn",
-        "nausea",
-        "emotion",
-        "feeling",
-        "temptation",
-        "instinct",
-        "breath",
-        "impulse",
-        "fatigue",
-    }
+    figurative = {"tear", "urge", "sleep", "smile", "laugh", "laughter", "yawn", "nausea", "emotion", "feeling",
+                  "temptation", "instinct", "breath", "impulse", "fatigue"}
     return not any(word in figurative for word in sentence.folded[end : end + 3])
 
 
@@ -724,30 +384,14 @@ def _stunt_crash(sentence: Sentence, start: int, end: int) -> bool:
     following = _next(sentence, end)
     if following in {"course", "diet", "pad", "at"}:
         return False
-    return not (
-        following == "on" and any(w in {"couch", "sofa", "bed", "floor"} for w in sentence.folded[end : end + 4])
-    )
+    return not (following == "on" and any(w in {"couch", "sofa", "bed", "floor"} for w in sentence.folded[end:end + 4]))
 
 
 def _stunt_punch(sentence: Sentence, start: int, end: int) -> bool:
     """A punch thrown, not "punches in the code" / "punch line"."""
     following = _next(sentence, end)
-    return following not in {
-        "in",
-        "out",
-        "number",
-        "numbers",
-        "button",
-        "buttons",
-        "code",
-        "key",
-        "keys",
-        "keypad",
-        "line",
-        "bowl",
-        "card",
-        "clock",
-    }
+    return following not in {"in", "out", "number", "numbers", "button", "buttons", "code", "key", "keys", "keypad",
+                             "line", "bowl", "card", "clock"}
 
 
 def _stunt_kick(sentence: Sentence, start: int, end: int) -> bool:
@@ -781,10 +425,8 @@ def _stunt_dive(sentence: Sentence, start: int, end: int) -> bool:
     following = _next(sentence, end)
     if following not in {"into", "for", "off", "from", "under", "behind", "through", "in", "over", "out"}:
         return False
-    return not any(
-        w in {"work", "paperwork", "book", "bag", "pocket", "purse", "detail", "food", "meal"}
-        for w in sentence.folded[end : end + 4]
-    )
+    return not any(w in {"work", "paperwork", "book", "bag", "pocket", "purse", "detail", "food", "meal"}
+                   for w in sentence.folded[end : end + 4])
 
 
 def _explosion(sentence: Sentence, start: int, end: int) -> bool:
@@ -793,33 +435,14 @@ def _explosion(sentence: Sentence, start: int, end: int) -> bool:
         return False
     if _next(sentence, end) in {"with", "into", "in", "from", "at", "music", "of", "out"}:
         return False
-    return not any(
-        word in {"balloon", "tyre", "tire", "mattress", "photo", "photograph", "picture"}
-        for word in sentence.folded[end : end + 4]
-    )
+    return not any(word in {"balloon", "tyre", "tire", "mattress", "photo", "photograph", "picture"}
+                   for word in sentence.folded[end : end + 4])
 
 
 def _blood(sentence: Sentence, start: int, end: int) -> bool:
     following = _next(sentence, end)
-    return following not in {
-        "orange",
-        "brother",
-        "sister",
-        "relative",
-        "relation",
-        "type",
-        "test",
-        "pressure",
-        "bank",
-        "money",
-        "feud",
-        "line",
-        "oath",
-        "moon",
-        "sugar",
-        "vessel",
-        "donor",
-    }
+    return following not in {"orange", "brother", "sister", "relative", "relation", "type", "test", "pressure",
+                             "bank", "money", "feud", "line", "oath", "moon", "sugar", "vessel", "donor"}
 
 
 def _weather_storm(sentence: Sentence, start: int, end: int) -> bool:
@@ -845,18 +468,9 @@ def _crowd_guard(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _music_score(sentence: Sentence, start: int, end: int) -> bool:
-    """ "score" as music, not a game score."""
+    """"score" as music, not a game score."""
     return _previous(sentence, start) in {"the", "music", "musical", "film"} and _next(sentence, end) in {
-        "swell",
-        "swells",
-        "rises",
-        "builds",
-        "plays",
-        "kicks",
-        "soars",
-        "begins",
-        "fades",
-        "",
+        "swell", "swells", "rises", "builds", "plays", "kicks", "soars", "begins", "fades", ""
     }
 
 
@@ -877,56 +491,17 @@ def _camera_prop(sentence: Sentence, start: int, end: int) -> bool:
     """A camera in the story ("her camera"), not the film's camera ("the camera pans")."""
     if not _after_determiner(sentence, start, end):
         return False
-    return _next(sentence, end) not in {
-        "pans",
-        "tilts",
-        "follows",
-        "tracks",
-        "pushes",
-        "pulls",
-        "moves",
-        "holds",
-        "finds",
-        "cranes",
-        "zooms",
-        "lingers",
-        "reveals",
-        "stays",
-        "booms",
-        "drifts",
-        "circles",
-        "settles",
-        "rises",
-        "floats",
-        "dollies",
-        "angle",
-        "whips",
-        "rests",
-        "catches",
-        "picks",
-        "slowly",
-        "begins",
-        "is",
-    }
+    return _next(sentence, end) not in {"pans", "tilts", "follows", "tracks", "pushes", "pulls", "moves", "holds",
+                                        "finds", "cranes", "zooms", "lingers", "reveals", "stays", "booms",
+                                        "drifts", "circles", "settles", "rises", "floats", "dollies", "angle",
+                                        "whips", "rests", "catches", "picks", "slowly", "begins", "is"}
 
 
 def _key(sentence: Sentence, start: int, end: int) -> bool:
     """A key you hold, not "the key witness" or "key to success"."""
-    if sentence.lower[start] == "key" and _next(sentence, end) in {
-        "witness",
-        "moment",
-        "point",
-        "question",
-        "figure",
-        "player",
-        "role",
-        "part",
-        "to",
-        "evidence",
-        "issue",
-        "factor",
-        "word",
-    }:
+    if sentence.lower[start] == "key" and _next(sentence, end) in {"witness", "moment", "point", "question",
+                                                                    "figure", "player", "role", "part", "to",
+                                                                    "evidence", "issue", "factor", "word"}:
         return False
     return _noun_only(sentence, start, end)
 
@@ -946,22 +521,8 @@ def _wound(sentence: Sentence, start: int, end: int) -> bool:
 def _pale(sentence: Sentence, start: int, end: int) -> bool:
     """A pale face, not "pale light" / "pales in comparison"."""
     following = _next(sentence, end)
-    return following not in {
-        "light",
-        "moonlight",
-        "sunlight",
-        "blue",
-        "yellow",
-        "green",
-        "pink",
-        "in",
-        "glow",
-        "sky",
-        "dawn",
-        "walls",
-        "wall",
-        "comparison",
-    }
+    return following not in {"light", "moonlight", "sunlight", "blue", "yellow", "green", "pink", "in", "glow",
+                             "sky", "dawn", "walls", "wall", "comparison"}
 
 
 def _stab(sentence: Sentence, start: int, end: int) -> bool:
@@ -977,26 +538,8 @@ def _slap(sentence: Sentence, start: int, end: int) -> bool:
     return end < len(sentence.words) and sentence.words[end][:1].isupper()
 
 
-_FIGURATIVE_OBJECTS = frozenset(
-    {
-        "problem",
-        "issue",
-        "job",
-        "task",
-        "question",
-        "paperwork",
-        "decision",
-        "idea",
-        "conscience",
-        "thought",
-        "lid",
-        "jar",
-        "homework",
-        "crossword",
-        "puzzle",
-        "math",
-    }
-)
+_FIGURATIVE_OBJECTS = frozenset({"problem", "issue", "job", "task", "question", "paperwork", "decision", "idea",
+                                 "conscience", "thought", "lid", "jar", "homework", "crossword", "puzzle", "math"})
 
 
 def _not_figurative(sentence: Sentence, start: int, end: int) -> bool:
@@ -1006,21 +549,8 @@ def _not_figurative(sentence: Sentence, start: int, end: int) -> bool:
 
 def _thrown(sentence: Sentence, start: int, end: int) -> bool:
     """Thrown bodily ("thrown through the window"), not "thrown off" (confused) or "flings open the door"."""
-    return _next(sentence, end) in {
-        "through",
-        "across",
-        "against",
-        "into",
-        "from",
-        "down",
-        "over",
-        "overboard",
-        "out",
-        "backwards",
-        "backward",
-        "clear",
-        "to",
-    }
+    return _next(sentence, end) in {"through", "across", "against", "into", "from", "down", "over", "overboard",
+                                    "out", "backwards", "backward", "clear", "to"}
 
 
 def _sing(sentence: Sentence, start: int, end: int) -> bool:
@@ -1040,29 +570,8 @@ def _bark(sentence: Sentence, start: int, end: int) -> bool:
     )
 
 
-_WATER = frozenset(
-    {
-        "water",
-        "lake",
-        "river",
-        "sea",
-        "pool",
-        "bath",
-        "bathtub",
-        "tub",
-        "ocean",
-        "wave",
-        "waves",
-        "surf",
-        "flood",
-        "rapids",
-        "canal",
-        "creek",
-        "swamp",
-        "well",
-        "tank",
-    }
-)
+_WATER = frozenset({"water", "lake", "river", "sea", "pool", "bath", "bathtub", "tub", "ocean", "wave", "waves",
+                    "surf", "flood", "rapids", "canal", "creek", "swamp", "well", "tank"})
 
 
 def _drown(sentence: Sentence, start: int, end: int) -> bool:
@@ -1077,50 +586,16 @@ def _drown(sentence: Sentence, start: int, end: int) -> bool:
 
 def _waves(sentence: Sentence, start: int, end: int) -> bool:
     """Waves of water, not "she waves goodbye"."""
-    if _next(sentence, end) in {
-        "at",
-        "to",
-        "goodbye",
-        "hello",
-        "off",
-        "away",
-        "back",
-        "over",
-        "down",
-        "bye",
-        "him",
-        "her",
-        "them",
-        "his",
-        "a",
-        "the",
-        "it",
-        "from",
-        "through",
-    }:
+    if _next(sentence, end) in {"at", "to", "goodbye", "hello", "off", "away", "back", "over", "down", "bye",
+                                "him", "her", "them", "his", "a", "the", "it", "from", "through"}:
         return False
     return _noun_only(sentence, start, end)
 
 
 def _drinking_glasses(sentence: Sentence, start: int, end: int) -> bool:
     """Glasses to drink from, not the ones worn ("his glasses", "takes off her glasses")."""
-    if _previous(sentence, start) in {
-        "his",
-        "her",
-        "their",
-        "my",
-        "your",
-        "reading",
-        "dark",
-        "thick",
-        "rimmed",
-        "wearing",
-        "wears",
-        "wear",
-        "in",
-        "with",
-        "horn",
-    }:
+    if _previous(sentence, start) in {"his", "her", "their", "my", "your", "reading", "dark", "thick", "rimmed",
+                                      "wearing", "wears", "wear", "in", "with", "horn"}:
         return False
     return _next(sentence, end) not in {"on", "off", "up"}
 

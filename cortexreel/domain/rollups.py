@@ -16,39 +16,10 @@ from cortexreel.domain.analysis import Breakdown
 from cortexreel.domain.base import RISK_LEVELS, Model, RiskLevel
 from cortexreel.domain.scenes import Scene
 
-_DAY_WORDS = (
-    "day",
-    "morning",
-    "afternoon",
-    "noon",
-    "dawn",
-    "sunrise",
-    "dzień",
-    "świt",
-    "jour",
-    "tag",
-    "día",
-    "dia",
-    "matin",
-    "rano",
-    "południe",
-)
-_NIGHT_WORDS = (
-    "night",
-    "evening",
-    "dusk",
-    "sunset",
-    "midnight",
-    "twilight",
-    "noc",
-    "nuit",
-    "nacht",
-    "noche",
-    "wieczór",
-    "zmierzch",
-    "soir",
-    "abend",
-)
+_DAY_WORDS = ("day", "morning", "afternoon", "noon", "dawn", "sunrise", "dzień", "świt", "jour", "tag", "día",
+              "dia", "matin", "rano", "południe")
+_NIGHT_WORDS = ("night", "evening", "dusk", "sunset", "midnight", "twilight", "noc", "nuit", "nacht", "noche",
+                "wieczór", "zmierzch", "soir", "abend")
 
 
 class CastEntry(Model):
@@ -166,7 +137,7 @@ def format_eighths(n: int) -> str:
 
 
 def day_or_night(time_of_day: str | None) -> str | None:
-    """ "day", "night", or None for CONTINUOUS / LATER / unknown. Dawn counts as day and dusk as night."""
+    """"day", "night", or None for CONTINUOUS / LATER / unknown. Dawn counts as day and dusk as night."""
     if not time_of_day:
         return None
     lowered = time_of_day.lower()
@@ -184,19 +155,16 @@ def build_rollups(scenes: Sequence[Scene]) -> ScriptRollups:
         locations=_locations(ordered),
         inventories=_inventories(ordered),
         risk_register=_risk_register(ordered),
-        equipment=_requirements(
-            ordered, lambda scene: scene.analysis.safety.required_equipment if scene.analysis else []
-        ),
+        equipment=_requirements(ordered, lambda scene: scene.analysis.safety.required_equipment
+                                if scene.analysis else []),
         personnel=_requirements(ordered, lambda scene: scene.analysis.safety.personnel if scene.analysis else []),
         emotional_arc=[
             EmotionPoint(scene=scene.number, **scene.analysis.narrative.emotions.model_dump())
-            for scene in ordered
-            if scene.analysis is not None
+            for scene in ordered if scene.analysis is not None
         ],
         tension_curve=[
             TensionPoint(scene=scene.number, tension=scene.analysis.narrative.emotions.tension)
-            for scene in ordered
-            if scene.analysis is not None
+            for scene in ordered if scene.analysis is not None
         ],
         acts=_acts(ordered),
         totals=_totals(ordered),
@@ -239,23 +207,17 @@ def _cast(scenes: list[Scene]) -> list[CastEntry]:
         for name, lines in _scene_cast(scene):
             entry = entries.get(name)
             if entry is None:
-                entries[name] = CastEntry(
-                    name=name,
-                    scene_count=1,
-                    first_scene=scene.number,
-                    last_scene=scene.number,
-                    dialogue_lines=lines,
-                    total_eighths=scene.pages.eighths,
-                )
+                entries[name] = CastEntry(name=name, scene_count=1, first_scene=scene.number,
+                                          last_scene=scene.number, dialogue_lines=lines,
+                                          total_eighths=scene.pages.eighths)
                 continue
             entry.scene_count += 1
             entry.last_scene = scene.number
             entry.dialogue_lines += lines
             entry.total_eighths += scene.pages.eighths
     # Cast numbering convention: most scenes first, then most lines, then first appearance.
-    return sorted(
-        entries.values(), key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name)
-    )
+    return sorted(entries.values(),
+                  key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name))
 
 
 def _locations(scenes: list[Scene]) -> list[LocationEntry]:
@@ -300,10 +262,8 @@ def _inventories(scenes: list[Scene]) -> Inventories:
                 numbers = found.setdefault(item, [])
                 if scene.number not in numbers:
                     numbers.append(scene.number)
-        result[field] = [
-            InventoryItem(item=item, scenes=numbers)
-            for item, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))
-        ]
+        result[field] = [InventoryItem(item=item, scenes=numbers)
+                         for item, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))]
     return Inventories(**result)
 
 
@@ -313,16 +273,9 @@ def _risk_register(scenes: list[Scene]) -> list[RiskEntry]:
         if scene.analysis is None:
             continue
         for hazard in scene.analysis.safety.hazards:
-            entries.append(
-                RiskEntry(
-                    scene=scene.number,
-                    heading=scene.heading,
-                    category=hazard.category,
-                    description=hazard.description,
-                    level=hazard.level,
-                    mitigation=hazard.mitigation,
-                )
-            )
+            entries.append(RiskEntry(scene=scene.number, heading=scene.heading, category=hazard.category,
+                                     description=hazard.description, level=hazard.level,
+                                     mitigation=hazard.mitigation))
     # Most severe first, then in script order; sorted() is stable so a scene keeps its own hazard order.
     return sorted(entries, key=lambda entry: (-RISK_LEVELS.index(entry.level), entry.scene))
 
@@ -334,10 +287,8 @@ def _requirements(scenes: list[Scene], pick: Callable[[Scene], list[str]]) -> li
             numbers = found.setdefault(name, [])
             if scene.number not in numbers:
                 numbers.append(scene.number)
-    return [
-        Requirement(name=name, scenes=numbers)
-        for name, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))
-    ]
+    return [Requirement(name=name, scenes=numbers)
+            for name, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))]
 
 
 def dialogue_share(scene: Scene) -> float:
@@ -369,22 +320,17 @@ def _acts(scenes: list[Scene]) -> list[ActPacing]:
     for number, act_scenes in members.items():
         eighths = sum(scene.pages.eighths for scene in act_scenes)
         shares = [dialogue_share(scene) for scene in act_scenes]
-        conflicts = [
-            scene.analysis.narrative.conflict_level
-            for scene in act_scenes
-            if scene.analysis is not None and scene.analysis.narrative.conflict_level is not None
-        ]
-        acts.append(
-            ActPacing(
-                act=number,
-                scene_count=len(act_scenes),
-                scenes=[scene.number for scene in act_scenes],
-                eighths=eighths,
-                pages=format_eighths(eighths),
-                average_dialogue_share=round(sum(shares) / len(shares), 3) if shares else 0.0,
-                average_conflict=round(sum(conflicts) / len(conflicts), 2) if conflicts else None,
-            )
-        )
+        conflicts = [scene.analysis.narrative.conflict_level for scene in act_scenes
+                     if scene.analysis is not None and scene.analysis.narrative.conflict_level is not None]
+        acts.append(ActPacing(
+            act=number,
+            scene_count=len(act_scenes),
+            scenes=[scene.number for scene in act_scenes],
+            eighths=eighths,
+            pages=format_eighths(eighths),
+            average_dialogue_share=round(sum(shares) / len(shares), 3) if shares else 0.0,
+            average_conflict=round(sum(conflicts) / len(conflicts), 2) if conflicts else None,
+        ))
     return acts
 
 

@@ -32,7 +32,7 @@ _NAMED = {".pdf": "PDF", ".fdx": "Final Draft (.fdx)"}
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """ "utf-16-be" or "utf-16-le" when the start looks like UTF-16 text without a byte-order mark: Latin text
+    """"utf-16-be" or "utf-16-le" when the start looks like UTF-16 text without a byte-order mark: Latin text
     in UTF-16 has a zero in every other byte, always on the same side."""
     head = data[:4096]
     half = len(head) // 2
@@ -81,7 +81,9 @@ def detect_format(data: bytes) -> DetectedFormat:
         )
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data) is not None
     if b"\x00" in data[:4096] and not utf16:
-        raise UnsupportedFileError("This file is not text and not a PDF, so it cannot be read as a screenplay.")
+        raise UnsupportedFileError(
+            "This file is not text and not a PDF, so it cannot be read as a screenplay."
+        )
     return "text" if looks_like_layout_text(_decode(data[:200_000])) else "fountain"
 
 
@@ -168,7 +170,8 @@ def parse_screenplay(
     check_scenes(screenplay, limits)
     if not allow_unstructured and not any(scene.number > 0 for scene in screenplay.scenes):
         raise ParseError(
-            'No scene headings (like "INT. KITCHEN - DAY") were found, so this file does not look like a screenplay.'
+            "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this file does not look like a "
+            "screenplay."
         )
     if screenplay.pages > max_pages:
         raise FileTooLargeError(
@@ -203,7 +206,8 @@ def screenplay_to_json(sp: Screenplay) -> dict[str, Any]:
                 "pdf_page_end": scene.pdf_page_end,
                 "characters": scene.characters,
                 "elements": [
-                    {"type": e.type, "text": e.text, "character": e.character, "dual": e.dual} for e in scene.elements
+                    {"type": e.type, "text": e.text, "character": e.character, "dual": e.dual}
+                    for e in scene.elements
                 ],
             }
             for scene in sp.scenes

@@ -10,15 +10,8 @@ from cortexreel.parsing.headings import LINES_PER_PAGE, HeadingParts, eighths_fo
 
 # Printed width in characters of each element type on a US-format page (Courier 12, 6" action width).
 _WRAP_WIDTH: dict[str, int] = {
-    "action": 61,
-    "shot": 61,
-    "centered": 61,
-    "note": 61,
-    "transition": 61,
-    "dialogue": 35,
-    "lyrics": 35,
-    "parenthetical": 26,
-    "character": 38,
+    "action": 61, "shot": 61, "centered": 61, "note": 61, "transition": 61,
+    "dialogue": 35, "lyrics": 35, "parenthetical": 26, "character": 38,
 }
 _NO_BLANK_BEFORE: frozenset[str] = frozenset({"dialogue", "parenthetical", "lyrics"})
 
@@ -265,10 +258,8 @@ class ScreenplayBuilder:
                 heading = Element(type="shot", text=draft.heading)
                 following = drafts[index + 1] if index + 1 < len(drafts) else None
                 numbered_shot = (
-                    following is not None
-                    and following.parts is not None
-                    and following.parts.label is not None
-                    and following.parts.setting is None
+                    following is not None and following.parts is not None
+                    and following.parts.label is not None and following.parts.setting is None
                 )
                 if not draft.elements and numbered_shot:
                     carried = [heading]
@@ -306,10 +297,7 @@ class ScreenplayBuilder:
             location=place.location if place else "",
             time_of_day=(parts.time_of_day if parts and parts.time_of_day else None)
             or (place.time_of_day if place and parts else None),
-            page_start=_numeric(printed_start)
-            if printed_start
-            else numbering.script_page(first)
-            if numbering
+            page_start=_numeric(printed_start) if printed_start else numbering.script_page(first) if numbering
             else first,
             page_end=_numeric(printed_end) if printed_end else numbering.script_page(last) if numbering else last,
             printed_page_start=printed_start,

@@ -84,10 +84,8 @@ def parse_fdx(data: bytes) -> Screenplay:
         root = SafeET.fromstring(data)
     except (EntitiesForbidden, ExternalReferenceForbidden) as exc:
         external = exc.sysid is not None or exc.pubid is not None
-        what = (
-            "external entities (a way to read files from the server)"
-            if external
-            else ("entity expansion (a way to blow a small file up to gigabytes)")
+        what = "external entities (a way to read files from the server)" if external else (
+            "entity expansion (a way to blow a small file up to gigabytes)"
         )
         raise RefusedFileError(
             f"This Final Draft file was refused: it uses {what}. Final Draft never writes that; export the "

@@ -84,9 +84,8 @@ def check_pdf(data: bytes, limits: ParseLimits) -> list[str]:
             return []  # the parser refuses these with their own messages
         objects = document.xref_length()
         if objects > limits.max_objects:
-            raise refused(
-                f"it holds {objects:,} objects (the limit is {limits.max_objects:,})", detail=f"objects={objects}"
-            )
+            raise refused(f"it holds {objects:,} objects (the limit is {limits.max_objects:,})",
+                          detail=f"objects={objects}")
         pages = [_page_parts(page) for page in document]
         text_streams = {xref for page in pages for xref in (*page.contents, *(form[0] for form in page.forms))}
         tally = _Tally(limits, form_names={name for page in pages for _, name, _ in page.forms})
@@ -103,10 +102,8 @@ def check_pdf(data: bytes, limits: ParseLimits) -> list[str]:
                 )
             total += strings
         if total > limits.max_text_total:
-            raise refused(
-                f"its pages show {total:,} pieces of text (the limit is {limits.max_text_total:,})",
-                detail=f"strings={total}",
-            )
+            raise refused(f"its pages show {total:,} pieces of text (the limit is {limits.max_text_total:,})",
+                          detail=f"strings={total}")
         return _repair_warnings(document, pages)
     finally:
         document.close()

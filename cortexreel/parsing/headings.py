@@ -59,80 +59,25 @@ _SETTING_PREFIX_RE = re.compile(
     rf"^(?P<setting>{_SETTING_ALTERNATION})(?:\.\s*|:\s*|\s+|(?=/)|(?={_DASH}))(?:{_DASH}\s*)?", re.IGNORECASE
 )
 _SETTING_ONLY_RE = re.compile(rf"^(?:{_SETTING_ALTERNATION})\.?$", re.IGNORECASE)
-_SETTING_TIME_RE = re.compile(rf"^(?P<setting>{_SETTING_ALTERNATION})\.?\s*[/.]\s*(?P<time>.+)$", re.IGNORECASE)
+_SETTING_TIME_RE = re.compile(
+    rf"^(?P<setting>{_SETTING_ALTERNATION})\.?\s*[/.]\s*(?P<time>.+)$", re.IGNORECASE
+)
 
 _TIME_WORDS = {
     # English
-    "DAY",
-    "NIGHT",
-    "MORNING",
-    "AFTERNOON",
-    "EVENING",
-    "DAWN",
-    "DUSK",
-    "SUNSET",
-    "SUNRISE",
-    "NOON",
-    "MIDNIGHT",
-    "CONTINUOUS",
-    "CONT",
-    "LATER",
-    "SAME",
-    "MOMENTS",
-    "MOMENT",
-    "MAGIC",
-    "TWILIGHT",
-    "DAYBREAK",
-    "NIGHTFALL",
-    "LATE",
-    "EARLY",
-    "PRE-DAWN",
-    "CONTINUING",
-    "SIMULTANEOUS",
+    "DAY", "NIGHT", "MORNING", "AFTERNOON", "EVENING", "DAWN", "DUSK", "SUNSET", "SUNRISE", "NOON",
+    "MIDNIGHT", "CONTINUOUS", "CONT", "LATER", "SAME", "MOMENTS", "MOMENT", "MAGIC", "TWILIGHT",
+    "DAYBREAK", "NIGHTFALL", "LATE", "EARLY", "PRE-DAWN", "CONTINUING", "SIMULTANEOUS",
     # Polish
-    "DZIE\u0143",
-    "DZIEN",
-    "NOC",
-    "\u015aWIT",
-    "SWIT",
-    "ZMIERZCH",
-    "WIECZ\u00d3R",
-    "WIECZOR",
-    "RANO",
-    "PO\u0141UDNIE",
-    "POPO\u0141UDNIE",
-    "P\u00d3\u0141NOC",
+    "DZIE\u0143", "DZIEN", "NOC", "\u015aWIT", "SWIT", "ZMIERZCH", "WIECZ\u00d3R", "WIECZOR", "RANO",
+    "PO\u0141UDNIE", "POPO\u0141UDNIE", "P\u00d3\u0141NOC",
     # French
-    "JOUR",
-    "NUIT",
-    "AUBE",
-    "SOIR",
-    "MATIN",
-    "CR\u00c9PUSCULE",
-    "CREPUSCULE",
-    "SOIR\u00c9E",
-    "MIDI",
-    "APR\u00c8S-MIDI",
-    "PLUS",
-    "TARD",
+    "JOUR", "NUIT", "AUBE", "SOIR", "MATIN", "CR\u00c9PUSCULE", "CREPUSCULE", "SOIR\u00c9E", "MIDI",
+    "APR\u00c8S-MIDI", "PLUS", "TARD",
     # German
-    "TAG",
-    "NACHT",
-    "ABEND",
-    "MORGEN",
-    "D\u00c4MMERUNG",
-    "MITTAG",
-    "NACHMITTAG",
+    "TAG", "NACHT", "ABEND", "MORGEN", "D\u00c4MMERUNG", "MITTAG", "NACHMITTAG",
     # Spanish
-    "D\u00cdA",
-    "DIA",
-    "NOCHE",
-    "TARDE",
-    "MA\u00d1ANA",
-    "AMANECER",
-    "ATARDECER",
-    "MADRUGADA",
-    "CONTINUO",
+    "D\u00cdA", "DIA", "NOCHE", "TARDE", "MA\u00d1ANA", "AMANECER", "ATARDECER", "MADRUGADA", "CONTINUO",
 }
 
 _SHOT_PREFIX_RE = re.compile(

@@ -212,8 +212,7 @@ def learn_columns(pages: list[Page], char: float, line: float, page_width: float
             pairs.append((current, following))
     plain = [(cue, speech) for cue, speech in pairs if is_character_cue(cue.text)]
     punctuated = [
-        (cue, speech)
-        for cue, speech in pairs
+        (cue, speech) for cue, speech in pairs
         if not is_character_cue(cue.text) and is_character_cue(cue.text, punctuated=True)
     ]
     punctuated_cues = len(punctuated) >= 3 and len(punctuated) >= 0.2 * (len(plain) + len(punctuated))
@@ -223,8 +222,7 @@ def learn_columns(pages: list[Page], char: float, line: float, page_width: float
     candidates = [(cue, speech) for cue, speech in candidates if speech.y - cue.y <= max(cue_gap, line) * 1.3]
     indented = [(cue, speech) for cue, speech in candidates if speech.x0 < cue.x0 - char * 0.5]
     stacked = [
-        (cue, speech)
-        for cue, speech in candidates
+        (cue, speech) for cue, speech in candidates
         if abs(speech.x0 - cue.x0) <= char * 0.5 and not speech.text.startswith("(") and not is_upper(speech.text)
     ]
     speech_center = _speech_center(indented, char)
@@ -239,17 +237,8 @@ def learn_columns(pages: list[Page], char: float, line: float, page_width: float
     parenthetical = _mode(paren_starts, char * 0.6, dialogue + char * 6)
     page_center = page_width / 2 if page_width is not None else None
     return Columns(
-        char,
-        line,
-        action,
-        dialogue,
-        parenthetical,
-        cue,
-        right,
-        page_center,
-        punctuated_cues=punctuated_cues,
-        stacked_cues=stacked_cues,
-        speech_center=speech_center,
+        char, line, action, dialogue, parenthetical, cue, right, page_center,
+        punctuated_cues=punctuated_cues, stacked_cues=stacked_cues, speech_center=speech_center,
         cue_gap=max(cue_gap, line),
     )
 
@@ -477,7 +466,8 @@ class LayoutReader:
             speaker, extension = None, None
             if self.is_cue_row(row, following):
                 speaker, extension = split_cue(row.text)
-                self.add(Element(type="character", text=row.text, character=speaker, extension=extension), row, slots)
+                self.add(Element(type="character", text=row.text, character=speaker, extension=extension),
+                         row, slots)
                 last_kind = "character"
                 previous, index = row, index + 1
                 continue
@@ -502,7 +492,9 @@ class LayoutReader:
         """Add a dialogue or parenthetical line, extending the element it continues."""
         text = row.text
         last = self.builder.last_element()
-        open_paren = last is not None and last.type == "parenthetical" and not last.text.rstrip().endswith(")")
+        open_paren = (
+            last is not None and last.type == "parenthetical" and not last.text.rstrip().endswith(")")
+        )
         kind: ElementType = "dialogue"
         if text.startswith("(") or (open_paren and last_kind == "parenthetical"):
             kind = "parenthetical"
@@ -515,9 +507,8 @@ class LayoutReader:
         )
         if continuing:
             separator = self.separator(last)
-            self.builder.extend_last(
-                _join([text]), page=row.page, lines=slots, separator=separator, printed=row.printed
-            )
+            self.builder.extend_last(_join([text]), page=row.page, lines=slots, separator=separator,
+                                     printed=row.printed)
         else:
             element = Element(type=kind, text=text, character=speaker, extension=extension, dual=dual)
             self.add(element, row, slots)
@@ -529,9 +520,8 @@ class LayoutReader:
             return ""
         return " "
 
-    def read_paragraph(
-        self, rows: list[tuple[Row, bool]], index: int, kind: ElementType, slots: int
-    ) -> tuple[int, Row]:
+    def read_paragraph(self, rows: list[tuple[Row, bool]], index: int, kind: ElementType,
+                       slots: int) -> tuple[int, Row]:
         """Read rows of one action (or centered) paragraph; a leading heading becomes a new scene."""
         first = rows[index][0]
         block = [first]
@@ -543,10 +533,8 @@ class LayoutReader:
             heading_like = row.label is not None or (is_upper(row.text) and _is_setting_heading(row.text))
             if kind == "action" and heading_like and not self.wrapped_heading(block[-1]):
                 break  # a numbered line or a slugline starts a scene even without a blank line before it
-            if (
-                kind == "action"
-                and not self.near(row.x0, self.col.action, 3)
-                and (self.in_speech_band(row) or row.x0 > self.col.dialogue)
+            if kind == "action" and not self.near(row.x0, self.col.action, 3) and (
+                self.in_speech_band(row) or row.x0 > self.col.dialogue
             ):
                 break
             if kind == "centered" and not (self.is_centered_row(row) or self.is_centered_pair(block[-1], row)):
@@ -571,34 +559,21 @@ class LayoutReader:
         without a number stays in the current scene as a `shot` element.
         """
         first = block[0]
-        if (
-            first.label is not None
-            and parse_heading(first.text) is None
-            and (
-                not is_upper(first.text) or (len(block) > 1 and self.wrapped(first) and _SENTENCE_RE.search(first.text))
-            )
+        if first.label is not None and parse_heading(first.text) is None and (
+            not is_upper(first.text) or (len(block) > 1 and self.wrapped(first) and _SENTENCE_RE.search(first.text))
         ):
             # A number printed on the first line of an action paragraph: the shot is a scene of its own, named
             # by a shot line standing just above it ("BLACKNESS"), else by that printed line; the paragraph
             # stays action.
             above = self.builder.last_element()
             named = (
-                above is not None
-                and above.type == "action"
-                and "\n" not in above.text
-                and len(above.text) <= 40
-                and is_upper(above.text)
-                and parse_heading(above.text) is None
+                above is not None and above.type == "action" and "\n" not in above.text
+                and len(above.text) <= 40 and is_upper(above.text) and parse_heading(above.text) is None
             )
             parts = parse_heading(self.builder.take_last().text if named else first.text, forced=True)
             if parts is not None:
-                self.builder.heading(
-                    parts.text,
-                    replace(parts, label=first.label),
-                    page=first.page,
-                    lines=max(0, slots - 1),
-                    printed=first.printed,
-                )
+                self.builder.heading(parts.text, replace(parts, label=first.label), page=first.page,
+                                     lines=max(0, slots - 1), printed=first.printed)
                 self.headings += 1
             return block
         upper_count = 0
@@ -638,9 +613,8 @@ class LayoutReader:
         if parts.kind == "shot" and parts.label is None:
             self.add(Element(type="shot", text=parts.text), block[0], slots + count - 1)
         else:
-            self.builder.heading(
-                parts.text, parts, page=block[0].page, lines=slots + count - 1, printed=block[0].printed
-            )
+            self.builder.heading(parts.text, parts, page=block[0].page, lines=slots + count - 1,
+                                 printed=block[0].printed)
             self.headings += 1
         return block[count:]
 
@@ -678,9 +652,8 @@ class LayoutReader:
             if not side:
                 continue
             name, extension = split_cue(side[0].text)
-            self.add(
-                Element(type="character", text=side[0].text, character=name, extension=extension, dual=True), side[0], 1
-            )
+            self.add(Element(type="character", text=side[0].text, character=name, extension=extension,
+                             dual=True), side[0], 1)
             kind = "character"
             for row in side[1:]:
                 kind = self.add_speech_line(row, name, extension, kind, 1, True)

@@ -201,8 +201,7 @@ def _word_gap(page_spans: list[list[_Span]], char: float) -> float:
     for spans in page_spans:
         ordered = sorted(spans, key=lambda s: (round(s.baseline), s.x0))
         gaps.extend(
-            after.x0 - before.x1
-            for before, after in zip(ordered, ordered[1:], strict=False)
+            after.x0 - before.x1 for before, after in zip(ordered, ordered[1:], strict=False)
             if abs(before.baseline - after.baseline) < 2 and after.x0 > before.x1 - 1
         )
     if len(gaps) < 20 * len(page_spans):
@@ -231,15 +230,10 @@ def _rows(spans: list[_Span], page_number: int, char: float, tops: dict[int, flo
         for position, span in enumerate(group):
             last = segments[-1] if segments else None
             gap = span.x0 - last.x1 if last is not None else 0.0
-            margin_number = (
-                gap > char * 2.5
-                and (
-                    (len(segments) == 1 and position == 1 and SCENE_NUMBER_RE.match(last.text) is not None)
-                    or (position == len(group) - 1 and SCENE_NUMBER_RE.match(span.text) is not None)
-                )
-                if last is not None
-                else False
-            )
+            margin_number = gap > char * 2.5 and (
+                (len(segments) == 1 and position == 1 and SCENE_NUMBER_RE.match(last.text) is not None)
+                or (position == len(group) - 1 and SCENE_NUMBER_RE.match(span.text) is not None)
+            ) if last is not None else False
             if last is not None and gap <= word_gap and not margin_number:
                 gap = span.x0 - last.x1
                 spaces = " " * max(1, min(3, round(gap / char))) if gap > 1 else ""
@@ -471,11 +465,8 @@ def _mark_printed_pages(pages: list[Page]) -> None:
     row learns the printed page it sits on: the last page number printed above it, on its sheet or before."""
     if not any(page.breaks for page in pages):
         return
-    sequence = [
-        number
-        for page in pages
-        for number in [*([page.printed] if page.printed else []), *(number for _, number in page.breaks)]
-    ]
+    sequence = [number for page in pages for number in [*([page.printed] if page.printed else []),
+                                                           *(number for _, number in page.breaks)]]
     values = [int(match.group(0)) for match in (re.match(r"\d+", number) for number in sequence) if match]
     rising = sum(1 for before, after in zip(values, values[1:], strict=False) if 0 <= after - before <= 3)
     if rising < 0.85 * (len(values) - 1):
@@ -548,7 +539,9 @@ def _read_title_page(rows: list[Row], width: float, height: float, char: float) 
     title: list[str] = []
     index = 0
     while index < len(centered) and not _CREDIT_RE.match(centered[index].text):
-        if title and centered[index].y - centered[index - 1].y > 40 and not _SOURCE_RE.search(centered[index].text):
+        if title and centered[index].y - centered[index - 1].y > 40 and not _SOURCE_RE.search(
+            centered[index].text
+        ):
             break
         title.append(centered[index].text)
         index += 1
@@ -638,7 +631,8 @@ def _ocr_page_spans(document: Any, tessdata: str, dpi: int) -> list[list[_Span]]
     """Recognise every page as a picture; the words come back positioned like real PDF text."""
     result: list[list[_Span]] = []
     for page in document:
-        textpage = page.get_textpage_ocr(flags=_DICT_FLAGS, language="eng", dpi=dpi, full=True, tessdata=tessdata)
+        textpage = page.get_textpage_ocr(flags=_DICT_FLAGS, language="eng", dpi=dpi, full=True,
+                                         tessdata=tessdata)
         result.append(_spans(page.get_text("dict", textpage=textpage, flags=_DICT_FLAGS)))
     return result
 
@@ -688,7 +682,9 @@ def parse_pdf(
     return _read(page_spans, width, height, allow_unstructured=allow_unstructured)
 
 
-def _read(page_spans: list[list[_Span]], width: float, height: float, *, allow_unstructured: bool) -> Screenplay:
+def _read(
+    page_spans: list[list[_Span]], width: float, height: float, *, allow_unstructured: bool
+) -> Screenplay:
     all_spans = [span for spans in page_spans for span in spans]
     char = _char_width(all_spans)
     sizes = Counter(round(span.size) for span in all_spans)
@@ -730,7 +726,7 @@ def _read(page_spans: list[list[_Span]], width: float, height: float, *, allow_u
     if reader.headings == 0:
         if not allow_unstructured:
             raise ParseError(
-                'No scene headings (like "INT. KITCHEN - DAY") were found, so this PDF does not look '
+                "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this PDF does not look "
                 "like a screenplay. Upload a screenplay, or import it as unstructured text."
             )
         return _unstructured(pages, title, title_page)
@@ -772,3 +768,5 @@ def _unstructured(pages: list[Page], title: str | None, title_page: dict[str, st
         if text.strip():
             builder.add(Element(type="action", text=text), page=page.number, lines=len(page.rows))
     return builder.build(title=title, title_page=title_page, pages=len(pages))
+
+

@@ -60,7 +60,9 @@ _STDERR_KEPT = 16 * 1024
 EXIT_OUT_OF_MEMORY = 3  # the child's exit status when even its error report did not fit in memory
 
 
-def parse_untrusted(data: bytes, filename: str, limits: ParseLimits, *, allow_unstructured: bool = False) -> Screenplay:
+def parse_untrusted(
+    data: bytes, filename: str, limits: ParseLimits, *, allow_unstructured: bool = False
+) -> Screenplay:
     """Parse `data` in a child process under `limits`. Raises the user-facing error the parse raised, or a
     RefusedFileError when the child went over a hard limit (memory, CPU, wall time, answer size) or crashed."""
     header = json.dumps(

@@ -103,7 +103,7 @@ def parse_text(data: bytes | str, *, allow_unstructured: bool = False) -> Screen
     if reader.headings == 0:
         if not allow_unstructured:
             raise ParseError(
-                'No scene headings (like "INT. KITCHEN - DAY") were found, so this text does not look '
+                "No scene headings (like \"INT. KITCHEN - DAY\") were found, so this text does not look "
                 "like a screenplay."
             )
         builder = ScreenplayBuilder("text")

@@ -60,6 +60,8 @@ def make_snippet(text: str, terms: list[str], *, window: int = WINDOW_WORDS) -> 
     return Snippet(excerpt, highlights)
 
 
+
+
 def _escaped(text: str, escape: bool) -> str:
     if not escape:
         return text

@@ -50,6 +50,7 @@ pages = [
     st.Page("pages/scenes.py", title="Scenes", icon=":material/movie:", url_path=state.SCENES_PAGE),
     st.Page("pages/insights.py", title="Insights", icon=":material/insights:", url_path=state.INSIGHTS_PAGE),
     st.Page("pages/export.py", title="Export", icon=":material/download:", url_path=state.EXPORT_PAGE),
+    st.Page("pages/schedule.py", title="Schedule", icon=":material/calendar_month:", url_path=state.SCHEDULE_PAGE),
 ]
 # Search and Chat are built alongside this shell; they join the navigation once their page exists.
 if (HERE / "pages" / "search.py").is_file():

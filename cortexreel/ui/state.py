@@ -42,3 +42,13 @@ CHAT_PAGE = "chat"
 CHAT_SESSION = "chat_session_id"  # the conversation shown; None starts a new one
 CHAT_AUTO_APPLY = "chat_auto_apply"
 CHAT_UNDO = "chat_undo"
+
+# Schedule page
+SCHEDULE_PAGE = "schedule"
+SCHEDULE_NOTICE = "schedule_notice"  # a message to show once after a draft / edit / conflict
+SCHEDULE_EXPORT = "schedule_export"  # the last ExportFile built on the Schedule page
+SCHEDULE_STRIP = "schedule_strip"  # the strip chosen for a board edit
+SCHEDULE_DAY = "schedule_day"
+SCHEDULE_TIME_LIMIT = "schedule_time_limit"
+SCHEDULE_OLDER = "schedule_older"
+SCHEDULE_NEWER = "schedule_newer"

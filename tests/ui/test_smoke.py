@@ -16,6 +16,7 @@ PAGES = [
     "pages/scenes.py",
     "pages/insights.py",
     "pages/export.py",
+    "pages/schedule.py",
     "pages/settings.py",
 ]
 
@@ -31,7 +32,7 @@ def test_empty_library() -> None:
 def test_every_page_runs_empty(page: str) -> None:
     app = open_app(page)
     assert not app.exception, app.exception
-    if page in ("pages/scenes.py", "pages/insights.py", "pages/export.py"):
+    if page in ("pages/scenes.py", "pages/insights.py", "pages/export.py", "pages/schedule.py"):
         assert any("Upload one" in shown(info) for info in app.info)
 
 

@@ -64,7 +64,8 @@ def test_draft_lock_reoptimise_move_and_print(completed_script: Script) -> None:
     assert set(dood.iloc[0].tolist()) & {"SW", "SWF"}
 
     app.button(key="schedule_build_dood_xlsx").click().run()
-    assert any(button.label.startswith("Download fish-story-dood-v4.xlsx") for button in app.get("download_button"))
+    downloads: Any = app.get("download_button")
+    assert any(button.label.startswith("Download fish-story-dood-v4.xlsx") for button in downloads)
 
 
 def test_stale_strips_are_shown_and_refreshed(completed_script: Script) -> None:

@@ -29,7 +29,7 @@ from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
-from cortexreel.ui.stripboard import board_html, dood_legend, dood_table
+from cortexreel.ui.stripboard import board_html, dood_html, dood_legend
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
@@ -117,7 +117,7 @@ if current.stale:
     st.dataframe(
         [{"Scene": entry.label, "What changed": "; ".join(entry.changes)} for entry in current.stale],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     if current.can_edit and st.button("Refresh the strips from the breakdown", key="schedule_refresh"):
         run("Strips refreshed", lambda: schedules.refresh(services, user, script.id, expected_version=version))
@@ -197,9 +197,9 @@ with board_tab:
     )
 
 with dood_tab:
-    table = dood_table(schedule)
-    if table:
-        st.dataframe(table, hide_index=True, use_container_width=True)
+    grid = dood_html(schedule)
+    if grid:
+        st.html(grid)
         st.caption(dood_legend())
     else:
         st.info("No cast member works on a scheduled day yet.")
@@ -233,7 +233,7 @@ with rules_tab:
             [rule.model_dump() for rule in rules.cast]
             or [{"name": name, **CastRule(name=name).model_dump(exclude={"name"})} for name in schedule.cast_order[:5]],
             num_rows="dynamic",
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "name": st.column_config.SelectboxColumn("Cast", options=schedule.cast_order, required=True),
                 "unavailable": None,
@@ -245,7 +245,7 @@ with rules_tab:
             [rule.model_dump(exclude={"dates"}) for rule in rules.locations]
             or [{"site": None, "available_from": None, "available_until": None}],
             num_rows="dynamic",
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "site": st.column_config.SelectboxColumn(
                     "Site", options=sorted({strip.site for strip in schedule.strips})
@@ -258,7 +258,7 @@ with rules_tab:
             [{"before": ids.get(rule.before), "after": ids.get(rule.after)} for rule in rules.order]
             or [{"before": None, "after": None}],
             num_rows="dynamic",
-            use_container_width=True,
+            width="stretch",
             column_config={
                 "before": st.column_config.SelectboxColumn("Shoot scene", options=list(labels)),
                 "after": st.column_config.SelectboxColumn("before scene", options=list(labels)),
@@ -321,7 +321,7 @@ with history_tab:
             for entry in reversed(versions)
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     if len(versions) > 1:
         numbers = [entry.version for entry in versions]

@@ -10,6 +10,7 @@ last work day, which is work plus holds). The greedy schedule is the hint the se
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,22 +50,30 @@ def solve(
     time_limit: float,
     workers: int = 2,
 ) -> Outcome:
+    started = time.perf_counter()
     built = _build(schedule, dates, hint=hint, with_switches=False)
     solver = _solver(time_limit, workers)
     status = solver.solve(built.model)
+    if status == cp_model.INFEASIBLE:
+        # Rarely a date-bound strip needs a day with nothing on it before it (too few strips to fill the days up to
+        # its dates): allow empty days and search again.
+        remaining = max(0.1, time_limit - (time.perf_counter() - started))
+        built = _build(schedule, dates, hint=hint, with_switches=False, empty_days=True)
+        solver = _solver(remaining, workers)
+        status = solver.solve(built.model)
     name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Outcome(
             _read_days(schedule, dates, built, solver),
             name,
-            solver.wall_time,
+            time.perf_counter() - started,
             objective=solver.objective_value,
             bound=solver.best_objective_bound,
         )
     conflicting: list[str] = []
     if status == cp_model.INFEASIBLE:
         conflicting = _conflicting_rules(schedule, dates, time_limit, workers)
-    return Outcome(None, name, solver.wall_time, conflicting)
+    return Outcome(None, name, time.perf_counter() - started, conflicting)
 
 
 def _solver(time_limit: float, workers: int) -> cp_model.CpSolver:
@@ -81,7 +90,7 @@ def _solver(time_limit: float, workers: int) -> cp_model.CpSolver:
 
 def _conflicting_rules(schedule: Schedule, dates: list[date], time_limit: float, workers: int) -> list[str]:
     """The named rules that cannot hold together (a small set, from the solver's infeasibility core)."""
-    built = _build(schedule, dates, hint=None, with_switches=True, objective=False)
+    built = _build(schedule, dates, hint=None, with_switches=True, objective=False, empty_days=True)
     built.model.add_assumptions(list(built.switches.values()))
     solver = _solver(time_limit, 1)  # cores come from a single worker's search
     status = solver.solve(built.model)
@@ -92,7 +101,13 @@ def _conflicting_rules(schedule: Schedule, dates: list[date], time_limit: float,
 
 
 def _build(
-    schedule: Schedule, dates: list[date], *, hint: list[list[str]] | None, with_switches: bool, objective: bool = True
+    schedule: Schedule,
+    dates: list[date],
+    *,
+    hint: list[list[str]] | None,
+    with_switches: bool,
+    objective: bool = True,
+    empty_days: bool = False,
 ) -> _Model:
     constraints = schedule.constraints
     model = cp_model.CpModel()
@@ -127,6 +142,9 @@ def _build(
             on_day[day].append(strip)
     for day in horizon[1:]:
         model.add_implication(used[day], used[day - 1])  # used days come first: their dates are the calendar's
+    if not empty_days:
+        for day in horizon:
+            model.add(sum(x[strip.scene_id, day] for strip in on_day[day]) >= 1).only_enforce_if(used[day])
 
     day_of = {strip.scene_id: sum(day * x[strip.scene_id, day] for day in allowed[strip.scene_id]) for strip in strips}
     if with_switches:

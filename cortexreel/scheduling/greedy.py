@@ -67,7 +67,10 @@ def greedy_days(schedule: Schedule, dates: list[date]) -> list[list[str]] | None
             return None
         _add(schedule, days[chosen], ready)
         placed[ready.scene_id] = chosen
-        if chosen >= filling and ready.scene_id not in schedule.locked:
+        # Only a strip free to go anywhere moves the day being filled on: one held to late dates (a cast member's
+        # window, a location, a lock, a scene before it) would leave the days before it half empty.
+        free = len(allowed) == len(dates) and earliest == 0
+        if chosen >= filling and free:
             filling = chosen
     used = [index for index, day in enumerate(days) if day.strips]
     last = used[-1] + 1 if used else 0

@@ -4,7 +4,6 @@ day banners (for st.html; every text escaped), and the DOOD grid as a table."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from cortexreel.domain.schedule import (
     DOOD_LEGEND,
@@ -59,7 +58,7 @@ def board_html(schedule: Schedule) -> str:
             parts.append(f'<tr class="cr-move"><td colspan="7">{escape(row.text)}</td></tr>')
         elif row.day is not None:
             totals = row.day
-            cast = ", ".join(str(cast_id) for cast_id in totals.cast_ids) or "none"
+            cast = ", ".join(str(cast_id) for cast_id in totals.cast_ids) or "\u2014"
             text = f"{row.text} · {totals.scenes} scenes · about {totals.hours} · cast {cast}" + (
                 f" · {row.note}" if row.note else ""
             )
@@ -68,27 +67,52 @@ def board_html(schedule: Schedule) -> str:
     return "".join(parts)
 
 
-def dood_table(schedule: Schedule) -> list[dict[str, Any]]:
-    """The DOOD grid as rows for st.dataframe: ID, cast, one column per date ("3 Tue 02/03", "Off Sat 06/03"),
-    then the totals."""
+DOOD_CSS = """
+<style>
+.cr-dood-wrap { overflow-x: auto; max-width: 100%; }
+.cr-dood { font-family: "Source Sans Pro", Arial, sans-serif; font-size: 12px; border-collapse: collapse; color: #111; }
+.cr-dood th, .cr-dood td { border: 1px solid #9ca3af; padding: 2px 4px; text-align: center; min-width: 2.6em; }
+.cr-dood th { font-size: 11px; background: #f3f4f6; font-weight: 600; line-height: 1.2; }
+.cr-dood td.cr-name { text-align: left; white-space: nowrap; min-width: 11em; position: sticky; left: 0;
+  background: #fff; }
+.cr-dood .cr-off { background: #d1d5db; }
+.cr-dood .cr-work { background: #b9e4b0; font-weight: 700; }
+.cr-dood .cr-hold { background: #fde68a; }
+.cr-dood .cr-travel { background: #c7d2fe; }
+.cr-dood .cr-holiday { background: #fbcfe8; }
+.cr-dood td.cr-total { background: #f9fafb; font-weight: 600; }
+</style>
+"""
+_CODE_CLASSES = {"H": "cr-hold", "T": "cr-travel", "R": "cr-travel", "HOL": "cr-holiday"}
+_WORK_CODES = {"SW", "W", "WF", "SWF", "WD", "SWD", "PW", "PWF"}
+
+
+def dood_html(schedule: Schedule) -> str:
+    """The Day Out of Days grid as crews print it: cast by ID down the side, one column per date (shoot day number
+    over the date, days off shaded), the codes in colour, then each actor's totals."""
     dood = day_out_of_days(schedule)
-    titles = [f"{column.title} {column.date.strftime('%a %d/%m')}" for column in dood.columns]
-    rows: list[dict[str, Any]] = []
+    if not dood.rows:
+        return ""
+    parts = [DOOD_CSS, '<div class="cr-dood-wrap"><table class="cr-dood"><thead><tr><th>Cast</th>']
+    for column in dood.columns:
+        shade = ' class="cr-off"' if column.day_number is None else ""
+        parts.append(f"<th{shade}>{escape(column.title)}<br>{column.date.strftime('%a')}<br>{column.date:%d/%m}</th>")
+    parts += [f"<th>{name}</th>" for name in ("Work", "Hold", "Travel", "Total", "Start", "Finish")]
+    parts.append("</tr></thead><tbody>")
     for row in dood.rows:
-        entry: dict[str, Any] = {"ID": row.cast_id, "Cast": row.name}
-        entry.update(dict(zip(titles, row.codes, strict=True)))
-        entry.update(
-            {
-                "Work": row.work,
-                "Hold": row.hold,
-                "Travel": row.travel,
-                "Total": row.total,
-                "Start": row.start.isoformat() if row.start else "",
-                "Finish": row.finish.isoformat() if row.finish else "",
-            }
-        )
-        rows.append(entry)
-    return rows
+        parts.append(f'<tr><td class="cr-name">{row.cast_id}. {escape(row.name)}</td>')
+        for column, code in zip(dood.columns, row.codes, strict=True):
+            kind = "cr-work" if code in _WORK_CODES else _CODE_CLASSES.get(code, "")
+            if column.day_number is None and not code:
+                kind = "cr-off"
+            parts.append(f'<td class="{kind}">{escape(code)}</td>')
+        start = f"{row.start:%d/%m}" if row.start else ""
+        finish = f"{row.finish:%d/%m}" if row.finish else ""
+        for value in (row.work, row.hold, row.travel, row.total, start, finish):
+            parts.append(f'<td class="cr-total">{escape(str(value))}</td>')
+        parts.append("</tr>")
+    parts.append("</tbody></table></div>")
+    return "".join(parts)
 
 
 def dood_legend() -> str:

@@ -69,8 +69,9 @@ def greedy_days(schedule: Schedule, dates: list[date]) -> list[list[str]] | None
         placed[ready.scene_id] = chosen
         # Only a strip free to go anywhere moves the day being filled on: one held to late dates (a cast member's
         # window, a location, a lock, a scene before it) would leave the days before it half empty.
+        # Joining a day of its own site (which may lie ahead) does not move it on either.
         free = len(allowed) == len(dates) and earliest == 0
-        if chosen >= filling and free:
+        if chosen >= filling and free and chosen not in same_site:
             filling = chosen
     used = [index for index, day in enumerate(days) if day.strips]
     last = used[-1] + 1 if used else 0

@@ -220,8 +220,10 @@ with rules_tab:
         week = five.radio(
             "Shooting week", [5, 6], index=[5, 6].index(rules.week), horizontal=True, format_func=lambda n: f"{n} days"
         )
-        split = six.checkbox("Day and night work in one day", value=rules.split_days)
-        turnaround = seven.checkbox("Turnaround after night work", value=rules.night_turnaround)
+        split = six.checkbox("Split days", value=rules.split_days, help="Day and night work in one shooting day")
+        turnaround = seven.checkbox(
+            "Night turnaround", value=rules.night_turnaround, help="No day work the morning after night work"
+        )
         drop = eight.number_input(
             "Drop/pick-up after (days, 0 = never)", min_value=0, max_value=60, value=rules.drop_pickup_days or 0
         )
@@ -236,6 +238,13 @@ with rules_tab:
             width="stretch",
             column_config={
                 "name": st.column_config.SelectboxColumn("Cast", options=schedule.cast_order, required=True),
+                "available_from": st.column_config.DateColumn("Available from"),
+                "available_until": st.column_config.DateColumn("Available until"),
+                "max_hold_days": st.column_config.NumberColumn("Max hold days", min_value=0, step=1),
+                "minor": st.column_config.CheckboxColumn("Minor"),
+                "max_hours": st.column_config.NumberColumn("Max hours a day", min_value=1.0, max_value=24.0),
+                "travel_days": st.column_config.NumberColumn("Travel days", min_value=0, max_value=5, step=1),
+                "rehearsal_days": st.column_config.NumberColumn("Rehearsal days", min_value=0, max_value=10, step=1),
                 "unavailable": None,
             },
             key="schedule_cast_rules",
@@ -249,7 +258,9 @@ with rules_tab:
             column_config={
                 "site": st.column_config.SelectboxColumn(
                     "Site", options=sorted({strip.site for strip in schedule.strips})
-                )
+                ),
+                "available_from": st.column_config.DateColumn("Available from"),
+                "available_until": st.column_config.DateColumn("Available until"),
             },
             key="schedule_location_rules",
         )

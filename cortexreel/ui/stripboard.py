@@ -21,7 +21,7 @@ BOARD_CSS = """
   border-bottom: 2px solid #333; }
 .cr-board td { padding: 3px 6px; border-bottom: 1px solid #9ca3af; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; max-width: 34ch; }
-.cr-board td.cr-synopsis { white-space: normal; max-width: 60ch; }
+.cr-board td.cr-synopsis { max-width: 70ch; }
 .cr-board tr.cr-day td { background: #111; color: #fff; font-weight: 700; letter-spacing: .02em; }
 .cr-board tr.cr-move td { background: #f3c98b; font-weight: 600; font-size: 12px; }
 .cr-board td.cr-num { font-weight: 700; }

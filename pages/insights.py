@@ -9,6 +9,7 @@ import altair as alt
 import streamlit as st
 
 from cortexreel.domain.rollups import format_eighths
+from cortexreel.domain.vocabulary import EMOTIONS
 from cortexreel.markup import escape_markdown
 from cortexreel.services import insights
 from cortexreel.services.insights import ScriptInsights
@@ -22,7 +23,7 @@ from cortexreel.ui.shell import require_shell
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
 EMOTION_COLOURS = alt.Scale(
-    domain=list(insights.EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]
+    domain=list(EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]
 )
 RISK_SCALE = alt.Scale(domain=["LOW", "MEDIUM", "HIGH", "EXTREME"], range=["#66bb6a", "#ffca28", "#ff7043", "#b71c1c"])
 STRIP_SCALE = alt.Scale(
@@ -76,14 +77,12 @@ def arc(data: ScriptInsights) -> None:
         st.caption("No analysed scenes yet.")
         return
     # Six lines over a long script cannot be read: choose the emotions, and smooth over neighbouring scenes.
-    shown = st.pills(
-        "Emotions", list(insights.EMOTIONS), selection_mode="multi", default=["tension", "joy"], key="arc_emotions"
-    )
+    shown = st.pills("Emotions", list(EMOTIONS), selection_mode="multi", default=["tension", "joy"], key="arc_emotions")
     window = 2 if len(data.scenes) > 30 else 0
     score_title = "Score (0–10), averaged over 5 scenes" if window else "Score (0–10)"
     pick = alt.selection_point(fields=["emotion"], bind="legend")
     lines = (
-        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or insights.EMOTIONS)]))
+        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or EMOTIONS)]))
         .transform_window(
             smooth="mean(score)", frame=[-window, window], groupby=["emotion"], sort=[alt.SortField("scene")]
         )

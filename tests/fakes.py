@@ -8,9 +8,15 @@ import io
 import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
+
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
 
 from cortexreel.adapters.blobs_common import copy_hashing
 from cortexreel.adapters.documents_common import (
@@ -382,3 +388,20 @@ class DyingTaskQueue:
 
     def state(self, job_id: str) -> JobState:
         return self.states.get(job_id, "missing")
+
+
+class ToolCallingFakeChatModel(FakeMessagesListChatModel):
+    """LangChain's fake chat model, replying with `responses` in turn, that accepts tools bound to it: the replies
+    name the tool calls, as a real model's would. Passed as `chat_model` to build_services."""
+
+    bound_tools: list[Any] = []
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        self.bound_tools = list(tools)
+        return self

@@ -45,6 +45,7 @@ from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import PageSpan, Scene, SceneVersion, VersionSource, scene_id, scene_text
 from cortexreel.domain.screenplay import Element, ScriptFormat
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
+from cortexreel.domain.vocabulary import EMOTIONS
 from cortexreel.errors import ConflictError, InvalidInputError
 from cortexreel.parsing.headings import parse_heading
 
@@ -71,7 +72,6 @@ _FORMATS: dict[str, ScriptFormat] = {
 _SUFFIX_FORMATS: dict[str, ScriptFormat] = {".pdf": "pdf", ".fdx": "fdx", ".fountain": "fountain", ".txt": "text"}
 _COMPLEXITY: dict[str, Literal["low", "medium", "high"]] = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 _STRING_LISTS = ("characters", "actionLines", "props", "vehicles", "specialEffects")
-_EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
 # Technical requirement categories and the list of our Technical section each goes to.
 _TECHNICAL_FIELDS = {
     "CAMERA": "camera_movements",
@@ -377,7 +377,7 @@ def _emotions(value: Any) -> tuple[Emotions, dict[str, Any]]:
     rest: dict[str, Any] = {}
     for key, item in raw.items():
         number = _number(item)
-        if key in _EMOTIONS and number is not None and 0 <= number <= 10:
+        if key in EMOTIONS and number is not None and 0 <= number <= 10:
             scores[key] = number
         else:
             rest[key] = item

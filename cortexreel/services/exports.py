@@ -23,11 +23,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from cortexreel.container import Services
 from cortexreel.domain.access import Action
-from cortexreel.domain.analysis import Breakdown
 from cortexreel.domain.base import utcnow
-from cortexreel.domain.rollups import RiskEntry, build_rollups, day_or_night, format_eighths
+from cortexreel.domain.facts import scene_facts
+from cortexreel.domain.rollups import RiskEntry, build_rollups, format_eighths
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
+from cortexreel.domain.vocabulary import CATEGORIES, Category, category_items
 from cortexreel.errors import InvalidInputError
 from cortexreel.services.access import authorize
 from cortexreel.services.scenes import list_scenes
@@ -43,38 +44,6 @@ MIME_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
 }
 
-
-@dataclass(frozen=True)
-class Category:
-    """A breakdown-sheet category: its field on Breakdown, its label, and its traditional colour cue.
-
-    `colour` is the highlight colour crews use (hex RGB); `mark` is the non-colour convention some categories
-    carry instead (wardrobe circled, makeup with an asterisk, special equipment boxed)."""
-
-    key: str
-    label: str
-    colour: str
-    mark: str = ""
-
-
-# In the order of a printed breakdown sheet, with the industry colour cues (DOMAIN.md).
-CATEGORIES: tuple[Category, ...] = (
-    Category("cast", "Cast", "E53935"),
-    Category("stunts", "Stunts", "FB8C00"),
-    Category("extras", "Extras / Atmosphere", "43A047"),
-    Category("sfx", "Special Effects", "1E88E5"),
-    Category("props", "Props", "8E24AA"),
-    Category("vehicles", "Vehicles", "EC407A"),
-    Category("animals", "Animals", "F48FB1"),
-    Category("weapons", "Weapons", "6D4C41", mark="armourer"),
-    Category("sound_cues", "Sound Effects", "8D6E63"),
-    Category("music_cues", "Music", "A1887F"),
-    Category("wardrobe", "Wardrobe", "FFFFFF", mark="circled"),
-    Category("makeup", "Makeup / Hair", "FFFFFF", mark="asterisk"),
-    Category("special_equipment", "Special Equipment", "FFFFFF", mark="boxed"),
-    Category("vfx", "Visual Effects", "00ACC1"),
-    Category("set_dressing", "Set Dressing", "9E9D24"),
-)
 
 # Stripboard strip colours by setting and day/night (DOMAIN.md): INT DAY white, EXT DAY yellow,
 # INT NIGHT blue, EXT NIGHT green.
@@ -113,40 +82,18 @@ def export_script(services: Services, user: str, script_id: str, fmt: str) -> Ex
     return ExportFile(f"{_file_stem(script)}.{fmt}", MIME_TYPES[fmt], renderers[fmt](script, scenes))
 
 
-def category_items(breakdown: Breakdown, key: str) -> list[str]:
-    """The elements of one category as plain names (props carry an importance that names drop)."""
-    if key == "props":
-        return [prop.name for prop in breakdown.props]
-    values: list[str] = getattr(breakdown, key)
-    return values
-
-
 def scene_items(scene: Scene, key: str) -> list[str]:
-    """A scene's elements in one category; cast falls back to the speakers of an unanalysed scene."""
-    if scene.analysis is None:
-        return scene.characters if key == "cast" else []
-    items = category_items(scene.analysis.breakdown, key)
-    if key == "cast" and not items:
-        return scene.characters
-    return items
-
-
-def int_ext(scene: Scene) -> str:
-    if scene.analysis is not None and scene.analysis.location.setting:
-        return scene.analysis.location.setting
-    return scene.setting or ""
-
-
-def time_of_day(scene: Scene) -> str:
-    if scene.analysis is not None and scene.analysis.location.time_of_day:
-        return scene.analysis.location.time_of_day
-    return scene.time_of_day or ""
+    """A scene's elements in one category; the cast is the scene's effective cast (speakers where not analysed)."""
+    if key == "cast":
+        return list(scene_facts(scene).cast)
+    return category_items(scene.analysis.breakdown, key) if scene.analysis is not None else []
 
 
 def day_night(scene: Scene) -> str:
     """DAY / NIGHT as a breakdown sheet writes it, or the raw time (CONTINUOUS, LATER) when neither."""
-    judged = day_or_night(time_of_day(scene))
-    return judged.upper() if judged else time_of_day(scene).upper()
+    facts = scene_facts(scene)
+    judged = facts.day_or_night
+    return judged.upper() if judged else (facts.time_of_day or "").upper()
 
 
 def synopsis(scene: Scene) -> str:
@@ -161,26 +108,26 @@ def synopsis(scene: Scene) -> str:
 
 def strip_colour(scene: Scene) -> str:
     """The stripboard colour of the scene (hex RGB)."""
-    setting = int_ext(scene).split("/")[0] or "INT"
-    judged = day_or_night(time_of_day(scene))
-    return STRIP_COLOURS.get((setting, judged or ""), NO_STRIP_COLOUR)
+    facts = scene_facts(scene)
+    setting = (facts.setting or "INT").split("/")[0]
+    return STRIP_COLOURS.get((setting, facts.day_or_night or ""), NO_STRIP_COLOUR)
 
 
 def breakdown_rows(scenes: Sequence[Scene]) -> list[dict[str, str]]:
     """One row per scene: the sheet header fields, then every category joined with "; "."""
     rows = []
     for scene in sorted(scenes, key=lambda item: item.number):
-        analysis = scene.analysis
+        facts = scene_facts(scene)
         row = {
             "Scene": scene.label or str(scene.number),
             "Heading": scene.heading,
-            "INT/EXT": int_ext(scene),
+            "INT/EXT": facts.setting or "",
             "Day/Night": day_night(scene),
-            "Location": (analysis.location.location if analysis and analysis.location.location else scene.location),
+            "Location": facts.location,
             "Pages": format_eighths(scene.pages.eighths),
             "Page": scene.pages.label,
             "Synopsis": synopsis(scene),
-            "Risk": (analysis.safety.risk_level or "") if analysis else "",
+            "Risk": facts.risk_level or "",
         }
         for category in CATEGORIES:
             row[category.label] = "; ".join(scene_items(scene, category.key))
@@ -380,7 +327,7 @@ def _scene_sheet(document: Any, script: Script, scene: Scene) -> None:
     page.insert_text((MARGIN + 120, MARGIN + 44), _fit(scene.heading, 60), fontname=BOLD_FONT, fontsize=11)
     # The four facts a scheduler reads first.
     facts = [
-        ("INT/EXT", int_ext(scene) or "-"),
+        ("INT/EXT", scene_facts(scene).setting or "-"),
         ("DAY/NIGHT", day_night(scene) or "-"),
         ("PAGES", format_eighths(scene.pages.eighths)),
         ("SCRIPT PAGE", scene.pages.label),

@@ -15,6 +15,7 @@ from pydantic import Field
 from cortexreel.container import Services
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import Model, RiskLevel, Setting
+from cortexreel.domain.facts import scene_facts
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
@@ -163,8 +164,8 @@ def more_like_this(services: Services, user: str, scene_id: str, limit: int = 10
 
 
 def reindex_scene(services: Services, scene_id: str) -> int:
-    """Replace a scene's search records after its text or significant fields (location, time of day,
-    characters, tone, risk) changed. Returns the number of chunks indexed."""
+    """Replace a scene's search records after its text or its facts (`records.scene_metadata`) changed. Returns the
+    number of chunks indexed."""
     scene = services.documents.get_scene(scene_id)
     if scene is None:
         raise NotFoundError(f"There is no scene with id {scene_id}.")
@@ -193,14 +194,13 @@ def filter_options(services: Services, user: str, script_ids: Sequence[str] | No
     values: dict[str, set[str]] = {name: set() for name in FilterOptions.model_fields}
     for script in visible_scripts(services, user, script_ids):
         for scene in services.documents.list_scenes(script.id):
-            values["settings"].update([scene.setting] if scene.setting else [])
-            values["times_of_day"].update([scene.time_of_day] if scene.time_of_day else [])
-            values["locations"].update([scene.location] if scene.location else [])
-            values["characters"].update(scene.characters)
-            if scene.analysis is not None:
-                risk, tone = scene.analysis.safety.risk_level, scene.analysis.narrative.emotional_tone
-                values["risk_levels"].update([risk] if risk else [])
-                values["emotional_tones"].update([tone] if tone else [])
+            facts = scene_facts(scene)
+            values["settings"].update([facts.setting] if facts.setting else [])
+            values["times_of_day"].update([facts.time_of_day] if facts.time_of_day else [])
+            values["locations"].update([facts.location] if facts.location else [])
+            values["characters"].update(facts.cast)
+            values["risk_levels"].update([facts.risk_level] if facts.risk_level else [])
+            values["emotional_tones"].update([facts.emotional_tone] if facts.emotional_tone else [])
     return FilterOptions(**{name: sorted(found) for name, found in values.items()})
 
 

@@ -282,7 +282,7 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             page.get_by_placeholder("Change the analysis or ask about the script").fill("które sceny są w nocy?")
             page.keyboard.press("Enter")
             answer = page.locator("[data-testid='stChatMessage']").last
-            answer.get_by_text("at night").first.wait_for(timeout=TIMEOUT_MS)
+            answer.get_by_text("night scene").first.wait_for(timeout=TIMEOUT_MS)
             assert "Scene 2 " in answer.inner_text() and "closest" not in answer.inner_text()
             _shot(page, f"chat-polish-{size}")
             context.close()

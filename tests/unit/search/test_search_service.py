@@ -13,13 +13,14 @@ from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_id
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Member, Script
 from cortexreel.errors import NotFoundError
 from cortexreel.search.cli import add_search_parser, search_command
 from cortexreel.search.embeddings import CACHE_NAMESPACE
-from cortexreel.services import search
+from cortexreel.services import chat, scenes, search
 from cortexreel.services.pipeline import index_scenes
 from tests.builders import make_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
@@ -185,6 +186,57 @@ def test_tone_change_reaches_the_index(services: Services) -> None:
     assert search.search(services, "ann", "fish", filters=tone) == []
     search.reindex_scene(services, target.id)
     assert [r.scene_number for r in search.search(services, "ann", "fish", filters=tone)] == [3]
+
+
+def numbers(results: list[search.SearchResult]) -> set[int]:
+    return {result.scene_number for result in results}
+
+
+def test_time_of_day_filters_follow_a_chat_edit(services: Services) -> None:
+    script = add_script(services, "ann")
+    day, night = search.SearchFilters(time_of_day="DAY"), search.SearchFilters(time_of_day="NIGHT")
+    assert 3 in numbers(search.search(services, "ann", "fish", filters=day))
+    chat.send(services, "ann", script.id, "set the time of day of scene 3 to night", apply=True)
+    assert 3 in numbers(search.search(services, "ann", "fish", filters=night))
+    assert 3 not in numbers(search.search(services, "ann", "fish", filters=day))
+    assert "DAY" not in search.filter_options(services, "ann").times_of_day  # scene 3 was the only day scene
+
+
+def test_risk_filter_follows_an_edit_and_its_revert(services: Services) -> None:
+    script = add_script(services, "ann")
+    target = services.documents.get_scene(scene_id(script.id, 2))
+    assert target is not None and target.analysis is not None and target.analysis.safety.risk_level != "EXTREME"
+    extreme = search.SearchFilters(risk_level="EXTREME")
+    assert search.search(services, "ann", "witch story", filters=extreme) == []
+    edited, _ = scenes.edit_fields(
+        services, "ann", target.id, [FieldEdit("safety.risk_level", "set", "EXTREME")], expected_version=1
+    )
+    assert numbers(search.search(services, "ann", "witch story", filters=extreme)) == {2}
+    assert search.filter_options(services, "ann").risk_levels.count("EXTREME") == 1
+    scenes.revert(services, "ann", target.id, 1, expected_version=edited.version)
+    assert search.search(services, "ann", "witch story", filters=extreme) == []
+
+
+def test_setting_location_and_cast_filters_follow_edits(services: Services) -> None:
+    script = add_script(services, "ann")
+    target = services.documents.get_scene(scene_id(script.id, 2))  # INT. DINER - NIGHT, Edward speaks
+    assert target is not None
+    edits = [
+        FieldEdit("location.setting", "set", "EXT"),
+        FieldEdit("location.location", "set", "JOE'S DINER"),
+        FieldEdit("breakdown.cast", "add", "MAYA"),
+    ]
+    scenes.edit_fields(services, "ann", target.id, edits, expected_version=1)
+
+    def found(**facts: str) -> set[int]:
+        return numbers(search.search(services, "ann", "witch story", filters=search.SearchFilters(**facts)))
+
+    assert 2 in found(setting="EXT") and 2 not in found(setting="INT")
+    assert found(location="JOE'S DINER") == {2} and found(location="DINER") == set()
+    assert found(character="MAYA") == {2}
+    options = search.filter_options(services, "ann")
+    assert "JOE'S DINER" in options.locations and "DINER" not in options.locations
+    assert "MAYA" in options.characters
 
 
 def test_long_scenes_are_indexed_in_chunks_and_embeddings_cached(services: Services) -> None:

@@ -19,10 +19,9 @@ from typing import Literal
 from pydantic import Field
 
 from cortexreel.domain.base import Model, Setting, utcnow
-from cortexreel.domain.rollups import day_or_night, format_eighths
+from cortexreel.domain.facts import DayOrNight, scene_facts
+from cortexreel.domain.rollups import format_eighths
 from cortexreel.domain.scenes import Scene
-
-DayOrNight = Literal["day", "night"]
 
 # Rough minutes a scene takes to shoot, for day lengths: per eighth of a page, per scene (a new set-up), and for
 # what slows a set down. Calibrated so that a usual day (5 4/8 pages in about ten scenes with two company moves)
@@ -246,19 +245,13 @@ def strip_colour(setting: Setting | None, light: DayOrNight | None) -> str:
 
 
 def strip_from_scene(scene: Scene) -> Strip:
-    """The strip of a scene, from its effective facts (the analysis where it has one, else the parse)."""
+    """The strip of a scene, from its effective facts (`domain.facts`: the analysis where it has one, else the
+    parse), with what slows a set down and a one-line synopsis."""
+    facts = scene_facts(scene)
     analysis = scene.analysis
-    setting = scene.setting
-    time_of_day = scene.time_of_day or None
-    location = scene.location
-    cast = list(scene.characters)
     needs: list[str] = []
     synopsis = ""
     if analysis is not None:
-        setting = analysis.location.setting or setting
-        time_of_day = analysis.location.time_of_day or time_of_day
-        location = analysis.location.location or location
-        cast = list(analysis.breakdown.cast or cast)
         breakdown = analysis.breakdown
         needs = [
             name
@@ -277,14 +270,14 @@ def strip_from_scene(scene: Scene) -> Strip:
         scene_id=scene.id,
         number=scene.number,
         label=scene.label or str(scene.number),
-        setting=setting,
-        location=location,
-        time_of_day=time_of_day,
-        day_or_night=day_or_night(time_of_day),
+        setting=facts.setting,
+        location=facts.location,
+        time_of_day=facts.time_of_day,
+        day_or_night=facts.day_or_night,
         eighths=max(1, scene.pages.eighths),
         synopsis=_one_line(synopsis),
-        cast=cast,
-        site=site_of(location),
+        cast=list(facts.cast),
+        site=site_of(facts.location),
         needs=needs,
         scene_version=scene.version,
     )

@@ -23,6 +23,7 @@ from cortexreel.config import Settings, load_settings
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import CortexReelError, InvalidInputError
 from cortexreel.migration.cli import add_migration_parsers
+from cortexreel.schedule_cli import add_schedule_parsers
 from cortexreel.search.cli import add_search_parser
 
 if TYPE_CHECKING:
@@ -301,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_parser(commands)
     add_migration_parsers(commands)
     add_user_parsers(commands)
+    add_schedule_parsers(commands)
 
     out = commands.add_parser("export", help="write a script's breakdown as CSV, XLSX, JSON or a PDF report")
     out.add_argument("id")

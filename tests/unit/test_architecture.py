@@ -18,7 +18,13 @@ PACKAGE = Path(__file__).resolve().parents[2] / "cortexreel"
 
 # Module-name prefixes per floor, most specific first where they overlap (search.cli is on the top floor).
 TOP = ("cortexreel.bootstrap", "cortexreel.cli", "cortexreel.ui", "cortexreel.web", "cortexreel.__main__")
-TOP_MODULES = ("cortexreel.migration.cli", "cortexreel.search.cli", "cortexreel.accounts_cli", "cortexreel.cli_support")
+TOP_MODULES = (
+    "cortexreel.migration.cli",
+    "cortexreel.search.cli",
+    "cortexreel.accounts_cli",
+    "cortexreel.schedule_cli",
+    "cortexreel.cli_support",
+)
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("cortexreel.errors", "cortexreel.domain", "cortexreel.markup"),
     ("cortexreel.config", "cortexreel.ports"),

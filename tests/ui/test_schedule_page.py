@@ -8,7 +8,7 @@ from typing import Any
 from streamlit.testing.v1 import AppTest
 
 from cortexreel.domain.edits import FieldEdit
-from cortexreel.domain.scripts import Script
+from cortexreel.domain.scripts import Member, Script
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes
 from cortexreel.services import schedule as schedules
@@ -83,3 +83,28 @@ def test_stale_strips_are_shown_and_refreshed(completed_script: Script) -> None:
     app.button(key="schedule_refresh").click().run()
     assert "Strips refreshed: saved as version 2" in notices(app)
     assert "changed in the breakdown" not in notices(app)
+
+
+def test_constraints_form_saves_and_reoptimises(completed_script: Script) -> None:
+    schedules.draft(get_services(), LOCAL_USER, completed_script.id, expected_version=0, time_limit=1.0)
+    app = open_app(PAGE, completed_script.id)
+    pages: Any = next(item for item in app.number_input if item.label == "Pages per day")
+    pages.set_value(0.5)
+    week: Any = next(item for item in app.radio if item.label == "Shooting week")
+    week.set_value(6)
+    next(button for button in app.button if button.label == "Save and re-optimise").click().run()
+    assert not app.exception, app.exception
+    assert "Constraints saved and re-optimised: saved as version 2" in notices(app)
+    latest = schedules.current(get_services(), LOCAL_USER, completed_script.id)
+    assert latest is not None and latest.constraints.pages_per_day == 4 and latest.constraints.week == 6
+
+
+def test_viewers_see_the_board_without_edit_controls(completed_script: Script) -> None:
+    services = get_services()
+    schedules.draft(services, LOCAL_USER, completed_script.id, expected_version=0, time_limit=1.0)
+    services.documents.update_script(completed_script.id, owner="someone-else", members=[Member(login=LOCAL_USER)])
+    app = open_app(PAGE, completed_script.id)
+    assert not app.exception, app.exception
+    assert "END OF DAY 1" in board(app)
+    keys = {button.key for button in app.button}
+    assert not keys & {"schedule_redraft", "schedule_move", "schedule_lock"}

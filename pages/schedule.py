@@ -4,8 +4,8 @@ of Days, versions (compare, revert) and the printed reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import streamlit as st
 
@@ -46,7 +46,7 @@ schedule = current.schedule
 version = schedule.version if schedule else 0
 
 
-def run(action: str, change: Any) -> None:
+def run(action: str, change: Callable[[], Schedule]) -> None:
     """Run a change to the schedule; a conflict or a refusal becomes the notice shown after the rerun."""
     try:
         saved = change()

@@ -210,9 +210,13 @@ _SITE_SPLIT = re.compile(r"\s+[-\u2013\u2014/]\s+|\s*/\s*")
 
 def site_of(location: str) -> str:
     """The place a company travels to: the location before its sub-location ("BLOOM HOUSE - KITCHEN" is at
-    "BLOOM HOUSE"). Moving between sets of one site is not a company move."""
+    "BLOOM HOUSE"), without a leading "THE" ("THE ROAD" is "ROAD"). Moving between sets of one site is not a company
+    move."""
     head = _SITE_SPLIT.split(location.strip(), maxsplit=1)[0]
-    return " ".join(head.upper().split()) or "(NO LOCATION)"
+    words = head.upper().split()
+    if len(words) > 1 and words[0] == "THE":
+        words = words[1:]
+    return " ".join(words) or "(NO LOCATION)"
 
 
 _GENERIC_WORDS = frozenset({"THE", "A", "AN", "AT", "BY", "IN", "ON", "OF", "OUTSIDE", "INSIDE", "BACK", "FRONT"})

@@ -232,7 +232,12 @@ def one_liner_pdf(schedule: Schedule, title: str) -> bytes:
             for (offset, column_width), text in zip(columns, cells, strict=True):
                 _write(page, MARGIN + 12 + offset, y + 8, text, width=column_width - 4, size=7.5)
             _write(
-                page, MARGIN + 12 + 460, y + 8, "Cast " + cast_ids_text(schedule, strip), width=width - 472, size=7.5
+                page,
+                MARGIN + 12 + 460,
+                y + 8,
+                "Cast " + (cast_ids_text(schedule, strip) or "\u2014"),
+                width=width - 472,
+                size=7.5,
             )
             y += 11
         summary = (

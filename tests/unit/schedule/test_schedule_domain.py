@@ -37,6 +37,7 @@ def test_site_is_the_location_before_its_set() -> None:
     assert site_of("BLOOM HOUSE - KITCHEN") == "BLOOM HOUSE"
     assert site_of("Bloom  House \u2013 Porch") == "BLOOM HOUSE"
     assert site_of("DINER") == "DINER"
+    assert site_of("The Road") == "ROAD" and site_of("THE") == "THE"
     assert site_of("") == "(NO LOCATION)"
 
 

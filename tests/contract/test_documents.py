@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -342,3 +343,31 @@ def test_deleting_a_script_deletes_its_schedules(store: DocumentStore) -> None:
     store.delete_script(script.id)
     assert store.list_schedules(script.id) == []
     assert store.get_schedule(script.id) is None
+
+
+def test_racing_schedule_writers_never_overwrite_each_other(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    won: list[str] = []
+    lost: list[str] = []
+
+    def writer(name: str) -> None:
+        for attempt in range(5):
+            newest = store.get_schedule(script.id)
+            version = (newest.version if newest else 0) + 1
+            try:
+                store.add_schedule(_schedule(script.id, version, f"{name}-{attempt}"))
+            except ConflictError:
+                lost.append(name)
+            else:
+                won.append(f"{name}-{attempt}")
+
+    threads = [threading.Thread(target=writer, args=(f"w{number}",)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = store.list_schedules(script.id)
+    assert [schedule.version for schedule in saved] == list(range(1, len(won) + 1))
+    assert sorted(schedule.note for schedule in saved) == sorted(won)
+    assert len(won) + len(lost) == 20

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.domain.users import normalise_login
 from cortexreel.markup import escape_markdown
 from cortexreel.services import access
 from cortexreel.services import scenes as scene_service
@@ -84,11 +85,11 @@ def _table(found: list[Script]) -> None:
 def _live_progress() -> None:
     """Redraw the running scripts every second; once none is running the page reruns once and this stops."""
     found = _load()
-    running = [script for script in found if not script.status.finished]
+    running = [script for script in found if not script.status.finished or script.indexing]
     if not running:
         st.rerun()
     for script in running:
-        progress = script.progress
+        progress = script.search_index if script.indexing and script.search_index else script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
         note = WORK_NOTES.get(script_service.work_state(get_services(), script), "")
         st.progress(fraction, text=f"**{escape_markdown(script.title)}** · {progress_line(script)}{note}")
@@ -100,7 +101,7 @@ if not scripts:
     st.page_link("pages/upload.py", label="Upload a screenplay", icon=":material/upload_file:")
     st.stop()
 
-if any(not script.status.finished for script in scripts):
+if any(not script.status.finished or script.indexing for script in scripts):
     st.subheader("In progress")
     _live_progress()
 
@@ -216,5 +217,5 @@ if get_services().settings.auth_required and owner:
     if shared:
         with shown_errors():
             access.share(get_services(), user, chosen.id, login, role)
-        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {login.strip().lower()} as {role}."
+        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {normalise_login(login)} as {role}."
         st.rerun()

@@ -13,6 +13,7 @@ from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import get_services
 from cortexreel.ui.shell import require_shell
 from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
+from cortexreel.ui.widgets import search_catching_up
 
 require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
 
@@ -43,6 +44,8 @@ if not scripts:
     st.stop()
 
 titles = {script.id: script.title for script in scripts}
+if catching_up := [script for script in scripts if script.indexing]:
+    st.info(search_catching_up(catching_up), icon=":material/hourglass_top:")
 query = st.text_input("Search scenes", key=QUERY, placeholder="night exteriors with a car chase")
 with st.expander("Filters", expanded=False):
     chosen = st.multiselect("Scripts", options=list(titles), format_func=lambda sid: titles[sid], key=SCRIPTS)

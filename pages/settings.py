@@ -165,8 +165,10 @@ if users_tab:
         if create:
             with shown_errors():
                 accounts.require_admin(services, user)
-                accounts.create_user(services, new_login, new_password, admin=new_admin, display_name=new_name)
-            st.session_state[state.SETTINGS_NOTICE] = f"Created {new_login.strip().lower()}."
+                created = accounts.create_user(
+                    services, new_login, new_password, admin=new_admin, display_name=new_name
+                )
+            st.session_state[state.SETTINGS_NOTICE] = f"Created {created.login}."
             st.rerun()
         others = [person.login for person in people if person.login != user]
         if others:

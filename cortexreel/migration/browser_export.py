@@ -45,6 +45,7 @@ from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import PageSpan, Scene, SceneVersion, VersionSource, scene_id, scene_text
 from cortexreel.domain.screenplay import Element, ScriptFormat
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
+from cortexreel.domain.users import normalise_login
 from cortexreel.domain.vocabulary import EMOTIONS
 from cortexreel.errors import ConflictError, InvalidInputError
 from cortexreel.parsing.headings import parse_heading
@@ -517,7 +518,7 @@ class ImportReport:
 def import_browser_export(services: Services, data: bytes, *, owner: str, dry_run: bool = False) -> ImportReport:
     """Import an export file's analyses for `owner`; entries imported before are left untouched. With `dry_run`,
     report what would be imported and write nothing."""
-    plan = plan_import(read_export(data), owner)
+    plan = plan_import(read_export(data), normalise_login(owner))
     entries: list[ImportedEntry] = []
     warnings = list(plan.warnings)
     for planned in plan.scripts:

@@ -205,4 +205,6 @@ def test_settings_never_show_the_api_key_and_save_overrides(monkeypatch: pytest.
     assert any("Settings saved" in shown(item) for item in app.success)
     assert get_services().settings.llm_temperature == 0.9
     assert secret not in repr(app._tree)
-    assert secret not in str(get_services().documents.get_cached("app-settings", "current"))
+    stored = get_services().records.get_record("settings", "current")
+    assert stored is not None and stored["values"]["llm_temperature"] == 0.9
+    assert secret not in str(stored)

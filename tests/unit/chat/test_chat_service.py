@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cortexreel.bootstrap import build_services
+from cortexreel.config import Settings
 from cortexreel.container import Services
+from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.facts import day_or_night
 from cortexreel.domain.scenes import Scene, VersionSource
@@ -12,6 +15,7 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
 from cortexreel.services import chat, scenes, scripts
 from tests.builders import fountain_script
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
 USER = "ann"
 
@@ -226,6 +230,49 @@ def test_a_conflicting_edit_is_reported_not_lost(services: Services, script: Scr
     assert not applied.applied and "changed by someone else" in applied.reply
     analysis = scene(services, script, 2).analysis
     assert analysis is not None and analysis.location.weather == "snow"
+
+
+class AnotherTab(InMemoryDocumentStore):
+    """After every read of the watched chat session, another tab appends a message before this one writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.watched: str | None = None
+        self.appended: list[str] = []
+
+    def get_chat(self, session_id: str) -> ChatSession | None:
+        session = super().get_chat(session_id)
+        if session_id == self.watched:
+            text = f"from another tab {len(self.appended) + 1}"
+            self.append_chat_message(session_id, ChatMessage(role="user", content=text))
+            self.appended.append(text)
+        return session
+
+
+def test_messages_appended_meanwhile_survive_applying_and_discarding(settings: Settings) -> None:
+    documents = AnotherTab()
+    services = build_services(
+        settings,
+        documents=documents,
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=HashingEmbedder(),
+    )
+    script = scripts.ingest(services, fountain_script(4).encode(), "fish.fountain", owner=USER)
+    first = chat.send(services, USER, script.id, "set the time of day of scene 2 to night")
+    second = chat.send(services, USER, script.id, "scenes 3 and 4 are in the rain", session_id=first.session_id)
+    documents.watched = first.session_id
+
+    chat.apply_proposal(services, USER, first.session_id, first.message_index)
+    chat.discard_proposal(services, USER, second.session_id, second.message_index)
+    chat.send(services, USER, script.id, "undo", session_id=first.session_id)
+
+    documents.watched = None
+    session = chat.get_session(services, USER, first.session_id)
+    contents = [message.content for message in session.messages]
+    assert documents.appended and set(documents.appended) <= set(contents), contents
+    assert session.messages[first.message_index].status == "undone"
+    assert session.messages[second.message_index].status == "discarded"
 
 
 def test_sessions_persist_per_user(services: Services, script: Script) -> None:

@@ -237,6 +237,15 @@ def test_another_owner_gets_their_own_copies(services: Services) -> None:
     assert len(services.documents.list_scripts()) == 6
 
 
+def test_the_owner_is_read_like_every_login(services: Services) -> None:
+    import_browser_export(services, export.export_bytes(), owner=" Ann ")
+    assert len(services.documents.list_scripts(visible_to="ann")) == 3
+    again = import_browser_export(services, export.export_bytes(), owner="ANN")
+    assert [entry.status for entry in again.entries] == ["already imported"] * 3
+    with pytest.raises(InvalidInputError, match="A login is"):
+        import_browser_export(services, export.export_bytes(), owner="ann lee")
+
+
 def test_a_truncated_file_is_refused_with_its_position_and_nothing_is_written(services: Services) -> None:
     data = export.truncated_bytes(5000)
     with pytest.raises(json.JSONDecodeError) as expected:

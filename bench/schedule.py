@@ -1,6 +1,6 @@
 """The draft shooting schedule against the naive one, on Big-Fish and real shooting scripts, in the same run.
 
-    .venv/bin/python bench/schedule_draft.py [--limits 0.5,1,2,3,5,10] [SCRIPT.pdf ...]
+    .venv/bin/python bench/schedule.py [--limits 0.5,1,2,3,5,10] [SCRIPT.pdf ...]
 
 Each script is parsed and analysed offline as the app would, then scheduled four ways with the default constraints
 (5 4/8 pages and 12 hours a day, 5-day weeks, day and night work in separate days, night turnaround):

@@ -25,7 +25,7 @@ from cortexreel.errors import CortexReelError
 log = logging.getLogger("cortexreel")
 
 # In the order `--help` lists the commands.
-COMMAND_GROUPS = (doctor, ingest, scenes, search, library, users, export, schedule)
+COMMAND_GROUPS = (doctor, ingest, scenes, search, library, users, schedule, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

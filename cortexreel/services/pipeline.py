@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
+from cortexreel.domain.continuity import with_times_carried_over
 from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_from_parse
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
@@ -212,9 +213,10 @@ def analyse(services: Services, script_id: str, first: int, last: int) -> None:
     # A script marked failed by a transient error in another step is still worked on: its retry may succeed.
     if services.documents.get_script(script_id) is None:
         return
+    # Each scene goes to the analyser with the time of day it happens at: a CONTINUOUS scene's is the one before it.
     pending = [
         scene
-        for scene in services.documents.list_scenes(script_id)
+        for scene in with_times_carried_over(services.documents.list_scenes(script_id))
         if first <= scene.number <= last and scene.version == 0
     ]
     started = time.perf_counter()

@@ -16,6 +16,7 @@ from cortexreel.ui import state
 from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.evidence import render_evidence
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
 from cortexreel.ui.screenplay import screenplay_html
 from cortexreel.ui.services import get_services
@@ -187,6 +188,7 @@ with analysis_column:
         tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:
+                render_evidence(section, scene.analysis)
                 edits = render_section_form(section, scene.analysis, scene.id, seen, read_only=not may_edit)
                 if edits is not None:
                     note = str(st.session_state.get(f"pending-note-{scene.id}", ""))

@@ -41,8 +41,10 @@ class OfflineAnalyzer:
 
     def analyze(self, scene: Scene) -> SceneAnalysis:
         facts = read_scene(scene)
-        breakdown = build_breakdown(facts)
-        safety = assess_safety(facts)
+        breakdown, evidence = build_breakdown(facts)
+        safety, hazard_evidence = assess_safety(facts)
+        if hazard_evidence:
+            evidence["safety.hazards"] = hazard_evidence
         narrative, _ = build_narrative(facts)
         warnings: list[str] = []
         if not any(element.type in ("action", "dialogue") for element in scene.elements):
@@ -58,6 +60,7 @@ class OfflineAnalyzer:
             complexity=complexity(breakdown, [hazard.level for hazard in safety.hazards]),
             analyser=self.info,
             warnings=warnings,
+            evidence=evidence,
         )
 
 

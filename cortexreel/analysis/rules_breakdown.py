@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from cortexreel.analysis import lexicon
 from cortexreel.analysis.rules_cast import CastMember, find_cast, is_person_noun, singular, word_classes
-from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, split_sentences
-from cortexreel.domain.analysis import Breakdown, LocationAnalysis, Prop, Technical
+from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, quote_of, split_sentences
+from cortexreel.domain.analysis import Breakdown, Evidence, LocationAnalysis, Prop, Technical
 from cortexreel.domain.scenes import Scene
 
 ELEMENT_LEXICONS: dict[str, lexicon.Lexicon] = {
@@ -93,9 +93,26 @@ class SceneFacts:
     cast: list[CastMember]
     found: dict[str, list[str]] = field(default_factory=dict)
     mentions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # The sentence that first put each (category, name) into the facts: its evidence.
+    quotes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def names(self, category: str) -> list[str]:
         return self.found.get(category, [])
+
+    def add(self, category: str, name: str, quote: str) -> None:
+        """Record an element with the sentence that shows it; a second sighting only counts as a mention."""
+        names = self.found.setdefault(category, [])
+        if name not in names:
+            names.append(name)
+            self.quotes[(category, name)] = quote
+        self.mentions[(category, name)] += 1
+
+    def quote(self, category: str, name: str) -> str:
+        return self.quotes.get((category, name), "")
+
+    def sentence(self, number: int) -> Sentence:
+        """An action sentence by number; -1 is the heading."""
+        return self.heading if number < 0 else self.action[number]
 
     def has(self, category: str, name: str | None = None) -> bool:
         names = self.found.get(category, [])
@@ -149,23 +166,18 @@ def read_scene(scene: Scene) -> SceneFacts:
             continue  # "Lady Bird looks up" names a character, not a bird
         if hit.sentence >= 0 and hit.category in _PROPER_NOUN_SENSITIVE and _proper_noun(action[hit.sentence], hit):
             continue  # "belongs to Lady Bird", "the Duck Soup dance": a name, not the thing
-        names = facts.found.setdefault(hit.category, [])
-        if hit.name not in names:
-            names.append(hit.name)
-        facts.mentions[(hit.category, hit.name)] += 1
-    props = facts.found.setdefault("props", [])
+        facts.add(hit.category, hit.name, quote_of(facts.sentence(hit.sentence)))
     for number, sentence in enumerate(action):
         covered = {index for hit in hits if hit.sentence == number and hit.category in _OBJECT_CATEGORIES
                    for index in range(hit.start, hit.end)}
         for name, head in handled_objects(sentence):
-            if head not in covered and name not in props:
-                props.append(name)
-                facts.mentions[("props", name)] += 1
-    extras = facts.found.setdefault("extras", [])
-    for group in scene_cast.extras:
-        if not any(_same_group(group, name) for name in extras):
-            extras.append(group)
+            if head not in covered and name not in facts.names("props"):
+                facts.add("props", name, quote_of(sentence))
+    for group, quote in scene_cast.extras.items():
+        if not any(_same_group(group, name) for name in facts.names("extras")):
+            facts.add("extras", group, quote)
     return facts
+
 
 
 _OBJECT_CATEGORIES = frozenset({"props", "set_dressing", "vehicles", "weapons", "animals", "wardrobe", "makeup",
@@ -237,25 +249,47 @@ def _names_cast(facts: SceneFacts, hit: Hit, cast_words: set[str]) -> bool:
     return any(word in cast_words for word in sentence.folded[hit.start : hit.end])
 
 
-def build_breakdown(facts: SceneFacts) -> Breakdown:
-    """The breakdown sheet's elements by category, in order of first appearance."""
-    return Breakdown(
-        cast=[member.name for member in facts.cast],
-        extras=list(facts.names("extras")),
-        props=[Prop(name=name, importance=prop_importance(facts, name)) for name in facts.names("props")],
-        set_dressing=list(facts.names("set_dressing")),
-        vehicles=list(facts.names("vehicles")),
-        weapons=list(facts.names("weapons")),
-        animals=list(facts.names("animals")),
-        wardrobe=list(facts.names("wardrobe")),
-        makeup=list(facts.names("makeup")),
-        sfx=list(facts.names("sfx")),
-        vfx=list(facts.names("vfx")),
-        stunts=list(facts.names("stunts")),
-        music_cues=music_cues(facts),
-        sound_cues=sound_cues(facts),
-        special_equipment=special_equipment(facts),
+# Breakdown fields and the facts category each one is read from.
+BREAKDOWN_FIELDS: dict[str, str] = {
+    "extras": "extras",
+    "props": "props",
+    "set_dressing": "set_dressing",
+    "vehicles": "vehicles",
+    "weapons": "weapons",
+    "animals": "animals",
+    "wardrobe": "wardrobe",
+    "makeup": "makeup",
+    "sfx": "sfx",
+    "vfx": "vfx",
+    "stunts": "stunts",
+    "music_cues": "music_cues",
+    "sound_cues": "sound_cues",
+    "special_equipment": "special_equipment",
+}
+
+
+def build_breakdown(facts: SceneFacts) -> tuple[Breakdown, Evidence]:
+    """The breakdown sheet's elements by category, in order of first appearance, and the sentence that shows each
+    one. Every element comes from a sentence of the scene (or its heading); one without evidence is not emitted."""
+    collect_cues(facts)
+    evidence: Evidence = {}
+    items: dict[str, list[str]] = {}
+    for field_name, category in BREAKDOWN_FIELDS.items():
+        quotes = {name: facts.quote(category, name) for name in facts.names(category) if facts.quote(category, name)}
+        items[field_name] = list(quotes)
+        if quotes:
+            evidence[f"breakdown.{field_name}"] = quotes
+    cast = [member for member in facts.cast if member.evidence]
+    if cast:
+        evidence["breakdown.cast"] = {member.name: member.evidence for member in cast}
+    if "breakdown.set_dressing" in evidence:
+        evidence["location.props"] = evidence["breakdown.set_dressing"]
+    breakdown = Breakdown(
+        cast=[member.name for member in cast],
+        props=[Prop(name=name, importance=prop_importance(facts, name)) for name in items.pop("props")],
+        **items,
     )
+    return breakdown, evidence
 
 
 def prop_importance(facts: SceneFacts, name: str) -> str:
@@ -268,16 +302,24 @@ def prop_importance(facts: SceneFacts, name: str) -> str:
     return "practical"
 
 
-def music_cues(facts: SceneFacts) -> list[str]:
-    cues = list(facts.names("music"))
+def collect_cues(facts: SceneFacts) -> None:
+    """Music, sound cues and special equipment, into the facts with their evidence (once per scene)."""
+    if "sound_cues" in facts.found:
+        return
+    facts.found["sound_cues"] = []
+    music_cues(facts)
+    sound_cues(facts)
+    special_equipment(facts)
+
+
+def music_cues(facts: SceneFacts) -> None:
+    for name in facts.names("music"):
+        facts.add("music_cues", name, facts.quote("music", name))
     for sentence in facts.action:
-        if sentence.source == "lyrics" and "song (lyrics)" not in cues:
-            cues.append("song (lyrics)")
+        if sentence.source == "lyrics":
+            facts.add("music_cues", "song (lyrics)", quote_of(sentence))
         for match in _SONG_TITLE_RE.finditer(sentence.text):
-            title = f'song: "{match.group(1).strip()}"'
-            if title not in cues:
-                cues.append(title)
-    return cues
+            facts.add("music_cues", f'song: "{match.group(1).strip()}"', quote_of(sentence))
 
 
 _SOUND_ALIASES: dict[str, str] = {
@@ -289,23 +331,17 @@ _SHOT_KINDS = frozenset({"various", "wide", "close", "long", "lens", "two", "est
                          "insert", "pov", "reverse", "aerial", "overhead", "high", "low", "angle", "series", "of"})
 
 
-def sound_cues(facts: SceneFacts) -> list[str]:
+def sound_cues(facts: SceneFacts) -> None:
     """Sound words written in CAPS, sound phrases ("phone rings", "siren") and what "we hear"."""
-    cues: list[str] = []
-
-    def add(cue: str) -> None:
-        if cue and cue not in cues:
-            cues.append(cue)
-
     for sentence in facts.action:
         for index, (word, folded) in enumerate(zip(sentence.words, sentence.folded, strict=True)):
             if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS:
                 if folded == "shot" and index > 0 and sentence.lower[index - 1] in _SHOT_KINDS:
                     continue  # "VARIOUS SHOTS", "LONG LENS SHOT": camera, not a gunshot
-                add(_SOUND_ALIASES.get(folded, folded))
+                facts.add("sound_cues", _SOUND_ALIASES.get(folded, folded), quote_of(sentence))
     named = set(facts.names("sounds"))
     for name in facts.names("sounds"):
-        add(name)
+        facts.add("sound_cues", name, facts.quote("sounds", name))
     for sentence in facts.action:
         for match in _HEAR_RE.finditer(sentence.text):
             words = match.group(1).split()
@@ -316,45 +352,43 @@ def sound_cues(facts: SceneFacts) -> list[str]:
             phrase = " ".join(words[: min(cut, 6)]).strip(" ,-\u2014").lower()
             folded_words = {fold(word) for word in phrase.split()}
             if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):
-                add(phrase)
-    return cues
+                facts.add("sound_cues", phrase, quote_of(sentence))
 
 
-def special_equipment(facts: SceneFacts) -> list[str]:
-    """Equipment named outright, plus what shots and effects imply (aerial → drone, rain → rain towers)."""
-    equipment = list(facts.names("equipment"))
+def special_equipment(facts: SceneFacts) -> None:
+    """Equipment named outright, plus what shots and effects imply (aerial → drone, rain → rain towers), each with
+    the sentence of what implies it."""
 
-    def add(item: str) -> None:
-        if item not in equipment:
-            equipment.append(item)
+    def add(item: str, category: str, name: str) -> None:
+        facts.add("special_equipment", item, facts.quote(category, name))
 
-    shots = set(facts.names("shots"))
-    moves = set(facts.names("moves"))
-    if "aerial" in shots or "aerial move" in moves:
-        add("drone or helicopter camera mount")
-    if "crane" in moves:
-        add("camera crane")
-    if "tracking" in moves or "dolly" in moves:
-        add("dolly and track")
-    if "steadicam" in moves:
-        add("Steadicam")
-    if "underwater" in shots or facts.has("water", "underwater"):
-        add("underwater camera housing")
-    vehicle_stunts = set(facts.names("stunts")) & {"crash", "chase", "vehicle hit", "precision driving"}
-    if _vehicle_in_motion(facts) and (facts.scene.setting in ("INT", "INT/EXT") or vehicle_stunts):
-        add("car rig or process trailer")
-    sfx = set(facts.names("sfx"))
-    if "rain" in sfx:
-        add("rain towers")
-    if "snow" in sfx:
-        add("snow machine")
-    if "wind" in sfx:
-        add("wind machine")
-    if sfx & {"fog", "smoke"}:
-        add("haze machine")
+    for name in facts.names("equipment"):
+        add(name, "equipment", name)
+    for category, name, item in (
+        ("shots", "aerial", "drone or helicopter camera mount"),
+        ("moves", "aerial move", "drone or helicopter camera mount"),
+        ("moves", "crane", "camera crane"),
+        ("moves", "tracking", "dolly and track"),
+        ("moves", "dolly", "dolly and track"),
+        ("moves", "steadicam", "Steadicam"),
+        ("shots", "underwater", "underwater camera housing"),
+        ("water", "underwater", "underwater camera housing"),
+        ("sfx", "rain", "rain towers"),
+        ("sfx", "snow", "snow machine"),
+        ("sfx", "wind", "wind machine"),
+        ("sfx", "fog", "haze machine"),
+        ("sfx", "smoke", "haze machine"),
+    ):
+        if facts.has(category, name):
+            add(item, category, name)
+    vehicle_stunts = [name for name in facts.names("stunts") if name in {"crash", "chase", "vehicle hit",
+                                                                            "precision driving"}]
+    moving = _vehicle_in_motion(facts)
+    if moving and (facts.scene.setting in ("INT", "INT/EXT") or vehicle_stunts):
+        vehicle = facts.names("vehicles")[0]
+        add("car rig or process trailer", "vehicles", vehicle)
     if facts.exterior and facts.night:
-        add("lighting towers")
-    return equipment
+        facts.add("special_equipment", "lighting towers", quote_of(facts.heading))
 
 
 _MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "speeds", "speeding", "race", "races",
@@ -365,14 +399,22 @@ _MOTION_WORDS = frozenset({"drive", "drives", "driving", "drove", "speed", "spee
                            "backs", "reverses", "brakes", "zoom", "zooms", "tears", "weaves", "pursue", "pursues"})
 
 
-def vehicle_motion_words(facts: SceneFacts) -> bool:
-    return any(word in _MOTION_WORDS for sentence in facts.action for word in sentence.lower) or (
-        "moving" in (facts.scene.time_of_day or "").lower() or "moving" in facts.scene.heading.lower()
-    )
+def vehicle_motion_quote(facts: SceneFacts) -> str:
+    """The sentence that shows a vehicle moving ("the car speeds off", "INT. CAR (MOVING)"), or "" when no
+    vehicle moves: a parked car or one only mentioned is no vehicle hazard."""
+    heading = f"{facts.scene.heading} {facts.scene.time_of_day or ''}".lower()
+    if facts.has("vehicles") and any(word in heading for word in ("moving", "driving", "flying")):
+        return quote_of(facts.heading)
+    sentences = {hit.sentence for hit in facts.hits if hit.category == "vehicles" and hit.sentence >= 0}
+    for number in sorted(sentences):
+        sentence = facts.action[number]
+        if any(word in _MOTION_WORDS for word in sentence.lower):
+            return quote_of(sentence)
+    return ""
 
 
 def _vehicle_in_motion(facts: SceneFacts) -> bool:
-    return facts.has("vehicles") and vehicle_motion_words(facts)
+    return facts.has("vehicles") and bool(vehicle_motion_quote(facts))
 
 
 def build_location(facts: SceneFacts) -> LocationAnalysis:

@@ -20,7 +20,7 @@ from functools import cache
 from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
 from cortexreel.analysis import lexicon
-from cortexreel.analysis.rules_text import Sentence, fold
+from cortexreel.analysis.rules_text import Sentence, fold, quote_of
 from cortexreel.domain.scenes import Scene
 
 _CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
@@ -515,12 +515,13 @@ class CastMember:
     speaks: bool
     age: int | None = None
     teen: bool = False
+    evidence: str = ""  # the first line the character speaks, or the sentence that shows them
 
 
 @dataclass
 class SceneCast:
     members: list[CastMember]
-    extras: list[str]
+    extras: dict[str, str]  # background groups, each with the sentence that shows it
 
 
 @cache
@@ -573,8 +574,12 @@ def _is_verb_form(word: str) -> bool:
 
 def find_cast(scene: Scene, action: list[Sentence]) -> SceneCast:
     """Speakers first (in order of first line), then characters introduced or shown in the action."""
-    members = [CastMember(name=name, speaks=True) for name in scene.characters]
-    extras: list[str] = []
+    first_lines: dict[str, str] = {}
+    for element in scene.elements:
+        if element.type == "dialogue" and element.character and element.character not in first_lines:
+            first_lines[element.character] = f"{element.character}: {' '.join(element.text.split())}"
+    members = [CastMember(name=name, speaks=True, evidence=first_lines[name]) for name in scene.characters]
+    extras: dict[str, str] = {}
     for sentence in action:
         if sentence.source != "action":
             continue
@@ -582,15 +587,21 @@ def find_cast(scene: Scene, action: list[Sentence]) -> SceneCast:
         letters = [char for char in text if char.isalpha()]
         if letters and all(char.isupper() for char in letters):
             continue  # a line all in caps is a shot, super or sound, not an introduction
+        quote = quote_of(sentence)
+        found: list[str] = []
         for match in _CAPS_RUN_RE.finditer(text):
-            _read_caps_run(members, extras, text, match)
+            _read_caps_run(members, found, text, match, quote)
+        for group in found:
+            extras.setdefault(group, quote)
         for name in shown_names(sentence):
             if _known(members, name) is None:
-                members.append(CastMember(name=name, speaks=False))
+                members.append(CastMember(name=name, speaks=False, evidence=quote))
     return SceneCast(members, extras)
 
 
-def _read_caps_run(members: list[CastMember], extras: list[str], text: str, match: re.Match[str]) -> None:
+def _read_caps_run(
+    members: list[CastMember], extras: list[str], text: str, match: re.Match[str], quote: str
+) -> None:
     if _inside_quotes_or_label(text, match.start()):
         return
     before = text[: match.start()]
@@ -630,7 +641,7 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
             extras.append(name.lower())
             return
         if previous in _DETERMINERS or determined or introduced or _followed_by_verb(after):
-            _add(members, name, after)
+            _add(members, name, after, quote)
         return
     if fold(head) in _GROUP_NOUNS:
         extras.append(name.lower())
@@ -643,7 +654,7 @@ def _read_caps_run(members: list[CastMember], extras: list[str], text: str, matc
         return  # a dictionary word is a name only when introduced as one or shown acting ("WILL follows")
     if len(words) == 1 and not introduced and not _followed_by_verb(after) and not after.startswith(("'s", "'S")):
         return  # a lone caps word with no age or description is often emphasis ("He is NOT going")
-    _add(members, name, after)
+    _add(members, name, after, quote)
 
 
 def _noun_phrase(words: list[str]) -> tuple[str | None, list[str]]:
@@ -816,8 +827,8 @@ def _known(members: list[CastMember], name: str) -> CastMember | None:
     return None
 
 
-def _add(members: list[CastMember], name: str, after: str) -> None:
-    member = CastMember(name=name, speaks=False)
+def _add(members: list[CastMember], name: str, after: str, quote: str) -> None:
+    member = CastMember(name=name, speaks=False, evidence=quote)
     members.append(member)
     _note_age(member, after)
 

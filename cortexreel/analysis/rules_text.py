@@ -110,6 +110,15 @@ class Sentence:
         return cls(text, source, speaker, words, lower, folded, frozenset(folded))
 
 
+QUOTE_LIMIT = 240
+
+
+def quote_of(sentence: Sentence) -> str:
+    """A sentence as evidence: its text on one line, cut to about two lines of a page."""
+    text = " ".join(sentence.text.split())
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     category: str

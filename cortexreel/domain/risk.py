@@ -2,7 +2,7 @@
 
 The level is the highest hazard's, raised to EXTREME when several high risks combine. A level a user sets by hand
 (form or chat) is an override: it stays whatever the hazards do, and the reasons say so, until the user clears it
-(sets the level to nothing). Removing a hazard, or emptying the breakdown items a hazard stood on (the stunts of a
+(sets the level to nothing, or to the level the hazards give). Removing a hazard, or emptying the breakdown items a hazard stood on (the stunts of a
 stunt hazard), recomputes the level and its reasons; nothing stale is left behind.
 """
 
@@ -63,13 +63,17 @@ def settled_safety(safety: Safety) -> Safety:
 def settle_risk(
     before: SceneAnalysis, after: SceneAnalysis, changes: Sequence[FieldChange]
 ) -> tuple[SceneAnalysis, list[FieldChange]]:
-    """After an edit: a level set by hand becomes the override (set to nothing, it clears it); a hazard whose
+    """After an edit: a level set by hand becomes the override (set to nothing, or to the level the hazards give,
+    it clears it); a hazard whose
     breakdown items were all removed goes; and when any of that changed, the level and reasons are recomputed.
     Returns the analysis and its changes, the safety section's as they finally are."""
     paths = {change.path for change in changes}
     safety = after.safety
     if "safety.risk_level" in paths:
-        safety = safety.model_copy(update={"risk_override": safety.risk_level})
+        # A level set to what the hazards give anyway is no override (an undo of one, say).
+        chosen = safety.risk_level
+        override = None if chosen == risk_from_hazards(safety.hazards)[0] else chosen
+        safety = safety.model_copy(update={"risk_override": override})
     emptied = {
         category
         for category, path in HAZARD_SOURCES.items()

@@ -59,6 +59,13 @@ def test_a_level_set_by_hand_stays_an_override_until_cleared() -> None:
     assert (cleared.safety.risk_level, cleared.safety.risk_override) == ("LOW", None)
 
 
+def test_setting_the_level_the_hazards_give_is_no_override() -> None:
+    analysis = _analysis(FIRE)
+    raised, _ = _edit(analysis, FieldEdit("safety.risk_level", "set", "HIGH"))
+    undone, _ = _edit(raised, FieldEdit("safety.risk_level", "set", "MEDIUM"))
+    assert undone.safety == analysis.safety
+
+
 def test_an_edit_elsewhere_leaves_safety_alone() -> None:
     analysis = _analysis(STUNT)
     analysis.safety.reasons = ["kept as the analyser wrote it"]

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from cortexreel.analysis import lexicon  # noqa: E402
 from cortexreel.analysis.offline import OfflineAnalyzer  # noqa: E402
-from cortexreel.domain.continuity import with_times_carried_over  # noqa: E402
+from cortexreel.domain.continuity import script_cast, with_times_carried_over  # noqa: E402
 from cortexreel.domain.rollups import build_rollups  # noqa: E402
 from cortexreel.domain.scenes import Scene, scene_from_parse  # noqa: E402
 from cortexreel.parsing import parse_screenplay  # noqa: E402
@@ -80,12 +80,13 @@ def analyse_at(ref: str, scenes: Sequence[Scene]) -> list[dict[str, Any]]:
         return analyses
 
 
-def analyse_now(scenes: Sequence[Scene]) -> list[dict[str, Any]]:
+def analyse_now(scenes: Sequence[Scene], cast: Sequence[frozenset[str]]) -> list[dict[str, Any]]:
+    """The current offline analyser on each scene with its script's cast, as the pipeline runs it."""
     analyzer = OfflineAnalyzer()
-    return [analyzer.analyze(scene).model_dump(mode="json") for scene in scenes]
+    return [analyzer.analyze(scene, known).model_dump(mode="json") for scene, known in zip(scenes, cast, strict=True)]
 
 
-def analyse_llm(scenes: Sequence[Scene]) -> list[dict[str, Any]]:
+def analyse_llm(scenes: Sequence[Scene], cast: Sequence[frozenset[str]]) -> list[dict[str, Any]]:
     from cortexreel.analysis.llm import LlmAnalyzer
     from cortexreel.config import Settings
 
@@ -93,7 +94,10 @@ def analyse_llm(scenes: Sequence[Scene]) -> list[dict[str, Any]]:
     if settings.llm_provider != "openai":
         raise SystemExit("--llm needs CORTEXREEL_LLM_PROVIDER=openai and a model (see README)")
     analyzer = LlmAnalyzer(settings, cache=None)
-    return [result.analysis.model_dump(mode="json") for result in analyzer.analyze_many(scenes)]
+    return [
+        analyzer.analyze(scene, known).analysis.model_dump(mode="json")
+        for scene, known in zip(scenes, cast, strict=True)
+    ]
 
 
 _KEYWORD_CATEGORIES: dict[str, lexicon.Lexicon] = {
@@ -208,6 +212,7 @@ def main() -> None:
     # The pipeline hands the analysers each scene with its time of day carried over (domain/continuity.py); the
     # analyser of REF ran before that and the keyword baseline reads the parse alone.
     in_context = [item.in_context for item in items]
+    casts = [item.script_cast for item in items]
     runs: dict[str, list[dict[str, Any]]] = {"keywords": [analyse_keywords(scene) for scene in scenes]}
     speeds: dict[str, float] = {}
     if not args.no_baseline:
@@ -215,10 +220,10 @@ def main() -> None:
         runs[f"baseline {args.baseline}"] = analyse_at(args.baseline, scenes)
         speeds[f"baseline {args.baseline}"] = time.perf_counter() - start
     start = time.perf_counter()
-    runs["now"] = analyse_now(in_context)
+    runs["now"] = analyse_now(in_context, casts)
     speeds["now"] = time.perf_counter() - start
     if args.llm:
-        runs["llm"] = analyse_llm(in_context)
+        runs["llm"] = analyse_llm(in_context, casts)
     print(f"{len(items)} labelled scenes of {len({item.script for item in items})} scripts")
     columns = {name: split_scores(items, analyses) for name, analyses in runs.items()}
     print_scores(columns)
@@ -234,11 +239,12 @@ def main() -> None:
     if BIG_FISH.exists():
         screenplay = parse_screenplay(BIG_FISH.read_bytes(), BIG_FISH.name)
         fish = [scene_from_parse("big-fish", parsed) for parsed in screenplay.scenes]
-        casts = {"now": big_fish_cast(analyse_now(with_times_carried_over(fish)), fish)}
+        known = [script_cast(fish)] * len(fish)
+        fish_casts = {"now": big_fish_cast(analyse_now(with_times_carried_over(fish), known), fish)}
         if not args.no_baseline:
-            casts[f"baseline {args.baseline}"] = big_fish_cast(analyse_at(args.baseline, fish), fish)
+            fish_casts[f"baseline {args.baseline}"] = big_fish_cast(analyse_at(args.baseline, fish), fish)
         print("\nBig-Fish.pdf script cast:")
-        for name, cast in casts.items():
+        for name, cast in fish_casts.items():
             junk = [entry for entry in cast if entry in BIG_FISH_NOT_CAST]
             print(f"  {name}: {len(cast)} names; camera/sound/object names: {len(junk)} {junk}")
 

@@ -6,7 +6,7 @@ safe to print: no passwords) and `ping()` (raises BackendUnavailableError with t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol, runtime_checkable
@@ -271,9 +271,10 @@ class AnalysisResult(Model):
 class Analyzer(Protocol):
     info: AnalyserInfo
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """Analyses in the order of `scenes`; a scene that cannot be analysed gets a result with warnings rather
-        than failing the batch."""
+        than failing the batch. `script_cast` names the script's characters (every speaker of the script), so one
+        the action of a scene names is known to be there."""
         ...
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from cortexreel.analysis import lexicon
 from cortexreel.analysis.rules_text import fold
-from cortexreel.domain.continuity import time_class, with_times_carried_over
+from cortexreel.domain.continuity import script_cast, time_class, with_times_carried_over
 from cortexreel.domain.scenes import Scene, scene_from_parse
 from cortexreel.parsing import parse_screenplay
 
@@ -242,13 +242,14 @@ def dominant_emotion(analysis: Mapping[str, Any]) -> str:
 
 @dataclass
 class LabelledScene:
-    """A labelled scene: as parsed, and in its script's context (the time of day carried over from the scene
-    before, as the pipeline hands it to the analyser)."""
+    """A labelled scene: as parsed, and in its script's context as the pipeline hands it to the analyser (the
+    time of day carried over from the scene before, and the script's speakers)."""
 
     script: str
     label: dict[str, Any]
     scene: Scene
     in_context: Scene
+    script_cast: frozenset[str]
 
     @property
     def split(self) -> str:
@@ -399,12 +400,13 @@ def load_corpus() -> tuple[list[LabelledScene], list[str]]:
         screenplay = parse_screenplay(path.read_bytes(), path.name)
         scenes = [scene_from_parse(path.stem, parsed) for parsed in screenplay.scenes]
         in_context = {scene.id: scene for scene in with_times_carried_over(scenes)}
+        cast = script_cast(scenes)
         for label in document["scenes"]:
             scene = find_scene(scenes, label)
             if scene is None:
                 lost.append(f"{path.name} #{label['number']} {label['heading']}")
             else:
-                found.append(LabelledScene(path.name, label, scene, in_context[scene.id]))
+                found.append(LabelledScene(path.name, label, scene, in_context[scene.id], cast))
     return found, lost
 
 

@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -103,7 +103,7 @@ class AnalysisCache(Protocol):
 class SceneAnalyser(Protocol):
     """The offline analyser's interface: deterministic facts for one scene."""
 
-    def analyze(self, scene: Scene) -> SceneAnalysis: ...
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> SceneAnalysis: ...
 
 
 def judgement_schema() -> dict[str, Any]:
@@ -359,13 +359,13 @@ class LlmAnalyzer:
             name=ANALYSER_NAME, version=ANALYSER_VERSION, model=settings.llm_model, prompt_version=self._prompt.version
         )
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """Analyses in the order of `scenes`, with at most `llm_concurrency` model calls in flight."""
         workers = min(self._concurrency, len(scenes))
         if workers <= 1:
-            return [self.analyze(scene) for scene in scenes]
+            return [self.analyze(scene, script_cast) for scene in scenes]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="llm-analysis") as pool:
-            futures = [pool.submit(self.analyze, scene) for scene in scenes]
+            futures = [pool.submit(self.analyze, scene, script_cast) for scene in scenes]
             try:
                 return [future.result() for future in futures]
             except BaseException:
@@ -373,10 +373,10 @@ class LlmAnalyzer:
                     future.cancel()
                 raise
 
-    def analyze(self, scene: Scene) -> AnalysisResult:
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> AnalysisResult:
         """One scene: from the cache, or from the model with corrections, or the offline analysis with a warning.
         Raises ConfigurationError only when the service refuses us outright (key, model or URL wrong)."""
-        offline = self._offline.analyze(scene)
+        offline = self._offline.analyze(scene, script_cast)
         key = self.cache_key(scene)
         cached = self._from_cache(key, scene, offline)
         if cached is not None:

@@ -8,7 +8,7 @@ The rules live in `rules_breakdown`, `rules_safety` and `rules_narrative`; word 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from cortexreel.analysis.rules_breakdown import build_breakdown, build_location, build_technical, read_scene
 from cortexreel.analysis.rules_narrative import build_characters, build_narrative
@@ -27,20 +27,22 @@ log = logging.getLogger(__name__)
 class OfflineAnalyzer:
     info = AnalyserInfo(name="offline", version=ANALYSER_VERSION)
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """Analyses in order; a scene the rules choke on gets an empty analysis with a warning."""
         results: list[AnalysisResult] = []
         for scene in scenes:
             try:
-                analysis = self.analyze(scene)
+                analysis = self.analyze(scene, script_cast)
             except Exception as exc:  # one odd scene must not fail the batch
                 log.exception("offline analysis failed for scene %s", scene.id)
                 analysis = SceneAnalysis(analyser=self.info, warnings=[f"offline analysis failed: {exc}"])
             results.append(AnalysisResult(analysis=analysis))
         return results
 
-    def analyze(self, scene: Scene) -> SceneAnalysis:
-        facts = read_scene(scene)
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> SceneAnalysis:
+        """One scene; `script_cast` (the script's speakers) lets the action name a character it does not
+        introduce ("Will watches her sleep")."""
+        facts = read_scene(scene, script_cast)
         breakdown, evidence = build_breakdown(facts)
         safety, hazard_evidence = assess_safety(facts)
         if hazard_evidence:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from cortexreel.analysis import lexicon
@@ -138,8 +139,9 @@ def time_is_night(time_of_day: str | None) -> bool:
     return any(word in lowered for word in _NIGHT_WORDS)
 
 
-def read_scene(scene: Scene) -> SceneFacts:
-    """Split the scene into sentences, run the lexicons once and find the cast."""
+def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
+    """Split the scene into sentences, run the lexicons once and find the cast (`script_cast`: the script's
+    speakers, known characters the action may name)."""
     action: list[Sentence] = []
     dialogue: list[Sentence] = []
     for element in scene.elements:
@@ -155,7 +157,7 @@ def read_scene(scene: Scene) -> SceneFacts:
     hits = MATCHER.find(action)
     allowed = HEADING_CATEGORIES | (EXTERIOR_HEADING_CATEGORIES if scene.setting in ("EXT", "INT/EXT") else set())
     heading_hits = [hit for hit in MATCHER.find([heading], sentence_offset=-1) if hit.category in allowed]
-    scene_cast = find_cast(scene, action)
+    scene_cast = find_cast(scene, action, script_cast)
     cast = scene_cast.members
     facts = SceneFacts(scene, heading, action, dialogue, hits, heading_hits, cast)
     spoken = {fold(word) for member in cast for word in member.name.split()}

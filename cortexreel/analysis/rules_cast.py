@@ -14,20 +14,23 @@ resuscitated", "WILL (30s)").
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
 from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
 from cortexreel.analysis import lexicon
-from cortexreel.analysis.rules_text import Sentence, fold, quote_of
+from cortexreel.analysis.rules_text import WORD_RE, Sentence, fold, quote_of
 from cortexreel.domain.scenes import Scene
 
 _CAPS_RUN_RE = re.compile(r"(?<![A-Za-z'])[A-Z][A-Z0-9'\u2019.\-]*(?:[ ]+[A-Z][A-Z0-9'\u2019.\-]*)*(?![a-z])")
 _AGE_RE = re.compile(r"\s*\(\s*(?:(?:early|mid|late)[ -])?(\d{1,2})\s*(s|'s)?\s*(?:years? old|yo)?\s*\)")
 _TEEN_RE = re.compile(r"\s*\(\s*(?:early|mid|late)?[ -]?teens?\s*\)", re.IGNORECASE)
 _AGE_WORDS_RE = re.compile(r"^,?\s*(?:\d{1,2}|early|mid|late)[- ]?(?:\d0)?'?s?\b|^,?\s*\d{1,2}\s*(?:years?|yo)\b")
-_APPOSITIVE_RE = re.compile(r"^\s*(?:,|\u2014|--)\s*(?:(?:the|a|an|our|his|her|their|who|now|[a-z]+ly)\b|\d)")
+_APPOSITIVE_RE = re.compile(
+    r"^\s*(?:,|\u2014|--)\s*(?:(?:the|a|an|our|his|her|their|who|now|[a-z]+ly)\b|\d{1,2}(?:'?s)?\b(?![-\w]))"
+)
 _DETERMINERS = frozenset(
     {
         "a",
@@ -572,8 +575,10 @@ def _is_verb_form(word: str) -> bool:
     return lower.endswith(("s", "ed", "ing")) and not lower.endswith("ss") or lower in _BEING_VERBS
 
 
-def find_cast(scene: Scene, action: list[Sentence]) -> SceneCast:
-    """Speakers first (in order of first line), then characters introduced or shown in the action."""
+def find_cast(scene: Scene, action: list[Sentence], script_cast: Collection[str] = ()) -> SceneCast:
+    """Speakers first (in order of first line), then characters introduced or shown in the action, and the
+    script's known characters (`script_cast`) the action names."""
+    known = KnownNames.of(script_cast)
     first_lines: dict[str, str] = {}
     for element in scene.elements:
         if element.type == "dialogue" and element.character and element.character not in first_lines:
@@ -593,10 +598,97 @@ def find_cast(scene: Scene, action: list[Sentence]) -> SceneCast:
             _read_caps_run(members, found, text, match, quote)
         for group in found:
             extras.setdefault(group, quote)
-        for name in shown_names(sentence):
+        for name in [*shown_names(sentence), *known.named_in(sentence)]:
             if _known(members, name) is None:
                 members.append(CastMember(name=name, speaks=False, evidence=quote))
     return SceneCast(members, extras)
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """The script's characters as the action writes them: a full name in capitals ("Uncle Vernon", "LADY BIRD"), or
+    a word of the name no dictionary lists ("Vernon", "Josephine") when it names only one of them."""
+
+    full: dict[tuple[str, ...], str]
+    distinctive: dict[str, str]
+
+    @classmethod
+    def of(cls, names: Collection[str]) -> KnownNames:
+        full: dict[tuple[str, ...], str] = {}
+        owners: dict[str, set[str]] = {}
+        for name in names:
+            words = tuple(word.upper() for word in WORD_RE.findall(name))
+            if not words or any(word in _VOICE_WORDS for word in words) or _group(words[-1]):
+                continue  # a voice, or a group that speaks as one ("THE CROWD", "EVERYONE")
+            full[words] = name
+            for word in words:
+                if all(is_name_word(part) for part in word.split("-")) and word.lower() not in _TITLES:
+                    owners.setdefault(word, set()).add(name)
+        distinctive = {word: next(iter(found)) for word, found in owners.items() if len(found) == 1}
+        return cls(full, distinctive)
+
+    def named_in(self, sentence: Sentence) -> list[str]:
+        if not self.full or len(sentence.words) < 3:
+            return []  # a line of two words is a caption or a note's text ("Jacob Billups"), not action
+        found: list[str] = []
+        words = [word.removesuffix("'s").removesuffix("\u2019s") for word in sentence.words]
+        upper = [word.upper() for word in words]
+        lower = sentence.lower
+        i = 0
+        while i < len(words):
+            name, length = self._match(words, upper, i)
+            end = i + max(length, 1)
+            mentioned = i > 0 and lower[i - 1] in _MENTION_WORDS  # "thinks of Jack", "a photo of Olive"
+            owned = words[end - 1] != sentence.words[end - 1]  # "Amy's voice" is a mention, "Will's shoulder" not
+            if owned and (end >= len(lower) or lower[end] not in _BODY_WORDS):
+                mentioned = True
+            if name is not None and name not in found and not mentioned:
+                found.append(name)
+            i += max(length, 1)
+        return found
+
+    def _match(self, words: list[str], upper: list[str], i: int) -> tuple[str | None, int]:
+        if not words[i][:1].isupper():
+            return None, 1
+        for length in (3, 2, 1):
+            if i + length > len(words):
+                continue
+            name = self.full.get(tuple(upper[i : i + length]))
+            if name is None or not all(word[:1].isupper() for word in words[i : i + length]):
+                continue
+            if length == 1 and i == 0 and not is_name_word(words[0]) and not _acts(words, 1):
+                return None, 1  # "Will you..." at the start of a sentence; "Will watches" is the name
+            return name, length
+        name = self.distinctive.get(upper[i])
+        return (name, 1) if name is not None else (None, 1)
+
+
+def _group(word: str) -> bool:
+    lower = word.lower()
+    return lower in _GROUP_NOUNS or lower in {"all", "both", "others", "together"} or (
+        is_person_noun(lower) and is_plural(lower)
+    )
+
+
+# Words after which a name is talked or thought about, or pictured, rather than there.
+_MENTION_WORDS = frozenset({"of", "about", "for", "like", "than", "named", "called", "as", "from", "to", "dear"})
+# What a possessive can be of when its owner is there in person ("Will's shoulder", "Rose's hand").
+_BODY_WORDS = frozenset({
+    "hand", "hands", "arm", "arms", "shoulder", "shoulders", "face", "eyes", "eye", "head", "hair", "back", "lips",
+    "mouth", "neck", "chest", "cheek", "cheeks", "fingers", "finger", "feet", "foot", "leg", "legs", "knee", "knees",
+    "lap", "body", "side", "wrist", "wrists", "ear", "ears", "forehead", "gaze", "smile", "expression", "skin",
+    "belly", "waist", "chin", "nose", "grip", "embrace", "jaw", "brow", "shirt", "coat", "jacket", "dress",
+})
+# Cue words of voices that are never on screen as themselves.
+_VOICE_WORDS = frozenset({"VOICE", "V.O", "NARRATOR", "ANNOUNCER", "RADIO", "TV", "PHONE"})
+
+
+def _acts(words: list[str], index: int) -> bool:
+    """The word at `index` is a verb form or "and": what follows a name at the start of a sentence."""
+    if index >= len(words):
+        return False
+    word = words[index]
+    return word == "and" or (word.islower() and _is_verb_form(word))
 
 
 def _read_caps_run(
@@ -640,7 +732,7 @@ def _read_caps_run(
         if is_plural(head) or fold(head) in _GROUP_NOUNS:
             extras.append(name.lower())
             return
-        if previous in _DETERMINERS or determined or introduced or _followed_by_verb(after):
+        if determined or introduced or _determiner_before(before) or _followed_by_verb(after):
             _add(members, name, after, quote)
         return
     if fold(head) in _GROUP_NOUNS:
@@ -655,6 +747,16 @@ def _read_caps_run(
     if len(words) == 1 and not introduced and not _followed_by_verb(after) and not after.startswith(("'s", "'S")):
         return  # a lone caps word with no age or description is often emphasis ("He is NOT going")
     _add(members, name, after, quote)
+
+
+def _determiner_before(before: str) -> bool:
+    """A determiner before the run, past any adjectives: "a resolute and snobby-looking GALLERY DIRECTOR"."""
+    for word in reversed(before.lower().replace(",", " ").split()[-5:]):
+        if word in _DETERMINERS:
+            return True
+        if word != "and" and not word.endswith(("-looking", "ed", "ing")) and "ADJ" not in word_classes(word):
+            return False
+    return False
 
 
 def _noun_phrase(words: list[str]) -> tuple[str | None, list[str]]:
@@ -772,6 +874,7 @@ def shown_names(sentence: Sentence) -> list[str]:
             not parts
             or chained
             or previous in _DETERMINERS
+            or previous in _MENTION_WORDS
             or any(part.lower() in _NOT_NAMES for part in parts)
             or parts[-1].endswith(("'s", "\u2019s"))
             or after.startswith(("'s", "\u2019s"))

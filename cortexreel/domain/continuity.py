@@ -1,4 +1,6 @@
-"""Time of day across scenes: a heading that names no time (`CONTINUOUS`, `SAME`, `MOMENTS LATER`, a shot heading
+"""What a scene takes from the rest of its script. Its characters: every speaker of the script is a known
+character, so a scene whose action names one ("Will watches her sleep") has them in it. Its time of day: a heading
+that names no time (`CONTINUOUS`, `SAME`, `MOMENTS LATER`, a shot heading
 such as `ANGLE`) happens at the time of the scene before it, as a script supervisor reads it.
 
 The time a heading names is looked for in the parsed time of day first, then in the heading's own parts, so
@@ -117,6 +119,11 @@ def carried_times(scenes: Sequence[Scene]) -> dict[str, str | None]:
         current = heading_time(scene) or current
         times[scene.id] = current
     return times
+
+
+def script_cast(scenes: Sequence[Scene]) -> frozenset[str]:
+    """Every character who speaks somewhere in the script."""
+    return frozenset(name for scene in scenes for name in scene.characters)
 
 
 def with_times_carried_over(scenes: Sequence[Scene]) -> list[Scene]:

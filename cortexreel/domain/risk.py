@@ -2,8 +2,8 @@
 
 The level is the highest hazard's, raised to EXTREME when several high risks combine. A level a user sets by hand
 (form or chat) is an override: it stays whatever the hazards do, and the reasons say so, until the user clears it
-(sets the level to nothing, or to the level the hazards give). Removing a hazard, or emptying the breakdown items a hazard stood on (the stunts of a
-stunt hazard), recomputes the level and its reasons; nothing stale is left behind.
+(sets the level to nothing, or to the level the hazards give). Removing a hazard, or emptying the breakdown items
+a hazard stood on (the stunts of a stunt hazard), recomputes the level and its reasons; nothing stale is left.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 
 from cortexreel.analysis.offline import OfflineAnalyzer
+from cortexreel.domain.continuity import script_cast
 from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import scene_from_parse
 from cortexreel.parsing import parse_screenplay
@@ -38,7 +39,7 @@ def _corpus() -> tuple[list[LabelledScene], list[str]]:
 def _score(part: str) -> Score:
     items = [item for item in _corpus()[0] if item.split == part]
     analyzer = OfflineAnalyzer()
-    return score(items, [analyzer.analyze(item.scene).model_dump(mode="json") for item in items])
+    return score(items, [analyzer.analyze(item.in_context, item.script_cast).model_dump(mode="json") for item in items])
 
 
 def test_every_labelled_scene_is_found_in_its_script() -> None:
@@ -54,7 +55,8 @@ def test_big_fish_cast_has_no_camera_direction_sound_or_object() -> None:
     screenplay = parse_screenplay(BIG_FISH.read_bytes(), BIG_FISH.name)
     scenes = [scene_from_parse("big-fish", parsed) for parsed in screenplay.scenes]
     analyzer = OfflineAnalyzer()
-    analysed = [scene.model_copy(update={"analysis": analyzer.analyze(scene)}) for scene in scenes]
+    speakers = script_cast(scenes)
+    analysed = [scene.model_copy(update={"analysis": analyzer.analyze(scene, speakers)}) for scene in scenes]
     cast = {entry.name for entry in build_rollups(analysed).cast}
     assert not cast & set(BIG_FISH_NOT_CAST)
     assert not set(BIG_FISH_CAST) - cast

@@ -161,11 +161,15 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
     cast = scene_cast.members
     facts = SceneFacts(scene, heading, action, dialogue, hits, heading_hits, cast)
     spoken = {fold(word) for member in cast for word in member.name.split()}
+    full_names = {tuple(fold(word) for word in name.split()) for name in [*script_cast, *(m.name for m in cast)]}
+    full_names = {name for name in full_names if len(name) > 1}
     for hit in [*heading_hits, *hits]:
         if hit.category == "extras" and _names_cast(facts, hit, spoken):
             continue
         if hit.sentence >= 0 and _capitalised_cast_name(action[hit.sentence], hit, spoken):
             continue  # "Lady Bird looks up" names a character, not a bird
+        if hit.sentence >= 0 and not _the_thing_itself(action[hit.sentence], hit, full_names):
+            continue
         if hit.sentence >= 0 and hit.category in _PROPER_NOUN_SENSITIVE and _proper_noun(action[hit.sentence], hit):
             continue  # "belongs to Lady Bird", "the Duck Soup dance": a name, not the thing
         facts.add(hit.category, hit.name, quote_of(facts.sentence(hit.sentence)))
@@ -175,6 +179,10 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
         for name, head in handled_objects(sentence):
             if head not in covered and name not in facts.names("props"):
                 facts.add("props", name, quote_of(sentence))
+    effects = [hit for hit in hits if hit.category == "vfx"]
+    creatures = {word for hit in effects for word in action[hit.sentence].folded[hit.start : hit.end]}
+    for name in [name for name in facts.names("animals") if fold(name) in creatures]:
+        facts.found["animals"].remove(name)  # "a SEA OF SPIDERS": the spiders are an effect, not animals on set
     for group, quote in scene_cast.extras.items():
         if not any(_same_group(group, name) for name in facts.names("extras")):
             facts.add("extras", group, quote)
@@ -236,6 +244,68 @@ def _proper_noun(sentence: Sentence, hit: Hit) -> bool:
     """Capitalised mid-sentence (not in CAPS): part of a name or title."""
     words = sentence.words[hit.start : hit.end]
     return hit.start > 0 and all(word[:1].isupper() and not word.isupper() for word in words)
+
+
+# Words before an animal, a weapon or a vehicle that make it a picture or a model of one ("a toy felt bird").
+_PICTURED = frozenset({"toy", "stuffed", "plastic", "felt", "ad", "advert", "picture", "photo", "photograph",
+                       "drawing", "painting", "poster", "statue", "cartoon", "image", "figurine", "model", "ceramic",
+                       "porcelain", "rubber", "wooden", "paper", "origami", "plush", "inflatable", "billboard",
+                       "postcard", "sketch", "tattoo", "logo", "carved", "shadow", "shadows"})
+_UNQUOTED_CATEGORIES = frozenset({"music", "sounds"})  # a song title in quotes is the song
+
+
+def _the_thing_itself(sentence: Sentence, hit: Hit, full_names: set[tuple[str, ...]]) -> bool:
+    """Whether a lexicon hit names the thing on screen, not a title or sign in quotes ("DOG DAY AFTERNOON"), a
+    picture or toy of it, an animal word qualifying another noun ("cow eyes", "chicken fingers"), or a word of a
+    character's name written in capitals ("LADY BIRD")."""
+    if hit.category not in _UNQUOTED_CATEGORIES and (
+        any(i in sentence.quoted for i in range(hit.start, hit.end)) or _written(sentence, hit.start)
+    ):
+        return False
+    if hit.category in ("animals", "weapons", "vehicles") and any(
+        word in _PICTURED for word in sentence.lower[max(0, hit.start - 3) : hit.start]
+    ):
+        return False
+    if hit.category == "animals" and _qualifies_a_noun(sentence, hit):
+        return False
+    for name in full_names:
+        for offset in range(len(name) - (hit.end - hit.start) + 1):
+            start = hit.start - offset
+            if start >= 0 and tuple(sentence.folded[start : start + len(name)]) == name:
+                return False
+    return True
+
+
+_SAYING = frozenset({"say", "says", "said", "saying", "read", "reads", "reading", "written", "spelled", "spells"})
+
+
+def _written(sentence: Sentence, start: int) -> bool:
+    """A word shortly after "says" or "reads" is what is written or said ("a sign that reads NO DOGS")."""
+    for word in reversed(sentence.lower[max(0, start - 6) : start]):
+        if word in ("and", "then", "while", "as"):
+            return False
+        if word in _SAYING:
+            return True
+    return False
+
+
+def _qualifies_a_noun(sentence: Sentence, hit: Hit) -> bool:
+    """An animal word that is a possessive or qualifies the noun after it ("crow's nest", "fish fork", "cow eyes",
+    "puppy dog eyes"): no animal on set. A plural may be followed by its verb ("chickens flap")."""
+    last = sentence.lower[hit.end - 1]
+    if last.endswith(("'s", "s'")):
+        return True
+    if hit.end >= len(sentence.lower) or sentence.folded[hit.end - 1] != last:
+        return False
+    following = sentence.lower[hit.end]
+    if following in _ANIMAL_PARTS or following in _ANIMAL_WORDS:
+        return True
+    classes = word_classes(following)
+    return "NOUN" in classes and not following.endswith(("s", "ed", "ing")) and "ADV" not in classes
+
+
+_ANIMAL_WORDS = frozenset(fold(word) for phrases in lexicon.ANIMALS.values() for word in phrases if " " not in word)
+_ANIMAL_PARTS = frozenset({"eyes", "eye", "ears", "face", "fingers", "nuggets", "wings", "legs", "out", "feed"})
 
 
 def _capitalised_cast_name(sentence: Sentence, hit: Hit, cast_words: set[str]) -> bool:

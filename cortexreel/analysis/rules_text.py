@@ -101,13 +101,30 @@ class Sentence:
     lower: list[str]
     folded: list[str]
     folded_set: frozenset[str] = field(default_factory=frozenset)
+    # Indexes of the words inside double quotes: a title, a sign or what someone says, not the thing itself.
+    quoted: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def of(cls, text: str, source: str, speaker: str | None = None) -> Sentence:
         words = WORD_RE.findall(text)
         lower = [word.lower().replace("\u2019", "'") for word in words]
         folded = [fold(word) for word in words]
-        return cls(text, source, speaker, words, lower, folded, frozenset(folded))
+        quoted = _quoted_words(text) if '"' in text or "\u201c" in text else frozenset()
+        return cls(text, source, speaker, words, lower, folded, frozenset(folded), quoted)
+
+
+def _quoted_words(text: str) -> frozenset[int]:
+    inside = False
+    indexes: set[int] = set()
+    position = 0
+    for number, match in enumerate(WORD_RE.finditer(text)):
+        for char in text[position : match.start()]:
+            if char in "\"\u201c\u201d":
+                inside = char == "\u201c" or (char == '"' and not inside)
+        position = match.end()
+        if inside:
+            indexes.add(number)
+    return frozenset(indexes)
 
 
 QUOTE_LIMIT = 240
@@ -237,7 +254,7 @@ def is_negated(sentence: Sentence, start: int) -> bool:
 def is_simile(sentence: Sentence, start: int) -> bool:
     """"eats like a pig", "as if on fire": figures of speech name no real element."""
     lower = sentence.lower
-    for j in range(max(0, start - 3), start):
+    for j in range(max(0, start - 4), start):
         if lower[j] == "like" and (j + 1 == start or lower[j + 1] in DETERMINERS):
             return True
         if lower[j] == "as" and j + 1 < start and lower[j + 1] in {"if", "though"}:
@@ -257,7 +274,7 @@ def _next(sentence: Sentence, end: int, offset: int = 0) -> str:
 def _looks_like_verb(sentence: Sentence, start: int, end: int) -> bool:
     """Crude part-of-speech test for words that are nouns or verbs: a subject before or an object after."""
     previous = _previous(sentence, start)
-    if previous in SUBJECT_PRONOUNS:
+    if previous in SUBJECT_PRONOUNS or previous == "to":  # "to bear with", "to duck"
         return True
     following = _next(sentence, end)
     if following in OBJECT_STARTERS:

@@ -48,6 +48,7 @@ MATCHER = PhraseMatcher(
     ELEMENT_LEXICONS,
     guards=lexicon.PHRASE_GUARDS,
     caps_only=("shots", "moves"),
+    labels_only=("stunts", "vfx", "sfx"),
     blocks=lexicon.BLOCKED_PHRASES,
 )
 

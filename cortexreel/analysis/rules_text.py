@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from cortexreel.analysis.lexicon import PERSON_NOUNS
+
 WORD_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 _SENTENCE_END_RE = re.compile(r"([.!?]+)[\"')\]\u201d]*\s+|\n+")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "v", "o", "no", "mt", "prof", "lt"})
@@ -170,14 +172,18 @@ class PhraseMatcher:
         *,
         guards: Mapping[str, str] | None = None,
         caps_only: Iterable[str] = (),
+        labels_only: Iterable[str] = (),
         blocks: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
+        """`caps_only` categories count only in camera context; in those and in `labels_only` ones an entry's name
+        is a label ("precision driving", "sky"), matched only when its phrases list it too."""
         guards = guards or {}
         caps_categories = frozenset(caps_only)
+        label_categories = caps_categories | frozenset(labels_only)
         entries: dict[tuple[str, ...], list[Term]] = {}
         for category, lexicon in lexicons.items():
             for name, phrases in lexicon.items():
-                for phrase in (name, *phrases) if category not in caps_categories else phrases:
+                for phrase in (name, *phrases) if category not in label_categories else phrases:
                     tokens = phrase_tokens(phrase)
                     if not tokens:
                         continue
@@ -368,8 +374,42 @@ def _smoke_effect(sentence: Sentence, start: int, end: int) -> bool:
     return not (sentence.lower[start] in {"smokes", "smoking"} and _looks_like_verb(sentence, start, end))
 
 
+_PERSON_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who", "him", "her", "them", "everyone",
+                              "everybody", "someone", "somebody", "both"})
+_SKIPPED_BEFORE_VERB = frozenset({"and", "then", "to", "is", "are", "was", "were", "starts", "start", "begins",
+                                  "begin", "tries", "try", "about", "just", "almost", "nearly", "suddenly", "not",
+                                  "also", "all", "both", "each", "slowly", "quickly", "finally", "now", "still"})
+
+
+def _person_acts(sentence: Sentence, start: int) -> bool:
+    """The subject before a stunt verb is a person ("Jack falls", "the man leaps", "she dives"), not a thing
+    ("the chandelier falls", "an ashtray falls", "dolphins jump"); with no subject in the sentence, assume one."""
+    for j in range(start - 1, max(-1, start - 7), -1):
+        word = sentence.lower[j]
+        if word in _SKIPPED_BEFORE_VERB or word.endswith("ly"):
+            continue
+        if word in _PERSON_PRONOUNS or word.rstrip("s") in PERSON_NOUNS or fold(word) in PERSON_NOUNS:
+            return True
+        if word in DETERMINERS:
+            return True  # the stunt as an event: "a fall", "in a hair-raising vertical plummet"
+        written = sentence.words[j]
+        if written[:1].isupper():
+            return True  # a name ("Jack", "LOVEJOY")
+        if word.endswith(("ing", "ed")) or "-" in sentence.text and word in _hyphen_parts(sentence.text):
+            continue  # an adjective before the noun use ("hair-raising", "tangled")
+        return False
+    return True
+
+
+def _hyphen_parts(text: str) -> set[str]:
+    return {part.lower() for word in text.split() if "-" in word for part in word.split("-")}
+
+
 def _stunt_fall(sentence: Sentence, start: int, end: int) -> bool:
-    """A fall that needs a stunt: not "night falls", "falls asleep", "falls in love", "falls to her knees"."""
+    """A fall that needs a stunt: not "night falls", "falls asleep", "falls in love", "falls to her knees", and a
+    person falling, not a thing."""
+    if not _person_acts(sentence, start):
+        return False
     if _previous(sentence, start) in {"night", "darkness", "silence", "dusk", "snow", "rain", "tear", "tears",
                                       "shadow", "shadows", "light", "leaf", "leaves", "curtain", "hush", "face",
                                       "heart", "jaw", "expression", "smile", "ash", "ashes", "dust", "quiet"}:
@@ -390,7 +430,9 @@ _JUMP_DIRECTIONS = frozenset({"from", "off", "out", "over", "through", "into", "
 
 
 def _stunt_jump(sentence: Sentence, start: int, end: int) -> bool:
-    """A jump that goes somewhere ("jumps off the roof"), not a startle ("jumps", "jumps at the chance")."""
+    """A person's jump that goes somewhere ("jumps off the roof"), not a startle ("jumps", "jumps at the chance")."""
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     if following not in _JUMP_DIRECTIONS:
         return False
@@ -421,6 +463,8 @@ def _stunt_punch(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _stunt_kick(sentence: Sentence, start: int, end: int) -> bool:
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     return following not in {"off", "in", "back", "start", "starts", "around", "himself", "herself"}
 
@@ -448,6 +492,8 @@ def _stunt_chase(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _stunt_dive(sentence: Sentence, start: int, end: int) -> bool:
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     if following not in {"into", "for", "off", "from", "under", "behind", "through", "in", "over", "out"}:
         return False
@@ -626,6 +672,11 @@ def _drinking_glasses(sentence: Sentence, start: int, end: int) -> bool:
     return _next(sentence, end) not in {"on", "off", "up"}
 
 
+def _person_hangs(sentence: Sentence, start: int, end: int) -> bool:
+    """A person hanging from something ("Jack hangs from the railing"), not a chandelier or a coat."""
+    return _person_acts(sentence, start)
+
+
 def _always_no(sentence: Sentence, start: int, end: int) -> bool:
     return False
 
@@ -656,6 +707,7 @@ GUARDS: dict[str, GuardFn] = {
     "present": _present_gift,
     "swim": _swim,
     "never": _always_no,
+    "person_hangs": _person_hangs,
     "camera_prop": _camera_prop,
     "key": _key,
     "explosive": _explosive,

@@ -6,8 +6,8 @@ analysis from another version of the analyser, or from an LLM, is scored the sam
 
 Items are matched one to one. Two items match when they share a key: the normalised phrase (lower case, no
 articles or punctuation, each word folded to its singular), its head word (the last word), or the canonical
-name the analyser's lexicon gives the phrase ("wedding band" and "ring" are both "ring"). Every category is
-matched this way, cast included. The time of day is scored by its lighting class (DAY, NIGHT, DAWN, DUSK) and the
+name the analyser's lexicon gives the phrase or a phrase within it ("wedding band" and "ring" are both "ring";
+"fall over railing" is a "fall"). Every category is matched this way, cast included. The time of day is scored by its lighting class (DAY, NIGHT, DAWN, DUSK) and the
 six emotions by their mean absolute error on the 0–10 scale.
 """
 
@@ -168,9 +168,12 @@ def item_keys(category: str, item: str) -> frozenset[str]:
     if not tokens:
         return frozenset()
     keys = {" ".join(tokens), "head:" + tokens[-1]}
-    canonical = _SYNONYMS[category].get(tokens)
-    if canonical is not None:
-        keys.add("lexicon:" + canonical)
+    synonyms = _SYNONYMS[category]
+    for length in range(len(tokens), 0, -1):
+        for start in range(len(tokens) - length + 1):
+            canonical = synonyms.get(tokens[start : start + length])
+            if canonical is not None:
+                keys.add("lexicon:" + canonical)
     return frozenset(keys)
 
 

@@ -585,6 +585,22 @@ NOT_PROPS: frozenset[str] = frozenset({
     "sand", "dirt", "mud", "blood", "sweat", "toenail", "nail", "glass",
 })
 
+# Places and parts of a set: in CAPS after "the" they are where a scene happens, not a prop ("the MAIN HOUSE").
+PLACE_WORDS: frozenset[str] = frozenset({
+    "house", "home", "room", "kitchen", "bathroom", "bedroom", "hallway", "hall", "lobby", "office", "field",
+    "meadow", "temple", "church", "clearing", "path", "trail", "tree", "forest", "wood", "woods", "hill", "mountain",
+    "river", "lake", "sea", "ocean", "beach", "shore", "sky", "sun", "moon", "star", "ceiling", "window", "door",
+    "floor", "wall", "platform", "village", "town", "city", "freeway", "highway", "road", "street", "avenue",
+    "alley", "cliff", "cockpit", "center", "centre", "yard", "garden", "porch", "corridor", "stair", "staircase",
+    "stairwell", "deck", "bridge", "building", "tower", "stage", "set", "ground", "grass", "desk", "counter",
+    "camp", "site", "area", "space", "corner", "edge", "side", "top", "bottom", "middle", "end", "shop", "store",
+    "restaurant", "cafe", "bar", "school", "hospital", "station", "airport", "terminal", "gate", "fence", "barn",
+    "stable", "shed", "garage", "range", "basement", "attic", "cellar", "roof", "jungle", "desert", "valley", "canyon",
+    "cave", "tunnel", "pool", "park", "square", "plaza", "lot", "parking", "court", "courtyard", "apartment",
+    "suite", "cabin", "hut", "tent", "elevator", "lift", "aisle", "row", "seat", "seats", "foreground",
+    "background", "distance", "horizon", "landscape", "surface", "water", "air", "wind", "night", "day",
+})
+
 # Words that, first in a CAPS run, are part of a role name rather than noise ("YOUNG EDWARD", "DR. BENNETT").
 # Nouns for a person: a bit part when singular, extras when plural (rules_cast), a subject that can do a stunt.
 PERSON_NOUNS: frozenset[str] = frozenset({
@@ -859,7 +875,7 @@ VOCATIVE_RELATIONS: dict[str, str] = {
 
 # Phrases whose sense is decided by a guard in `rules_text.GUARDS` ("category:phrase" or just "phrase").
 PHRASE_GUARDS: dict[str, str] = {
-    "props:watch": "noun", "props:ring": "noun", "props:match": "noun", "props:note": "determiner",
+    "props:watch": "object_noun", "props:ring": "object_noun", "props:match": "noun", "props:note": "determiner",
     "props:file": "determiner", "props:present": "present", "props:remote": "determiner", "props:card": "determiner",
     "props:sign": "determiner", "props:cuff": "determiner", "props:hammer": "noun", "props:box": "noun",
     "props:bag": "noun", "props:rose": "determiner", "props:camera": "camera_prop", "props:key": "key",

@@ -13,7 +13,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from cortexreel.analysis import lexicon
-from cortexreel.analysis.rules_cast import CastMember, find_cast, is_person_noun, singular, word_classes
+from cortexreel.analysis.rules_cast import (
+    CastMember,
+    capitalised_objects,
+    find_cast,
+    is_person_noun,
+    singular,
+    word_classes,
+)
 from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, quote_of, split_sentences
 from cortexreel.domain.analysis import Breakdown, Evidence, LocationAnalysis, Prop, Technical
 from cortexreel.domain.scenes import Scene
@@ -180,6 +187,12 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
         for name, head in handled_objects(sentence):
             if head not in covered and name not in facts.names("props"):
                 facts.add("props", name, quote_of(sentence))
+        claimed = {sentence.folded[index] for index in covered} | spoken | _SOUND_WORDS | {
+            word for hit in hits if hit.sentence == number for word in sentence.folded[hit.start : hit.end]
+        }
+        for name in capitalised_objects(sentence):
+            if not {fold(word) for word in name.split()} & claimed and name not in facts.names("props"):
+                facts.add("props", name, quote_of(sentence))
     effects = [hit for hit in hits if hit.category == "vfx"]
     creatures = {word for hit in effects for word in action[hit.sentence].folded[hit.start : hit.end]}
     for name in [name for name in facts.names("animals") if fold(name) in creatures]:
@@ -196,6 +209,15 @@ _OBJECT_CATEGORIES = frozenset({"props", "set_dressing", "vehicles", "weapons", 
 _OBJECT_PARTICLES = frozenset({"up", "out", "off", "down", "back", "over", "away", "open", "aside", "around"})
 _OBJECT_DETERMINERS = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "some",
                                  "another", "that", "this", "these", "those", "two", "three", "several", "more"})
+
+
+# Single words that name a sound: "over the DIN of the rain" is no prop.
+_SOUND_WORDS = frozenset(
+    fold(phrase) for table in (lexicon.SOUNDS, lexicon.MUSIC) for phrases in table.values() for phrase in phrases
+    if " " not in phrase
+) | {"din", "noise", "roar", "clatter"}
+_NOT_OBJECT_WORDS = frozenset({"where", "when", "what", "which", "who", "how", "why", "that", "this", "there",
+                               "here", "then", "than"})
 
 
 def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
@@ -215,6 +237,8 @@ def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
             j += 1
         span: list[int] = []
         while j < len(lower) and len(span) < 4 and word_classes(lower[j]) & {"NOUN", "ADJ"}:
+            if lower[j] in _NOT_OBJECT_WORDS or (span and not _adjacent(sentence, span[-1], j)):
+                break
             span.append(j)
             j += 1
         nouns = [k for k in span if "NOUN" in word_classes(lower[k])]
@@ -222,7 +246,7 @@ def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
             continue
         head = nouns[-1]
         base = singular(lower[head])
-        if base in lexicon.NOT_PROPS or is_person_noun(base) or len(base) < 3:
+        if base in lexicon.NOT_PROPS or base in _SOUND_WORDS or is_person_noun(base) or len(base) < 3:
             continue
         words = [base]
         k = head - 1
@@ -231,6 +255,12 @@ def handled_objects(sentence: Sentence) -> list[tuple[str, int]]:
             k -= 1
         found.append((" ".join(words), head))
     return found
+
+
+def _adjacent(sentence: Sentence, first: int, second: int) -> bool:
+    """Two words written one after the other with only a space between ("the documents, pulls" are not)."""
+    pattern = re.escape(sentence.words[first]) + r"[ \t]+" + re.escape(sentence.words[second])
+    return re.search(pattern, sentence.text) is not None
 
 
 def _same_group(group: str, name: str) -> bool:

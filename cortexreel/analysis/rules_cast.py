@@ -143,6 +143,7 @@ _GROUP_NOUNS = frozenset(
         "everybody",
         "children",
         "kids",
+        "press",
     }
 )
 # Words that, capitalised mid-sentence, are not people: languages, days, months, holidays, faith words.
@@ -527,6 +528,49 @@ def _determiner_before(before: str) -> bool:
         if word != "and" and not word.endswith(("-looking", "ed", "ing")) and "ADJ" not in word_classes(word):
             return False
     return False
+
+
+_ABSTRACT_ENDINGS = ("ion", "ness", "ment", "ity", "ance", "ence", "ism", "ship", "hood", "ure", "ing")
+
+
+def capitalised_objects(sentence: Sentence) -> list[str]:
+    """Objects a writer puts in CAPS after a determiner ("a GARDENING HOSE", "his CELL PHONE", "the RUNE STONES"):
+    the noun phrase with its head in the singular, unless it names a person, a group, a place, a body part, a
+    camera direction, a sound or something abstract."""
+    text = sentence.text
+    letters = [char for char in text if char.isalpha()]
+    if sentence.source != "action" or not letters or all(char.isupper() for char in letters):
+        return []
+    found: list[str] = []
+    for match in _CAPS_RUN_RE.finditer(text):
+        before = text[: match.start()].rstrip().rsplit(None, 1)
+        previous = before[-1].lower() if before else ""
+        if not (previous.endswith(("'s", "\u2019s")) or _determiner_before(text[: match.start()])):
+            continue
+        _, words = _noun_phrase(match.group(0).replace("\u2019", "'").split())
+        words = [word.strip(".,;:!?'-") for word in words if word.strip(".,;:!?'-")]
+        if not words or not all(word.isalpha() or "-" in word for word in words):
+            continue
+        head = singular(words[-1].lower())
+        if _not_an_object(head) or any(fold(word) in _NOT_OBJECT_WORDS for word in words):
+            continue
+        found.append(" ".join([*(word.lower() for word in words[-3:-1]), head]))
+    return found
+
+
+_NOT_OBJECT_WORDS = lexicon.SOUND_CAPS_WORDS | lexicon.CAPS_STOP_WORDS
+
+
+def _not_an_object(head: str) -> bool:
+    return (
+        len(head) < 3
+        or "NOUN" not in word_classes(head)
+        or head in lexicon.NOT_PROPS
+        or head in lexicon.PLACE_WORDS
+        or head in _GROUP_NOUNS
+        or is_person_noun(head)
+        or head.endswith(_ABSTRACT_ENDINGS)
+    )
 
 
 def _noun_phrase(words: list[str]) -> tuple[str | None, list[str]]:

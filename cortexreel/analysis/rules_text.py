@@ -288,7 +288,8 @@ def _looks_like_verb(sentence: Sentence, start: int, end: int) -> bool:
     if start > 0:
         previous_word = sentence.words[start - 1]
         is_name = previous_word[:1].isupper() and previous not in DETERMINERS and not previous.endswith("'s")
-        if is_name and (start - 1 > 0 or previous_word.isupper()):
+        one_caps_run = previous_word.isupper() and sentence.words[start].isupper()  # "a CEREMONIAL BLADE"
+        if is_name and not one_caps_run and (start - 1 > 0 or previous_word.isupper()):
             return True
     return False
 
@@ -332,6 +333,18 @@ def _mail(sentence: Sentence, start: int, end: int) -> bool:
 def _after_determiner(sentence: Sentence, start: int, end: int) -> bool:
     previous = _previous(sentence, start)
     return previous in DETERMINERS or previous.endswith("'s")
+
+
+def _object_noun(sentence: Sentence, start: int, end: int) -> bool:
+    """A noun with its determiner, adjectives allowed between ("his watch", "a gold pocket watch"), and no object
+    after it: "Julie watches as...", "the phone rings" are verbs."""
+    for j in range(start - 1, max(-1, start - 4), -1):
+        word = sentence.lower[j]
+        if word in DETERMINERS or word.endswith("'s"):
+            return _next(sentence, end) not in OBJECT_STARTERS
+        if not sentence.words[j][:1].islower() and not sentence.words[j].isupper():
+            return False
+    return False
 
 
 _GUNFIRE_BEFORE = frozenset({"open", "opens", "opened", "cease", "return", "returns", "returned", "hold", "under",
@@ -684,6 +697,7 @@ def _always_no(sentence: Sentence, start: int, end: int) -> bool:
 GUARDS: dict[str, GuardFn] = {
     "noun": _noun_only,
     "determiner": _after_determiner,
+    "object_noun": _object_noun,
     "flame": _flame,
     "smoke": _smoke_effect,
     "fall": _stunt_fall,

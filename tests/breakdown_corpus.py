@@ -7,8 +7,9 @@ analysis from another version of the analyser, or from an LLM, is scored the sam
 Items are matched one to one. Two items match when they share a key: the normalised phrase (lower case, no
 articles or punctuation, each word folded to its singular), its head word (the last word), or the canonical
 name the analyser's lexicon gives the phrase or a phrase within it ("wedding band" and "ring" are both "ring";
-"fall over railing" is a "fall"). Every category is matched this way, cast included. The time of day is scored by its lighting class (DAY, NIGHT, DAWN, DUSK) and the
-six emotions by their mean absolute error on the 0–10 scale.
+"fall over railing" is a "fall"). Every category is matched this way, cast included. The time of day is scored
+by its lighting class (DAY, NIGHT, DAWN, DUSK) and the six emotions by their mean absolute error on the 0–10
+scale.
 """
 
 from __future__ import annotations

@@ -338,6 +338,8 @@ def _after_determiner(sentence: Sentence, start: int, end: int) -> bool:
 def _object_noun(sentence: Sentence, start: int, end: int) -> bool:
     """A noun with its determiner, adjectives allowed between ("his watch", "a gold pocket watch"), and no object
     after it: "Julie watches as...", "the phone rings" are verbs."""
+    if _after_plural_subject(sentence, start):
+        return False  # "the GANG watch", "the boys watch"
     for j in range(start - 1, max(-1, start - 4), -1):
         word = sentence.lower[j]
         if word in DETERMINERS or word.endswith("'s"):

@@ -128,7 +128,7 @@ ITEM_CATEGORIES = (
 )
 RISK_LEVELS = ("LOW", "MEDIUM", "HIGH", "EXTREME")
 EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
-NEUTRAL_BELOW = 1.5  # the analyser calls a scene "neutral" when no emotion reaches this (rules_narrative)
+NEUTRAL_BELOW = 3.0  # a scene is "neutral" when no emotion reaches this (the labels' rule and rules_narrative's)
 
 # Which lexicons name the synonyms of a scored category.
 _SYNONYM_LEXICONS: dict[str, tuple[lexicon.Lexicon, ...]] = {

@@ -791,6 +791,14 @@ EMOTION_WORDS: dict[str, dict[str, float]] = {
         "gun": 1.5, "knife": 1.5, "pistol": 1.5, "revolver": 1.5, "rifle": 1.5, "shotgun": 1.5, "trigger": 2,
         "aim": 1.5, "aims": 1.5, "aiming": 1.5, "bomb": 2, "run": 1, "running": 1, "escape": 1.5, "chase": 1.5,
         "footstep": 1, "lock": 0.5, "locked": 1, "strain": 1, "grip": 1, "clench": 1.5, "stiffen": 1.5,
+        # What happens in an action scene, not only what a character feels.
+        "helpless": 2, "mayhem": 2, "chaos": 2, "frantic": 2, "frantically": 2, "desperately": 2, "barely": 1,
+        "narrowly": 1.5, "just in time": 2, "too late": 1.5, "trapped": 2, "stampede": 2, "attack": 2, "attacks": 2,
+        "smash": 1, "smashing": 1.5, "thunder": 1, "thunders": 1.5, "racing": 1, "rushes": 1, "rushing": 1.5,
+        "collide": 1.5, "crash": 1.5, "crashing": 1.5, "plummet": 2, "sinking": 1.5, "flood": 1.5, "flooding": 1.5,
+        "explode": 1.5, "explosion": 2, "gunfire": 2, "shoot": 1.5, "shots": 1, "flinch": 1.5, "flinches": 1.5,
+        "can't breathe": 2, "shock": 1.5, "ominous": 2, "forbidding": 1.5, "hurtle": 1.5, "hurtles": 1.5,
+        "gains on": 2, "closing in": 2,
     },
     "sadness": {
         "sad": 2, "sadness": 2, "cry": 2, "crying": 2, "tear": 1.5, "tearful": 2, "weep": 2, "weeping": 2,
@@ -800,6 +808,7 @@ EMOTION_WORDS: dict[str, dict[str, float]] = {
         "heartbroken": 2, "empty": 1, "gone": 1, "sigh": 1, "sorrow": 2, "despair": 2, "hopeless": 2,
         "melancholy": 2, "bury": 1.5, "buried": 1.5, "widow": 1.5, "orphan": 1.5, "somber": 1.5, "sombre": 1.5,
         "weary": 1, "numb": 1.5, "pain": 1, "hurt": 1, "ashes": 1, "memorial": 1.5, "passed away": 2,
+        "suicide": 2, "dead": 1, "dejected": 2, "mourner": 2, "mourners": 2,
     },
     "hope": {
         "hope": 2, "hopeful": 2, "hoping": 2, "dream": 1.5, "wish": 1.5, "believe": 1.5, "faith": 1.5,
@@ -829,6 +838,10 @@ EMOTION_WORDS: dict[str, dict[str, float]] = {
         "worry": 1, "haunted": 1.5, "ghost": 1, "darkness": 1, "help me": 2, "run": 0.5, "hide": 1,
         "gun": 1, "knife": 1, "corpse": 1.5, "body": 0.5, "dead": 1, "threat": 1, "danger": 1, "pale": 1,
         "don't hurt": 2, "please don't": 2, "no no": 1,
+        "helpless": 1.5, "mayhem": 2, "chaos": 1.5, "panicking": 2, "trapped": 2, "teeth": 1, "jaws": 1.5,
+        "claws": 1.5, "bite": 1, "attack": 1.5, "attacks": 1.5, "vomit": 1, "vomits": 1, "shock": 1.5,
+        "sinking": 1.5, "drown": 2, "drowning": 2, "spider": 1.5, "spiders": 1.5, "snake": 1, "creature": 1.5,
+        "beast": 1, "lion": 1, "plummet": 1.5, "can't breathe": 2, "would kill": 2, "disappear": 1,
     },
     "joy": {
         "happy": 2, "happiness": 2, "joy": 2, "joyful": 2, "laugh": 2, "laughing": 2, "laughter": 2, "smile": 1.5,

@@ -12,9 +12,10 @@ from collections.abc import Collection, Sequence
 
 from cortexreel.analysis.rules_breakdown import build_breakdown, build_location, build_technical, read_scene
 from cortexreel.analysis.rules_narrative import build_characters, build_narrative
-from cortexreel.analysis.rules_safety import assess_safety
+from cortexreel.analysis.rules_safety import NON_PHYSICAL, assess_safety
 from cortexreel.domain.analysis import AnalyserInfo, Breakdown, SceneAnalysis
 from cortexreel.domain.base import RISK_LEVELS
+from cortexreel.domain.risk import rank
 from cortexreel.domain.scenes import Scene
 from cortexreel.ports import AnalysisResult
 
@@ -47,7 +48,8 @@ class OfflineAnalyzer:
         safety, hazard_evidence = assess_safety(facts)
         if hazard_evidence:
             evidence["safety.hazards"] = hazard_evidence
-        narrative, _ = build_narrative(facts)
+        danger = sum(1 for hazard in safety.hazards if hazard.category not in NON_PHYSICAL and rank(hazard.level) >= 2)
+        narrative, _ = build_narrative(facts, danger)
         warnings: list[str] = []
         if not any(element.type in ("action", "dialogue") for element in scene.elements):
             warnings.append("scene has no action or dialogue; only the heading was analysed")

@@ -372,7 +372,27 @@ def find_cast(scene: Scene, action: list[Sentence], script_cast: Collection[str]
         for name in [*shown_names(sentence), *known.named_in(sentence)]:
             if _known(members, name) is None:
                 members.append(CastMember(name=name, speaks=False, evidence=quote))
-    return SceneCast(members, extras)
+    return SceneCast(_as_the_script_names_them(members, script_cast), extras)
+
+
+def _as_the_script_names_them(members: list[CastMember], script_cast: Collection[str]) -> list[CastMember]:
+    """A character introduced by a longer or shorter name than the script's cue for them ("EDWARD BLOOM (60s)" for
+    EDWARD) is listed under the cue, when exactly one cue shares a name word and the same age title."""
+    named: list[CastMember] = []
+    for member in members:
+        if not member.speaks and member.name not in script_cast:
+            words, ages = _name_words(member.name), _age_titles(member.name)
+            matches = [cue for cue in script_cast if _age_titles(cue) == ages and words & _name_words(cue)]
+            if len(matches) == 1:
+                if any(other.name == matches[0] for other in named):
+                    continue
+                member.name = matches[0]
+        named.append(member)
+    return named
+
+
+def _age_titles(name: str) -> set[str]:
+    return {word for word in name.lower().split() if word in _AGE_TITLES}
 
 
 @dataclass(frozen=True)

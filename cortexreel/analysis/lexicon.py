@@ -960,6 +960,7 @@ PHRASE_GUARDS: dict[str, str] = {
 BLOCKED_PHRASES: dict[str, tuple[str, ...]] = {
     "sfx": ("fire escape", "fire exit", "fire alarm", "fire station", "fire department", "fire hydrant",
             "fire door", "fire truck", "fire engine", "fire extinguisher", "fire marshal", "fire chief",
+            "line of fire", "under fire", "ceasefire",
             "fire fighter", "old flame", "blast from the past", "rain check", "snow globe", "off steam",
             "head of steam", "spark of", "flood of", "flood back", "smoke alarm", "smoke detector",
             "smoke break", "full blast", "blasts music", "blaze a trail", "explosion of laughter",

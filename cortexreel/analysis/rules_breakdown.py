@@ -23,6 +23,7 @@ from cortexreel.analysis.rules_cast import (
 )
 from cortexreel.analysis.rules_text import Hit, PhraseMatcher, Sentence, fold, quote_of, split_sentences
 from cortexreel.domain.analysis import Breakdown, Evidence, LocationAnalysis, Prop, Technical
+from cortexreel.domain.continuity import time_class
 from cortexreel.domain.scenes import Scene
 
 ELEMENT_LEXICONS: dict[str, lexicon.Lexicon] = {
@@ -83,10 +84,6 @@ HANDLING_VERBS = frozenset({
 _HEAR_RE = re.compile(r"\b(?:we hear|we can hear|the sound of|sounds of)\s+([^.!?;:\n]+)", re.IGNORECASE)
 _SONG_TITLE_RE = re.compile(r"[\"\u201c]([^\"\u201d]{2,60})[\"\u201d]\s+(?:plays|is playing|playing|begins|starts)")
 _LEADING_ARTICLES = frozenset({"a", "an", "the", "some", "his", "her", "their"})
-_NIGHT_WORDS = frozenset({"night", "evening", "midnight", "dusk", "twilight", "noc", "nuit", "nacht", "noche",
-                          "wieczór", "zmierzch", "late night", "sunset"})
-_DAWN_DUSK_WORDS = frozenset({"dawn", "dusk", "sunrise", "sunset", "magic hour", "twilight", "golden hour",
-                              "świt", "zmierzch", "first light"})
 
 
 @dataclass
@@ -141,10 +138,8 @@ class SceneFacts:
 
 
 def time_is_night(time_of_day: str | None) -> bool:
-    if not time_of_day:
-        return False
-    lowered = time_of_day.lower()
-    return any(word in lowered for word in _NIGHT_WORDS)
+    """Night proper: dusk and dawn exteriors are shot in their own light, not under a night exterior's plan."""
+    return time_class(time_of_day) == "NIGHT"
 
 
 def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
@@ -564,13 +559,13 @@ def lighting(facts: SceneFacts) -> list[str]:
     """The time of day sets the base (night exterior, day interior …); practical sources add to it."""
     scene = facts.scene
     hints: list[str] = []
-    time = (scene.time_of_day or "").lower()
+    light = time_class(scene.time_of_day)
     where = "exterior" if scene.setting == "EXT" else "interior" if scene.setting == "INT" else "interior/exterior"
-    if any(word in time for word in _DAWN_DUSK_WORDS):
+    if light in ("DAWN", "DUSK"):
         hints.append(f"dawn/dusk {where}: low natural light")
-    elif facts.night:
+    elif light == "NIGHT":
         hints.append(f"night {where}")
-    elif time and any(word in time for word in ("day", "morning", "afternoon", "noon", "dzień", "jour", "tag")):
+    elif light == "DAY":
         hints.append(f"day {where}")
     for name in facts.names("lighting"):
         if name not in hints:

@@ -19,7 +19,7 @@ from cortexreel.domain.risk import rank, risk_from_hazards
 FIREARMS = frozenset({"handgun", "rifle", "shotgun", "machine gun", "flare gun", "ammunition"})
 BLADES = frozenset({"knife", "dagger", "sword", "machete", "axe", "spear", "bow and arrow"})
 EXPLOSIVE_WEAPONS = frozenset({"grenade", "bomb", "molotov cocktail", "cannon"})
-PYRO_SFX = frozenset({"explosion", "fireworks", "gunfire", "bullet hits"})
+PYRO_SFX = frozenset({"explosion", "fireworks", "bullet hits"})  # blank gunfire is the armourer's (weapons)
 DANGEROUS_ANIMALS = frozenset({"snake", "shark", "bear", "wolf", "big cat", "elephant", "bull", "crocodile", "bees",
                                "spider", "bird of prey", "monkey"})
 LARGE_ANIMALS = frozenset({"horse", "cow", "pig", "sheep", "goat", "donkey", "camel", "deer", "livestock", "whale"})

@@ -520,8 +520,10 @@ def _explosion(sentence: Sentence, start: int, end: int) -> bool:
     """An explosion, not "explodes with laughter" / "blasts music"."""
     if _previous(sentence, start) in {"music", "radio", "stereo", "horn", "speaker", "speakers", "tv", "trumpet"}:
         return False
-    if _next(sentence, end) in {"with", "into", "in", "from", "at", "music", "of", "out"}:
-        return False
+    if _next(sentence, end) in {"with", "into", "in", "from", "at", "music", "of", "out", "open", "through"}:
+        return False  # "doors BLAST OPEN", "blasts through the speakers"
+    if sentence.lower[start] in ("blast", "blasts") and _next(sentence, end) in OBJECT_STARTERS:
+        return False  # "a flash of light BLASTS the spider": a hit, not an explosion
     return not any(word in {"balloon", "tyre", "tire", "mattress", "photo", "photograph", "picture"}
                    for word in sentence.folded[end : end + 4])
 

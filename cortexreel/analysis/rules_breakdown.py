@@ -18,6 +18,7 @@ from cortexreel.analysis.rules_cast import (
     capitalised_objects,
     find_cast,
     is_person_noun,
+    is_plural,
     singular,
     word_classes,
 )
@@ -195,6 +196,11 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
     for group, quote in scene_cast.extras.items():
         if not any(_same_group(group, name) for name in facts.names("extras")):
             facts.add("extras", group, quote)
+    for number, sentence in enumerate(action):
+        named = {index for hit in hits if hit.sentence == number for index in range(hit.start, hit.end)}
+        for group, index in background_groups(sentence):
+            if index not in named and not any(_same_group(group, name) for name in facts.names("extras")):
+                facts.add("extras", group, quote_of(sentence))
     return facts
 
 
@@ -256,6 +262,29 @@ def _adjacent(sentence: Sentence, first: int, second: int) -> bool:
     """Two words written one after the other with only a space between ("the documents, pulls" are not)."""
     pattern = re.escape(sentence.words[first]) + r"[ \t]+" + re.escape(sentence.words[second])
     return re.search(pattern, sentence.text) is not None
+
+
+_GROUP_LEADS = frozenset({"the", "other", "few", "several", "many", "some", "two", "three", "four", "five", "six",
+                          "dozen", "dozens", "hundreds", "more", "all", "these", "those", "of", "various", "fellow"})
+
+
+def background_groups(sentence: Sentence) -> list[tuple[str, int]]:
+    """People in the background by their kind, written in lower case ("the young women rush over", "a few
+    teachers", "half a dozen other survivors"): a plural person noun after a determiner or a number, with the
+    adjective before it when there is one."""
+    if sentence.source != "action":
+        return []
+    found: list[tuple[str, int]] = []
+    lower = sentence.lower
+    for i, word in enumerate(lower):
+        if not sentence.words[i].islower() or len(word) < 4 or not is_plural(word) or not is_person_noun(word):
+            continue
+        before = lower[i - 1] if i else ""
+        adjective = before if before not in _GROUP_LEADS and "ADJ" in word_classes(before) else ""
+        lead = lower[i - 2] if adjective and i >= 2 else before
+        if lead in _GROUP_LEADS or lead.endswith("'s"):
+            found.append((f"{adjective} {word}".strip(), i))
+    return found
 
 
 def _same_group(group: str, name: str) -> bool:

@@ -363,6 +363,8 @@ def find_cast(scene: Scene, action: list[Sentence], script_cast: Collection[str]
         letters = [char for char in text if char.isalpha()]
         if letters and all(char.isupper() for char in letters):
             continue  # a line all in caps is a shot, super or sound, not an introduction
+        if _about_a_picture(sentence):
+            continue  # "a school photo of the BOY", "On the slide projector ... CHARLES MANSON"
         quote = quote_of(sentence)
         found: list[str] = []
         for match in _CAPS_RUN_RE.finditer(text):
@@ -454,6 +456,20 @@ class KnownNames:
         return (name, 1) if name is not None else (None, 1)
 
 
+def _about_a_picture(sentence: Sentence) -> bool:
+    """The sentence shows a picture: a picture word used as a noun ("the screen", "a school photo")."""
+    lower = sentence.lower
+    for i, word in enumerate(lower):
+        if word not in _PICTURE_WORDS:
+            continue
+        before = lower[i - 1] if i else ""
+        if before in _DETERMINERS or before.endswith("'s") or before in {"school", "family", "old", "wedding"}:
+            return True
+        if i == 0 and lower[1:2] == ["of"]:
+            return True  # "Photos of her with Olive."
+    return False
+
+
 def _group(word: str) -> bool:
     lower = word.lower()
     return lower in _GROUP_NOUNS or lower in {"all", "both", "others", "together"} or (
@@ -462,7 +478,13 @@ def _group(word: str) -> bool:
 
 
 # Words after which a name is talked or thought about, or pictured, rather than there.
-_MENTION_WORDS = frozenset({"of", "about", "for", "like", "than", "named", "called", "as", "from", "to", "dear"})
+_MENTION_WORDS = frozenset({"of", "about", "for", "like", "than", "named", "called", "as", "from", "to", "dear",
+                            "call", "calls", "calling", "phones", "texts", "emails", "dials", "trying", "tries"})
+# A sentence about a picture shows the people in it on a screen or a page, not on set.
+_PICTURE_WORDS = frozenset({"photo", "photos", "photograph", "photographs", "picture", "pictures", "image", "images",
+                            "slide", "slides", "poster", "posters", "portrait", "painting", "screen", "tv",
+                            "television", "monitor", "projector", "video", "footage", "newspaper", "magazine",
+                            "drawing", "billboard", "headline"})
 # What a possessive can be of when its owner is there in person ("Will's shoulder", "Rose's hand").
 _BODY_WORDS = frozenset({
     "hand", "hands", "arm", "arms", "shoulder", "shoulders", "face", "eyes", "eye", "head", "hair", "back", "lips",

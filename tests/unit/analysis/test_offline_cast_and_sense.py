@@ -137,3 +137,18 @@ def test_a_bit_part_after_adjectives_and_a_number_that_is_no_age() -> None:
     )
     assert "GALLERY DIRECTOR" in analysis.breakdown.cast
     assert "PASSENGER AIRLINER" not in analysis.breakdown.cast
+
+
+def test_people_in_a_picture_or_on_a_call_are_not_on_set() -> None:
+    analysis = analyse(
+        "He shows a school photo of the BOY. On the slide projector appears an image of CHARLES MANSON.",
+        "Photos of her with Olive. He picks up his earpiece to call Samantha.",
+        "Harry and Ron slide down the pipe.",
+        script_cast=("OLIVE", "SAMANTHA", "HARRY", "RON"),
+    )
+    assert analysis.breakdown.cast == ["HARRY", "RON"]
+
+
+def test_lower_case_groups_in_the_background_are_extras() -> None:
+    analysis = analyse("The young women rush over. A few teachers are nuns. Kids run past.")
+    assert {"young women", "teachers"} <= set(analysis.breakdown.extras)

@@ -57,7 +57,7 @@ MATCHER = PhraseMatcher(
     ELEMENT_LEXICONS,
     guards=lexicon.PHRASE_GUARDS,
     caps_only=("shots", "moves"),
-    labels_only=("stunts", "vfx", "sfx"),
+    labels_only=("stunts", "vfx", "sfx", "wardrobe", "makeup"),
     blocks=lexicon.BLOCKED_PHRASES,
 )
 
@@ -321,8 +321,8 @@ def _the_thing_itself(sentence: Sentence, hit: Hit, full_names: set[tuple[str, .
         word in _PICTURED for word in sentence.lower[max(0, hit.start - 3) : hit.start]
     ):
         return False
-    if hit.category == "animals" and _qualifies_a_noun(sentence, hit):
-        return False
+    if hit.category in ("animals", "wardrobe") and _qualifies_a_noun(sentence, hit):
+        return False  # "cow eyes", "an eyeglass calendar", "the car's boot"
     for name in full_names:
         for offset in range(len(name) - (hit.end - hit.start) + 1):
             start = hit.start - offset

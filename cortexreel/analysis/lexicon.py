@@ -567,7 +567,13 @@ OBJECT_VERBS: frozenset[str] = frozenset({
     "pushing", "dial", "dials", "stir", "stirs", "sip", "sips", "eat", "eats", "eating", "cut", "cuts", "fill",
     "fills", "sign", "signs", "paint", "paints", "painting", "light", "lights", "hang", "hangs", "bundle",
     "bundles", "shove", "shoves", "retrieve", "retrieves", "fetch", "fetches", "unpack", "unpacks", "pack",
-    "packs", "hide", "hides", "polish", "polishes", "plug", "plugs", "unplug", "unplugs",
+    "packs", "hide", "hides", "polish", "polishes", "plug", "plugs", "unplug", "unplugs", "point", "points",
+    "aim", "aims", "swing", "swings", "drink", "drinks", "drinking", "drag", "drags", "dragging", "study",
+    "studies", "fix", "fixes", "flip", "flips", "press", "presses", "pass", "passes", "catch", "catches", "slip",
+    "slips", "twist", "twists", "unlock", "unlocks", "wipe", "wipes", "adjust", "adjusts", "remove", "removes",
+    "fold", "folds", "rip", "rips", "smash", "smashes", "plant", "plants", "use", "uses", "using", "play",
+    "plays", "playing", "strum", "strums", "gather", "gathers", "collect", "collects", "clean", "cleans",
+    "scan", "scans", "tape", "tapes", "taped", "sort", "sorts", "stack", "stacks",
 })
 # What a handled object is not: body parts, people words, places and abstractions ("shakes his head").
 NOT_PROPS: frozenset[str] = frozenset({

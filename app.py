@@ -7,8 +7,6 @@ and the URL), logout, and the backends in use with their health.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from cortexreel.markup import escape_markdown
@@ -18,6 +16,7 @@ from cortexreel.ui import state
 from cortexreel.ui.auth import current_user, log_out, logged_in_user
 from cortexreel.ui.current import script_picker, sync_current_script
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.pages import LOGIN, navigation_pages, streamlit_page
 from cortexreel.ui.services import backend_health, carry_on_interrupted_work, get_services
 from cortexreel.ui.shell import shell_running
 
@@ -29,10 +28,8 @@ with shown_errors():
     auth_required = services.settings.auth_required
     anonymous = auth_required and logged_in_user() is None
 if anonymous:
-    # Served under the Library's address, so the rerun after logging in lands on the Library.
-    login_page = st.Page("pages/login.py", title="Log in", icon=":material/login:", url_path=state.LIBRARY_PAGE)
     with shell_running():
-        st.navigation([login_page], position="hidden").run()
+        st.navigation([streamlit_page(LOGIN)], position="hidden").run()
     st.stop()
 with shown_errors():
     user = current_user()
@@ -41,31 +38,12 @@ with shown_errors():
 
 sync_current_script(scripts)
 
-HERE = Path(__file__).parent
-pages = [
-    st.Page(
-        "pages/home.py", title="Library", icon=":material/video_library:", url_path=state.LIBRARY_PAGE, default=True
-    ),
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path=state.UPLOAD_PAGE),
-    st.Page("pages/scenes.py", title="Scenes", icon=":material/movie:", url_path=state.SCENES_PAGE),
-    st.Page("pages/insights.py", title="Insights", icon=":material/insights:", url_path=state.INSIGHTS_PAGE),
-    st.Page("pages/export.py", title="Export", icon=":material/download:", url_path=state.EXPORT_PAGE),
-]
-# Search and Chat are built alongside this shell; they join the navigation once their page exists.
-if (HERE / "pages" / "search.py").is_file():
-    pages.append(st.Page("pages/search.py", title="Search", icon=":material/search:", url_path=state.SEARCH_PAGE))
-if (HERE / "pages" / "chat.py").is_file():
-    pages.append(st.Page("pages/chat.py", title="Chat", icon=":material/chat:", url_path=state.CHAT_PAGE))
-if admin:
-    pages.append(
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:", url_path=state.SETTINGS_PAGE)
-    )
-navigation = st.navigation(pages)
+navigation = st.navigation(navigation_pages(admin=admin))
 
 with st.sidebar:
     if auth_required:
         st.caption(f"Logged in as **{escape_markdown(user)}**")
-        if st.button("Log out", key="logout", icon=":material/logout:"):
+        if st.button("Log out", key=state.LOGOUT, icon=":material/logout:"):
             log_out(user)
             st.rerun()
     script_picker(scripts)

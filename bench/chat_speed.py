@@ -79,7 +79,8 @@ def main() -> None:
 
         def edit(run: int) -> None:
             number = run % SCENES + 1
-            message = f"set the weather of scene {number} to drizzle {run}"
+            # The tone is in the scene's search records, so the edit re-indexes the scene (a weather edit does not).
+            message = f"set the emotional tone of scene {number} to uneasy {run}"
             reply = chat.send(services, "local", script.id, message, apply=True)
             assert reply.applied, reply.reply
 

@@ -116,8 +116,11 @@ class DocumentStore(Backend, Protocol):
 
     def get_version(self, scene_id: str, version: int) -> SceneVersion | None: ...
 
-    # Chat sessions
-    def save_chat(self, session: ChatSession) -> None: ...
+    # Chat sessions. A session is changed only by appending a message or changing one message, each atomically, so
+    # two tabs or processes writing to the same session never lose each other's messages.
+    def save_chat(self, session: ChatSession) -> None:
+        """Store a new session, or replace one whole (restore and migration copies)."""
+        ...
 
     def get_chat(self, session_id: str) -> ChatSession | None: ...
 
@@ -127,6 +130,11 @@ class DocumentStore(Backend, Protocol):
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
         """Atomically add one message; NotFoundError if the session is gone."""
+        ...
+
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        """Atomically set fields of message `index` (validated against ChatMessage), keeping every other message as
+        stored; NotFoundError if the session or the message is gone, InvalidInputError for unknown fields."""
         ...
 
     # Cache of derived results (LLM analyses, embeddings) keyed by content hash
@@ -251,12 +259,25 @@ class VectorIndex(Backend, Protocol):
 
 
 class Embedder(Protocol):
+    """Texts to vectors for search by meaning (tests/contract/test_embedder.py checks every adapter and fake).
+
+    Every vector has `dimension` finite floats and unit length, so a dot product is the cosine. The same text gives
+    the same vector (to about 1e-4) alone or in a batch, as a document or a query, and in every process: vectors
+    are cached by (text, `model_name`) and indexed by one process for another's queries. Texts alike in meaning
+    are closer than texts apart. Any text is accepted: empty, any Unicode, or longer than the model reads (then
+    only its beginning counts)."""
+
     model_name: str
     dimension: int
 
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """One vector per text, in the order of `texts`; no texts, no vectors (and no call to a model)."""
+        ...
 
-    def embed_query(self, text: str) -> list[float]: ...
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of one text: the same as `embed_documents([text])[0]`, so queries and documents share one
+        space and one cache."""
+        ...
 
 
 class AnalysisResult(Model):
@@ -269,12 +290,20 @@ class AnalysisResult(Model):
 
 
 class Analyzer(Protocol):
+    """Scenes to analyses (tests/contract/test_analyzer.py checks every analyser).
+
+    `info` names the analyser (name and version; model and prompt version when a model answers), and every analysis
+    it makes carries it as `analyser`, so results can be compared and re-run. A scene of any text gets an analysis:
+    a heading alone, any Unicode, a very long scene, text that reads like instructions."""
+
     info: AnalyserInfo
 
     def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
-        """Analyses in the order of `scenes`; a scene that cannot be analysed gets a result with warnings rather
-        than failing the batch. `script_cast` names the script's characters (every speaker of the script), so one
-        the action of a scene names is known to be there."""
+        """One result per scene, in the order of `scenes` (whatever order the work finished in), each the same as
+        analysing that scene alone; no scenes, no results. A scene that cannot be analysed gets a result with
+        warnings rather than failing the batch (an analyser that falls back to another names that one as
+        `analyser`). `script_cast` names the script's characters (every speaker of the script), so one the action
+        of a scene names is known to be there."""
         ...
 
 

@@ -9,24 +9,19 @@ from cortexreel.markup import escape_markdown, escape_markdown_block
 from cortexreel.services import chat
 from cortexreel.services import scenes as scene_service
 from cortexreel.ui import state
-from cortexreel.ui.auth import current_user
-from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
+from cortexreel.ui.current import current_scene_number, set_current_scene
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.forms import readable_path, readable_value
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
+from cortexreel.ui.guard import open_script_page
+from cortexreel.ui.pages import scene_address
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+page = open_script_page()  # first of all (see cortexreel/ui/guard.py)
+services, user, script = page.services, page.user, page.script
+script_id = script.id
 
 NO_SCENE = "No scene selected"
 
-services = get_services()
-user = current_user()
-script_id = current_script_id()
-if script_id is None:
-    no_script_chosen()
 with shown_errors():
-    script = scene_service.visible_script(services, user, script_id)
     scenes = scene_service.list_scenes(services, user, script_id)
     sessions = chat.list_sessions(services, user, script_id)
 
@@ -63,8 +58,8 @@ if picked != selected_number:
 auto_apply = st.toggle("Apply changes at once", value=services.settings.chat_auto_apply, key=state.CHAT_AUTO_APPLY)
 
 
-def scene_link(number: int | None) -> str:
-    return f"[scene {number}](/{state.SCENES_PAGE}?{state.SCRIPT_PARAM}={script_id}&{state.SCENE_PARAM}={number})"
+def scene_link(number: int) -> str:
+    return f"[scene {number}]({scene_address(script_id, number)})"
 
 
 def show_changes(changes: list[AppliedChange]) -> None:
@@ -89,11 +84,11 @@ def show_message(index: int, message: ChatMessage, session_id: str) -> None:
         if message.status == "pending" and message.proposed_changes:
             show_changes(message.proposed_changes)
             apply_column, discard_column = st.columns(2)
-            if apply_column.button("Apply", key=f"apply-{session_id}-{index}", type="primary"):
+            if apply_column.button("Apply", key=state.chat_apply_key(session_id, index), type="primary"):
                 with shown_errors():
                     chat.apply_proposal(services, user, session_id, index)
                 st.rerun()
-            if discard_column.button("Discard", key=f"discard-{session_id}-{index}"):
+            if discard_column.button("Discard", key=state.chat_discard_key(session_id, index)):
                 with shown_errors():
                     chat.discard_proposal(services, user, session_id, index)
                 st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.scripts import MemberRole, Script, ScriptStatus
+from cortexreel.domain.users import normalise_login
 from cortexreel.markup import escape_markdown
 from cortexreel.services import access
 from cortexreel.services import scenes as scene_service
@@ -16,11 +17,13 @@ from cortexreel.ui import state
 from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import set_current_script
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.guard import open_page
+from cortexreel.ui.pages import INSIGHTS, SCENES, UPLOAD
 from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import progress_line, status_badge
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+page = open_page()  # first of all (see cortexreel/ui/guard.py)
+services, user = page.services, page.user
 
 REFRESH = timedelta(seconds=1)
 WORK_NOTES = {"recovering": " · stalled, recovering", "stalled": " · stalled: nothing is running it, use Retry"}
@@ -29,6 +32,8 @@ st.title("Library")
 st.caption("Your screenplays, their analysis status, and what to open next.")
 
 
+# The live progress below reruns on its own every second, so what it calls asks for the services and the user
+# each time: a session that ended meanwhile stops it.
 def _load() -> list[Script]:
     with shown_errors():
         return script_service.list_scripts(get_services(), current_user())
@@ -84,11 +89,11 @@ def _table(found: list[Script]) -> None:
 def _live_progress() -> None:
     """Redraw the running scripts every second; once none is running the page reruns once and this stops."""
     found = _load()
-    running = [script for script in found if not script.status.finished]
+    running = [script for script in found if not script.status.finished or script.indexing]
     if not running:
         st.rerun()
     for script in running:
-        progress = script.progress
+        progress = script.search_index if script.indexing and script.search_index else script.progress
         fraction = min(progress.done / progress.total, 1.0) if progress.total else 0.0
         note = WORK_NOTES.get(script_service.work_state(get_services(), script), "")
         st.progress(fraction, text=f"**{escape_markdown(script.title)}** · {progress_line(script)}{note}")
@@ -97,10 +102,10 @@ def _live_progress() -> None:
 scripts = _load()
 if not scripts:
     st.info("Your library is empty. Upload a screenplay to start.")
-    st.page_link("pages/upload.py", label="Upload a screenplay", icon=":material/upload_file:")
+    st.page_link(UPLOAD.path, label="Upload a screenplay", icon=":material/upload_file:")
     st.stop()
 
-if any(not script.status.finished for script in scripts):
+if any(not script.status.finished or script.indexing for script in scripts):
     st.subheader("In progress")
     _live_progress()
 
@@ -108,20 +113,18 @@ _table(scripts)
 
 st.subheader("Manage")
 by_id = {script.id: script for script in scripts}
-MANAGE_CHOICE = "library_manage_choice"
 # The script managed here is the current script: choosing one here changes it on every page, and the other way.
-st.session_state[MANAGE_CHOICE] = (
+st.session_state[state.LIBRARY_MANAGE_CHOICE] = (
     st.session_state.get(state.CURRENT_SCRIPT) if st.session_state.get(state.CURRENT_SCRIPT) in by_id else scripts[0].id
 )
 chosen_id = st.selectbox(
     "Script",
     options=list(by_id),
     format_func=lambda script_id: by_id[script_id].title,
-    key=MANAGE_CHOICE,
-    on_change=lambda: set_current_script(st.session_state[MANAGE_CHOICE]),
+    key=state.LIBRARY_MANAGE_CHOICE,
+    on_change=lambda: set_current_script(st.session_state[state.LIBRARY_MANAGE_CHOICE]),
 )
 chosen = by_id[chosen_id]
-user = current_user()
 owner = can(chosen, user, Action.SHARE)
 st.markdown(status_badge(chosen) + f" &nbsp; {escape_markdown(chosen.filename)} · {chosen.format.upper()}")
 if chosen.error is not None:
@@ -140,28 +143,29 @@ for warning in chosen.warnings:  # our own sentences about the file (a repaired 
     st.warning(escape_markdown(warning))
 
 columns = st.columns(4)
-if columns[0].button("Open scenes", key="open_scenes", disabled=chosen.scene_count == 0, width="stretch"):
+if columns[0].button("Open scenes", key=state.OPEN_SCENES, disabled=chosen.scene_count == 0, width="stretch"):
     set_current_script(chosen.id)
-    st.switch_page("pages/scenes.py")
+    st.switch_page(SCENES.path)
 if columns[1].button(
-    "Insights", key="open_insights", disabled=chosen.status is not ScriptStatus.COMPLETED, width="stretch"
+    "Insights", key=state.OPEN_INSIGHTS, disabled=chosen.status is not ScriptStatus.COMPLETED, width="stretch"
 ):
     set_current_script(chosen.id)
-    st.switch_page("pages/insights.py")
+    st.switch_page(INSIGHTS.path)
 if columns[2].button(
     "Retry",
-    key="retry_script",
-    disabled=not can(chosen, user, Action.RETRY) or not script_service.retryable(get_services(), chosen),
-    help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. Owners only.",
+    key=state.RETRY_SCRIPT,
+    disabled=not can(chosen, user, Action.RETRY) or not script_service.retryable(services, chosen),
+    help="For a failed or stalled script: runs only the steps that are missing; finished scenes are kept. "
+    "Owners only.",
     width="stretch",
 ):
     with shown_errors():
-        script_service.retry(get_services(), user, chosen.id)
+        script_service.retry(services, user, chosen.id)
     st.toast(f"Retrying “{escape_markdown(chosen.title)}”")
     st.rerun()
 if columns[3].button(
     "Delete…",
-    key="delete_script",
+    key=state.DELETE_SCRIPT,
     type="secondary",
     disabled=not can(chosen, user, Action.DELETE),
     help="Owners only.",
@@ -178,20 +182,20 @@ if pending in by_id:
             "file are removed. This cannot be undone."
         )
         yes, no = st.columns(2)
-        if yes.button("Delete for good", key="confirm_delete", type="primary", width="stretch"):
+        if yes.button("Delete for good", key=state.CONFIRM_DELETE, type="primary", width="stretch"):
             with shown_errors():
-                script_service.delete(get_services(), user, doomed.id)
+                script_service.delete(services, user, doomed.id)
             st.session_state[state.PENDING_DELETE] = None
             if st.session_state.get(state.CURRENT_SCRIPT) == doomed.id:
                 set_current_script(None)
             st.toast(f"Deleted “{escape_markdown(doomed.title)}”")
             st.rerun()
-        if no.button("Keep it", key="cancel_delete", width="stretch"):
+        if no.button("Keep it", key=state.CANCEL_DELETE, width="stretch"):
             st.session_state[state.PENDING_DELETE] = None
             st.rerun()
 
 ROLES: list[MemberRole] = ["viewer", "editor", "owner"]
-if get_services().settings.auth_required and owner:
+if services.settings.auth_required and owner:
     st.subheader("Sharing")
     notice = st.session_state.pop(state.SHARE_NOTICE, None)
     if notice:
@@ -203,18 +207,18 @@ if get_services().settings.auth_required and owner:
     for member in chosen.members:
         left, right = st.columns([3, 1])
         left.markdown(f"**{escape_markdown(member.login)}** · {member.role}")
-        if right.button("Remove", key=f"unshare-{member.login}"):
+        if right.button("Remove", key=state.unshare_key(member.login)):
             with shown_errors():
-                access.unshare(get_services(), user, chosen.id, member.login)
+                access.unshare(services, user, chosen.id, member.login)
             st.session_state[state.SHARE_NOTICE] = f"“{chosen.title}” is no longer shared with {member.login}."
             st.rerun()
-    with st.form("share_form", clear_on_submit=True):
+    with st.form(state.SHARE_FORM, clear_on_submit=True):
         left, right = st.columns([3, 1])
-        login = left.text_input("Share with (login)", key="share_login")
-        role = right.selectbox("Role", ROLES, key="share_role")
+        login = left.text_input("Share with (login)", key=state.SHARE_LOGIN)
+        role = right.selectbox("Role", ROLES, key=state.SHARE_ROLE)
         shared = st.form_submit_button("Share")
     if shared:
         with shown_errors():
-            access.share(get_services(), user, chosen.id, login, role)
-        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {login.strip().lower()} as {role}."
+            access.share(services, user, chosen.id, login, role)
+        st.session_state[state.SHARE_NOTICE] = f"Shared “{chosen.title}” with {normalise_login(login)} as {role}."
         st.rerun()

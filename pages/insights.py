@@ -9,20 +9,18 @@ import altair as alt
 import streamlit as st
 
 from cortexreel.domain.rollups import format_eighths
+from cortexreel.domain.vocabulary import EMOTIONS
 from cortexreel.markup import escape_markdown
 from cortexreel.services import insights
 from cortexreel.services.insights import ScriptInsights
 from cortexreel.ui import state
-from cortexreel.ui.auth import current_user
-from cortexreel.ui.current import current_script_id, no_script_chosen
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
+from cortexreel.ui.guard import open_script_page
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+page = open_script_page()  # first of all (see cortexreel/ui/guard.py)
 
 EMOTION_COLOURS = alt.Scale(
-    domain=list(insights.EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]
+    domain=list(EMOTIONS), range=["#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#e6b800"]
 )
 RISK_SCALE = alt.Scale(domain=["LOW", "MEDIUM", "HIGH", "EXTREME"], range=["#66bb6a", "#ffca28", "#ff7043", "#b71c1c"])
 STRIP_SCALE = alt.Scale(
@@ -35,12 +33,8 @@ ROW_STEP = 22
 ROW_AXIS = alt.Axis(labelOverlap=False, labelLimit=220)
 SCENE_AXIS = alt.Axis(format="d", tickMinStep=1)
 
-services = get_services()
-script_id = current_script_id()
-if script_id is None:
-    no_script_chosen()
 with shown_errors():
-    data = insights.script_insights(services, current_user(), script_id)
+    data = insights.script_insights(page.services, page.user, page.script.id)
 
 st.title(f"Insights · {escape_markdown(data.script.title)}")
 if not data.scenes:
@@ -77,13 +71,13 @@ def arc(data: ScriptInsights) -> None:
         return
     # Six lines over a long script cannot be read: choose the emotions, and smooth over neighbouring scenes.
     shown = st.pills(
-        "Emotions", list(insights.EMOTIONS), selection_mode="multi", default=["tension", "joy"], key="arc_emotions"
+        "Emotions", list(EMOTIONS), selection_mode="multi", default=["tension", "joy"], key=state.ARC_EMOTIONS
     )
     window = 2 if len(data.scenes) > 30 else 0
     score_title = "Score (0–10), averaged over 5 scenes" if window else "Score (0–10)"
     pick = alt.selection_point(fields=["emotion"], bind="legend")
     lines = (
-        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or insights.EMOTIONS)]))
+        alt.Chart(_values([row for row in rows if row["emotion"] in (shown or EMOTIONS)]))
         .transform_window(
             smooth="mean(score)", frame=[-window, window], groupby=["emotion"], sort=[alt.SortField("scene")]
         )

@@ -14,12 +14,9 @@ from cortexreel.services import accounts
 from cortexreel.ui import state
 from cortexreel.ui.auth import client_id, sso_configured, start_session
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
+from cortexreel.ui.guard import open_login_page
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
-
-services = get_services()
+services = open_login_page()  # first of all (see cortexreel/ui/guard.py)
 st.title("CortexReel")
 
 with shown_errors():
@@ -28,11 +25,11 @@ with shown_errors():
 if first_run:
     st.subheader("Create the first admin")
     st.caption("Nobody has an account yet. The account you create now manages users and settings.")
-    with st.form("first_admin_form"):
-        login = st.text_input("Login", key="first_admin_login")
-        name = st.text_input("Display name", key="first_admin_name")
-        password = st.text_input("Password", type="password", key="first_admin_password")
-        repeated = st.text_input("Password again", type="password", key="first_admin_repeat")
+    with st.form(state.FIRST_ADMIN_FORM):
+        login = st.text_input("Login", key=state.FIRST_ADMIN_LOGIN)
+        name = st.text_input("Display name", key=state.FIRST_ADMIN_NAME)
+        password = st.text_input("Password", type="password", key=state.FIRST_ADMIN_PASSWORD)
+        repeated = st.text_input("Password again", type="password", key=state.FIRST_ADMIN_REPEAT)
         create = st.form_submit_button("Create admin and log in", type="primary")
     if create:
         if password != repeated:
@@ -58,9 +55,9 @@ if web.cookie_login_mounted():
     asked = urlsplit(st.context.url or "/").path + (f"?{query}" if query else "")
     st.html(f'<p><a href="{escape(web.login_url(asked))}" style="font-size:1.1rem">Log in to CortexReel →</a></p>')
     st.stop()
-with st.form("login_form"):
-    login = st.text_input("Login", key="login_name")
-    password = st.text_input("Password", type="password", key="login_password")
+with st.form(state.LOGIN_FORM):
+    login = st.text_input("Login", key=state.LOGIN_NAME)
+    password = st.text_input("Password", type="password", key=state.LOGIN_PASSWORD)
     submitted = st.form_submit_button("Log in", type="primary")
 if submitted:
     try:
@@ -72,4 +69,4 @@ if submitted:
     st.rerun()
 if sso_configured():
     st.divider()
-    st.button("Log in with single sign-on", key="sso_login", on_click=st.login)
+    st.button("Log in with single sign-on", key=state.SSO_LOGIN, on_click=st.login)

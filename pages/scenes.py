@@ -13,29 +13,23 @@ from cortexreel.markup import escape_markdown
 from cortexreel.services import insights, scenes
 from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
-from cortexreel.ui.auth import current_user
-from cortexreel.ui.current import current_scene_number, current_script_id, no_script_chosen, set_current_scene
+from cortexreel.ui.current import current_scene_number, set_current_scene
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.evidence import render_evidence
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
+from cortexreel.ui.guard import open_script_page
+from cortexreel.ui.pages import LIBRARY
 from cortexreel.ui.screenplay import screenplay_html
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
 from cortexreel.ui.widgets import RISK_ICONS
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+page = open_script_page()  # first of all (see cortexreel/ui/guard.py)
+services, user, script = page.services, page.user, page.script
+script_id = script.id
 
 # The text before the first scene heading (a title page, an opening crawl) is stored as scene 0.
 OPENING = "Before the first scene heading"
 
-services = get_services()
-user = current_user()
-script_id = current_script_id()
-if script_id is None:
-    no_script_chosen()
-
 with shown_errors():
-    script = scenes.visible_script(services, user, script_id)
     may_edit = can(script, user, Action.EDIT)
     all_rows = insights.list_scene_rows(services, user, script_id)
 
@@ -45,26 +39,28 @@ if not all_rows:
         f"“{escape_markdown(script.title)}” has no scenes yet: it is {script.status.value}. "
         "They appear here as soon as it is read."
     )
-    st.page_link("pages/home.py", label="See progress in the Library", icon="📚")
+    st.page_link(LIBRARY.path, label="See progress in the Library", icon="📚")
     st.stop()
 
 # --- filters and table ------------------------------------------------------------------------------------------
 with st.expander("Filter scenes", expanded=False):
     first, second, third = st.columns(3)
-    text = first.text_input("Search text", key="filter_text", placeholder="heading, location, cast, tone")
+    text = first.text_input("Search text", key=state.FILTER_TEXT, placeholder="heading, location, cast, tone")
     settings = second.multiselect(
-        "INT / EXT", sorted({row.setting for row in all_rows if row.setting}), key="filter_settings"
+        "INT / EXT", sorted({row.setting for row in all_rows if row.setting}), key=state.FILTER_SETTINGS
     )
     times = third.multiselect(
         "Day / night",
         sorted({row.day_night for row in all_rows}),
-        key="filter_times",
+        key=state.FILTER_TIMES,
         format_func=lambda value: "OTHER (CONTINUOUS, LATER…)" if value == "other" else value.upper(),
     )
     fourth, fifth, sixth = st.columns(3)
-    characters = fourth.multiselect("Cast", sorted({name for row in all_rows for name in row.cast}), key="filter_cast")
-    locations = fifth.multiselect("Location", sorted({row.location for row in all_rows}), key="filter_locations")
-    min_risk = sixth.selectbox("Risk at least", ["", *RISK_LEVELS], key="filter_risk")
+    characters = fourth.multiselect(
+        "Cast", sorted({name for row in all_rows for name in row.cast}), key=state.FILTER_CAST
+    )
+    locations = fifth.multiselect("Location", sorted({row.location for row in all_rows}), key=state.FILTER_LOCATIONS)
+    min_risk = sixth.selectbox("Risk at least", ["", *RISK_LEVELS], key=state.FILTER_RISK)
 wanted = SceneFilter(
     text=text,
     settings=tuple(settings),
@@ -125,7 +121,7 @@ chosen_number = st.selectbox(
     numbers,
     index=numbers.index(wanted_number) if wanted_number in numbers else 0,
     format_func=lambda number: labels[number],
-    key=f"scene_choice-{script_id}",
+    key=state.scene_choice_key(script_id),
 )
 if chosen_number != wanted_number:
     set_current_scene(chosen_number)
@@ -134,7 +130,7 @@ with shown_errors():
     # Scene ids derive from (script, number), so one scene is one read, not a scan of the script.
     scene: Scene = scenes.get_scene(services, user, scene_id(script_id, chosen_number))
 
-seen_key = f"seen-version-{scene.id}"
+seen_key = state.seen_version_key(scene.id)
 seen = int(st.session_state.get(seen_key, scene.version))
 notice = st.session_state.pop(state.SCENE_NOTICE, None)
 if notice:
@@ -185,13 +181,13 @@ with analysis_column:
     else:
         for warning in scene.analysis.warnings:  # e.g. the language model failed and the offline analysis was kept
             st.warning(escape_markdown(warning), icon=":material/warning:")
-        tabs = st.tabs([*SECTIONS, "History"], key=f"scene-tabs-{scene.id}")
+        tabs = st.tabs([*SECTIONS, "History"], key=state.scene_tabs_key(scene.id))
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:
                 render_evidence(section, scene.analysis)
                 edits = render_section_form(section, scene.analysis, scene.id, seen, read_only=not may_edit)
                 if edits is not None:
-                    note = str(st.session_state.get(f"pending-note-{scene.id}", ""))
+                    note = str(st.session_state.get(state.pending_note_key(scene.id), ""))
                     if not edits:
                         st.warning("Nothing was changed, so no new version was saved.")
                     else:
@@ -230,10 +226,10 @@ with analysis_column:
                 # Keyed by the latest version, so after a save the pickers move to the two newest versions.
                 latest = f"{scene.id}-v{scene.version}"
                 older = left.selectbox(
-                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=f"{state.DIFF_OLDER}-{latest}"
+                    "Compare version", numbers_seen, index=len(numbers_seen) - 2, key=state.diff_older_key(latest)
                 )
                 newer = right.selectbox(
-                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=f"{state.DIFF_NEWER}-{latest}"
+                    "with version", numbers_seen, index=len(numbers_seen) - 1, key=state.diff_newer_key(latest)
                 )
                 with shown_errors():
                     changes = scenes.compare(services, user, scene.id, older, newer)
@@ -257,12 +253,12 @@ with analysis_column:
                     "Revert to version",
                     numbers_seen[:-1] or numbers_seen,
                     index=0,
-                    key=f"revert-target-{scene.id}",
+                    key=state.revert_target_key(scene.id),
                     disabled=not may_edit,
                 )
                 if may_edit and st.button(
                     f"Revert to version {target}",
-                    key=f"revert-{scene.id}",
+                    key=state.revert_key(scene.id),
                     help="Writes a new version equal to the old one; history is kept.",
                 ):
                     try:

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from cortexreel.markup import escape_markdown
 from cortexreel.services import search
-from cortexreel.ui.auth import current_user
+from cortexreel.ui import state
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
-from cortexreel.ui.state import SCENE_PARAM, SCENES_PAGE, SCRIPT_PARAM
+from cortexreel.ui.guard import open_page
+from cortexreel.ui.pages import scene_address
+from cortexreel.ui.widgets import search_catching_up
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
+page = open_page()  # first of all (see cortexreel/ui/guard.py)
+services, user = page.services, page.user
 
-QUERY = "search_query"
-SCRIPTS = "search_scripts"
-LIMIT = "search_limit"
-FILTER_KEYS = {
-    "setting": "search_setting",
-    "time_of_day": "search_time_of_day",
-    "location": "search_location",
-    "character": "search_character",
-    "risk_level": "search_risk_level",
-    "emotional_tone": "search_emotional_tone",
-}
 ANY = "Any"
 
 st.title("Search")
 st.caption("Describe what happens (“the father lies to his son”) or name things (“night car chase”).")
-
-services = get_services()
-user = current_user()
 
 with shown_errors():
     scripts = search.visible_scripts(services, user)
@@ -43,9 +28,13 @@ if not scripts:
     st.stop()
 
 titles = {script.id: script.title for script in scripts}
-query = st.text_input("Search scenes", key=QUERY, placeholder="night exteriors with a car chase")
+if catching_up := [script for script in scripts if script.indexing]:
+    st.info(search_catching_up(catching_up), icon=":material/hourglass_top:")
+query = st.text_input("Search scenes", key=state.SEARCH_QUERY, placeholder="night exteriors with a car chase")
 with st.expander("Filters", expanded=False):
-    chosen = st.multiselect("Scripts", options=list(titles), format_func=lambda sid: titles[sid], key=SCRIPTS)
+    chosen = st.multiselect(
+        "Scripts", options=list(titles), format_func=lambda sid: titles[sid], key=state.SEARCH_SCRIPTS
+    )
     with shown_errors():
         options = search.filter_options(services, user, chosen or None)
     choices = {
@@ -68,9 +57,9 @@ with st.expander("Filters", expanded=False):
     picked: dict[str, str | None] = {}
     for position, (name, values) in enumerate(choices.items()):
         with columns[position % 3]:
-            value = st.selectbox(labels[name], [ANY, *values], key=FILTER_KEYS[name])
+            value = st.selectbox(labels[name], [ANY, *values], key=state.SEARCH_FILTERS[name])
         picked[name] = None if value == ANY else value
-    limit = st.slider("Results", min_value=5, max_value=50, value=10, step=5, key=LIMIT)
+    limit = st.slider("Results", min_value=5, max_value=50, value=10, step=5, key=state.SEARCH_LIMIT)
 
 if not query.strip():
     st.stop()
@@ -93,7 +82,7 @@ if not results:
 
 st.caption(f"{len(results)} scenes, best first")
 for result in results:
-    link = f"/{SCENES_PAGE}?" + urlencode({SCRIPT_PARAM: result.script_id, SCENE_PARAM: result.scene_number})
+    link = scene_address(result.script_id, result.scene_number)
     with st.container(border=True):
         heading = escape_markdown(result.heading or "(no heading)")
         st.markdown(f"**[Scene {result.scene_number} · {heading}]({link})**  \n{escape_markdown(result.script_title)}")

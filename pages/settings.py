@@ -10,15 +10,12 @@ import streamlit as st
 from cortexreel.markup import escape_markdown
 from cortexreel.services import accounts, app_settings
 from cortexreel.ui import state
-from cortexreel.ui.auth import current_user
 from cortexreel.ui.errors import shown_errors
-from cortexreel.ui.services import get_services, rebuild_services
-from cortexreel.ui.shell import require_shell
+from cortexreel.ui.guard import open_page
+from cortexreel.ui.services import rebuild_services
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
-
-services = get_services()
-user = current_user()
+page = open_page()  # first of all (see cortexreel/ui/guard.py)
+services, user = page.services, page.user
 
 st.title("Settings")
 notice = st.session_state.pop(state.SETTINGS_NOTICE, None)
@@ -39,7 +36,7 @@ with analysis_tab:
     st.caption("Changes here are stored in the database and layered over the server's environment settings.")
     if view.overridden:
         st.caption("Changed from the environment: " + ", ".join(sorted(view.overridden)))
-    with st.form("settings_form"):
+    with st.form(state.SETTINGS_FORM):
         providers = ["offline", "openai"]
         provider = st.selectbox(
             "Analyser",
@@ -81,7 +78,7 @@ with analysis_tab:
         rebuild_services()
         st.session_state[state.SETTINGS_NOTICE] = "Settings saved. New uploads use them."
         st.rerun()
-    if view.overridden and st.button("Reset to the environment's settings", key="reset_settings"):
+    if view.overridden and st.button("Reset to the environment's settings", key=state.RESET_SETTINGS):
         with shown_errors():
             app_settings.reset_settings(services, user)
         rebuild_services()
@@ -102,9 +99,9 @@ with prompts_tab:
         "Keep the `[system]` and `[user]` lines and the `$placeholders`; the analyser refuses a template "
         "without `$scene` and `$boundary`."
     )
-    with st.form(f"prompt_form-{name}-{len(history)}"):
+    with st.form(state.prompt_form_key(name, len(history))):
         text = st.text_area(
-            "Template text", prompt.text, height=360, key=f"{state.PROMPT_EDITOR}-{name}-{len(history)}"
+            "Template text", prompt.text, height=360, key=state.prompt_editor_key(name, len(history))
         )
         note = st.text_input("Change note", placeholder="Why this change?")
         save_prompt = st.form_submit_button("Save as a new version", type="primary")
@@ -114,7 +111,7 @@ with prompts_tab:
         rebuild_services()
         st.session_state[state.SETTINGS_NOTICE] = f"Saved a new version of {name}."
         st.rerun()
-    if prompt.overridden and st.button("Reset to the default", key="reset_prompt"):
+    if prompt.overridden and st.button("Reset to the default", key=state.RESET_PROMPT):
         with shown_errors():
             app_settings.reset_prompt(services, user, name)
         rebuild_services()
@@ -155,7 +152,7 @@ if users_tab:
             hide_index=True,
             width="stretch",
         )
-        with st.form("new_user_form", clear_on_submit=True):
+        with st.form(state.NEW_USER_FORM, clear_on_submit=True):
             left, right = st.columns(2)
             new_login = left.text_input("Login")
             new_name = right.text_input("Display name")
@@ -165,16 +162,18 @@ if users_tab:
         if create:
             with shown_errors():
                 accounts.require_admin(services, user)
-                accounts.create_user(services, new_login, new_password, admin=new_admin, display_name=new_name)
-            st.session_state[state.SETTINGS_NOTICE] = f"Created {new_login.strip().lower()}."
+                created = accounts.create_user(
+                    services, new_login, new_password, admin=new_admin, display_name=new_name
+                )
+            st.session_state[state.SETTINGS_NOTICE] = f"Created {created.login}."
             st.rerun()
         others = [person.login for person in people if person.login != user]
         if others:
             left, right = st.columns([3, 1])
-            chosen_login = left.selectbox("Account", others, key="user_to_toggle")
+            chosen_login = left.selectbox("Account", others, key=state.USER_TO_TOGGLE)
             chosen_user = next(person for person in people if person.login == chosen_login)
             label = "Enable" if chosen_user.disabled else "Disable"
-            if right.button(label, key="toggle_user"):
+            if right.button(label, key=state.TOGGLE_USER):
                 with shown_errors():
                     accounts.set_disabled(services, user, chosen_login, not chosen_user.disabled)
                 st.session_state[state.SETTINGS_NOTICE] = f"{label}d {chosen_login}."

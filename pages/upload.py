@@ -10,15 +10,13 @@ from cortexreel.errors import CortexReelError
 from cortexreel.markup import escape_markdown
 from cortexreel.services import scripts as script_service
 from cortexreel.ui import state
-from cortexreel.ui.auth import current_user
 from cortexreel.ui.current import set_current_script
+from cortexreel.ui.guard import open_page
 from cortexreel.ui.importer import import_box
-from cortexreel.ui.services import get_services
-from cortexreel.ui.shell import require_shell
+from cortexreel.ui.pages import LIBRARY, SCENES
 
-require_shell()  # first of all: a page Streamlit runs without app.py runs app.py instead
-
-DUPLICATE_PREFIX = "duplicate-upload-"  # session key prefix: the bytes of a file already in the library
+page = open_page()  # first of all (see cortexreel/ui/guard.py)
+services, user = page.services, page.user
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,6 @@ class UploadResult:
     duplicate_of: str | None = None  # a script made from the same bytes
 
 
-services = get_services()
 limits = services.settings
 
 st.title("Upload screenplays")
@@ -43,7 +40,7 @@ round_number = int(st.session_state.get(state.UPLOADER_ROUND, 0))
 files = st.file_uploader(
     "Screenplay files",
     accept_multiple_files=True,
-    key=f"uploader-{round_number}",
+    key=state.uploader_key(round_number),
     max_upload_size=limits.max_upload_mb,  # the widget states the same limit as the text above
     help="Any file name works: the type is read from the content, and a file we cannot read is explained.",
 )
@@ -51,21 +48,21 @@ files = st.file_uploader(
 
 def _ingest(name: str, data: bytes) -> UploadResult:
     try:
-        script = script_service.ingest(services, data, name, owner=current_user())
+        script = script_service.ingest(services, data, name, owner=user)
     except CortexReelError as error:
         return UploadResult(name, None, error.message)
     set_current_script(script.id)
     return UploadResult(name, script.id, "Queued for analysis.")
 
 
-if files and st.button("Analyse", type="primary", key="start_upload"):
+if files and st.button("Analyse", type="primary", key=state.START_UPLOAD):
     results: list[UploadResult] = []
     for upload in files:
         data = upload.getvalue()
-        existing = script_service.same_file(services, current_user(), data)
+        existing = script_service.same_file(services, user, data)
         if existing is not None:
             # Kept until the user chooses: open the script already there, or add this file anyway.
-            st.session_state[f"{DUPLICATE_PREFIX}{upload.name}"] = data
+            st.session_state[state.duplicate_data_key(upload.name)] = data
             results.append(UploadResult(upload.name, None, "", duplicate_of=existing.id))
         else:
             results.append(_ingest(upload.name, data))
@@ -76,7 +73,7 @@ if files and st.button("Analyse", type="primary", key="start_upload"):
 results = st.session_state.get(state.UPLOAD_RESULTS) or []
 if results:
     st.subheader("Last upload")
-    visible = {script.id: script for script in script_service.list_scripts(services, current_user())}
+    visible = {script.id: script for script in script_service.list_scripts(services, user)}
     for index, result in enumerate(results):
         name = escape_markdown(result.name)
         existing = visible.get(result.duplicate_of or "")
@@ -86,11 +83,11 @@ if results:
                 f"(uploaded {existing.created_at:%Y-%m-%d %H:%M}, {existing.status.value})."
             )
             open_column, add_column, _ = st.columns([1, 1, 3])
-            if open_column.button("Open it", key=f"duplicate-open-{index}", icon=":material/movie:"):
+            if open_column.button("Open it", key=state.duplicate_open_key(index), icon=":material/movie:"):
                 set_current_script(existing.id)
-                st.switch_page("pages/scenes.py" if existing.scene_count else "pages/home.py")
-            if add_column.button("Add it anyway", key=f"duplicate-add-{index}"):
-                data = st.session_state.pop(f"{DUPLICATE_PREFIX}{result.name}", b"")
+                st.switch_page(SCENES.path if existing.scene_count else LIBRARY.path)
+            if add_column.button("Add it anyway", key=state.duplicate_add_key(index)):
+                data = st.session_state.pop(state.duplicate_data_key(result.name), b"")
                 results[index] = _ingest(result.name, data)
                 st.rerun()
         elif result.script_id is None:
@@ -98,7 +95,7 @@ if results:
         else:
             st.success(f"**{name}** · {escape_markdown(result.message)}")
     if any(result.script_id for result in results):
-        st.page_link("pages/home.py", label="Follow the progress in the Library", icon=":material/video_library:")
+        st.page_link(LIBRARY.path, label="Follow the progress in the Library", icon=":material/video_library:")
 
 st.divider()
 import_box()  # its own heading

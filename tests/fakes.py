@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import io
 import logging
-import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, BinaryIO
 
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import Runnable
+from langchain_core.tools import BaseTool
+
 from cortexreel.adapters.blobs_common import copy_hashing
-from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
-from cortexreel.domain.base import utcnow
+from cortexreel.adapters.documents_common import (
+    PARSE_FIELDS,
+    apply_script_changes,
+    check_entry,
+    with_message_added,
+    with_message_changed,
+)
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
@@ -22,6 +31,7 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue, JobState, RecordKind, StoredBlob, StoredRecord, TaskArgument, TaskRunner
 from cortexreel.task_registry import check_job_id, lookup
+from tests.hashing import hashed_words
 
 log = logging.getLogger(__name__)
 
@@ -145,13 +155,17 @@ class InMemoryDocumentStore:
         return [c.model_copy(deep=True) for c in found]
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_added(session, message))
+
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_changed(session, index, changes))
+
+    def _change_chat(self, session_id: str, change: Callable[[ChatSession], ChatSession]) -> ChatSession:
         with self._lock:
             session = self.chats.get(session_id)
             if session is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
-            updated = session.model_copy(
-                update={"messages": [*session.messages, message], "updated_at": utcnow()}, deep=True
-            )
+            updated = change(session.model_copy(deep=True))
             self.chats[session_id] = updated
             return updated.model_copy(deep=True)
 
@@ -317,7 +331,7 @@ class SynchronousTaskQueue:
 
 
 class HashingEmbedder:
-    """Deterministic bag-of-words vectors: texts sharing words are close. No model to load."""
+    """Deterministic bag-of-words vectors of unit length: texts sharing words are close. No model to load."""
 
     model_name = "hashing-test"
     dimension = 64
@@ -326,11 +340,7 @@ class HashingEmbedder:
         return [self.embed_query(text) for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
-        vector = [0.0] * self.dimension
-        for word in re.findall(r"\w+", text.lower()):
-            bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
-            vector[bucket % self.dimension] += 1.0
-        return vector
+        return hashed_words(text, self.dimension)
 
 
 class DyingTaskQueue:
@@ -355,3 +365,20 @@ class DyingTaskQueue:
 
     def state(self, job_id: str) -> JobState:
         return self.states.get(job_id, "missing")
+
+
+class ToolCallingFakeChatModel(FakeMessagesListChatModel):
+    """LangChain's fake chat model, replying with `responses` in turn, that accepts tools bound to it: the replies
+    name the tool calls, as a real model's would. Passed as `chat_model` to build_services."""
+
+    bound_tools: list[Any] = []
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: str | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        self.bound_tools = list(tools)
+        return self

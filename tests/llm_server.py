@@ -1,14 +1,16 @@
-"""A loopback OpenAI-compatible chat server for tests and benchmarks: `POST /v1/chat/completions` only.
+"""A loopback OpenAI-compatible server for tests and benchmarks: `POST /v1/chat/completions` and `/v1/embeddings`.
 
-Each request gets the next scripted `Reply` (then the default one, or a responder function's answer), after an
-optional sleep. The server records every request body and header, and the most requests it had in flight at
-once, so tests can check prompts, model names, call counts and the concurrency limit through the real openai
-client.
+Each request gets the next scripted `Reply` (then the default one, or a responder function's answer; for
+embeddings, `embedding_for` of each input), after an optional sleep. The server records every request's path,
+body and headers, and the most requests it had in flight at once, so tests can check prompts, model names, call
+counts and the concurrency limit through the real openai client.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import struct
 import threading
 import time
 from collections import deque
@@ -17,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.hashing import hashed_words
 
 # A valid answer for the scene-analysis schema: a plain dict, so this module stays independent of the app.
 SAMPLE_JUDGEMENT: dict[str, Any] = {
@@ -58,6 +62,7 @@ class Recorded:
     body: dict[str, Any]
     headers: dict[str, str]
     started: float
+    path: str = "/v1/chat/completions"
 
 
 def completion(
@@ -104,15 +109,49 @@ def error(status: int, *, retry_after: str | None = None, delay: float = 0.0) ->
     return Reply(status=status, body=body, headers=headers, delay=delay)
 
 
+EMBEDDING_DIMENSION = 1536  # what text-embedding-3-small returns
+
+
+def embedding_for(text: str, dimension: int = EMBEDDING_DIMENSION) -> list[float]:
+    """The server's embedding of `text`: unit length, and close for texts sharing words (as a real model's vectors
+    are close for texts sharing meaning, which is all the tests need)."""
+    return hashed_words(text, dimension)
+
+
+def embeddings(body: dict[str, Any], dimension: int) -> Reply:
+    """An embeddings reply for the request, in the encoding it asked for (the openai client asks for base64)."""
+    texts = body.get("input", [])
+    texts = [texts] if isinstance(texts, str) else texts
+    size = int(body.get("dimensions") or dimension)
+    data = []
+    for index, text in enumerate(texts):
+        vector = embedding_for(str(text), size)
+        encoded: Any = vector
+        if body.get("encoding_format") == "base64":
+            encoded = base64.b64encode(struct.pack(f"<{size}f", *vector)).decode()
+        data.append({"object": "embedding", "index": index, "embedding": encoded})
+    usage = {"prompt_tokens": len(texts), "total_tokens": len(texts)}
+    return Reply(body={"object": "list", "data": data, "model": body.get("model", "test"), "usage": usage})
+
+
 Responder = Callable[[dict[str, Any]], Reply]
+CHAT_PATH = "/v1/chat/completions"
+EMBEDDINGS_PATH = "/v1/embeddings"
 
 
 class LlmServer:
     """The server; use `with LlmServer() as server:` and point a client at `server.base_url`."""
 
-    def __init__(self, default: Reply | Responder | None = None, *, sleep: float = 0.0) -> None:
+    def __init__(
+        self,
+        default: Reply | Responder | None = None,
+        *,
+        sleep: float = 0.0,
+        embedding_dimension: int = EMBEDDING_DIMENSION,
+    ) -> None:
         self._default: Reply | Responder = default if default is not None else answer()
         self._sleep = sleep
+        self.embedding_dimension = embedding_dimension
         self._script: deque[Reply] = deque()
         self._lock = threading.Lock()
         self._in_flight = 0
@@ -160,13 +199,15 @@ class LlmServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _begin(self, body: dict[str, Any], headers: dict[str, str]) -> Reply:
+    def _begin(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> Reply:
         with self._lock:
-            self.requests.append(Recorded(body=body, headers=headers, started=time.monotonic()))
+            self.requests.append(Recorded(body=body, headers=headers, started=time.monotonic(), path=path))
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
             if self._script:
                 return self._script.popleft()
+        if path == EMBEDDINGS_PATH:
+            return embeddings(body, self.embedding_dimension)
         return self._default(body) if callable(self._default) else self._default
 
     def _end(self) -> None:
@@ -179,7 +220,8 @@ def _handler_for(server: LlmServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:  # noqa: N802 - the http.server naming
             length = int(self.headers.get("Content-Length") or 0)
             payload = self.rfile.read(length)
-            if self.path.rstrip("/") != "/v1/chat/completions":
+            path = self.path.rstrip("/")
+            if path not in (CHAT_PATH, EMBEDDINGS_PATH):
                 self._send(Reply(status=404, body={"error": {"message": "not found"}}))
                 return
             try:
@@ -187,7 +229,7 @@ def _handler_for(server: LlmServer) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 self._send(Reply(status=400, body={"error": {"message": "request body is not JSON"}}))
                 return
-            reply = server._begin(body, {key.lower(): value for key, value in self.headers.items()})
+            reply = server._begin(path, body, {key.lower(): value for key, value in self.headers.items()})
             try:
                 time.sleep(server._sleep + reply.delay)
                 self._send(reply)
@@ -213,8 +255,10 @@ def _handler_for(server: LlmServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running(default: Reply | Responder | None = None, *, sleep: float = 0.0) -> Iterator[LlmServer]:
+def running(
+    default: Reply | Responder | None = None, *, sleep: float = 0.0, embedding_dimension: int = EMBEDDING_DIMENSION
+) -> Iterator[LlmServer]:
     """A started server, stopped on exit."""
-    server = LlmServer(default, sleep=sleep)
+    server = LlmServer(default, sleep=sleep, embedding_dimension=embedding_dimension)
     with server:
         yield server

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from cortexreel.domain.base import utcnow
+from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import SceneVersion
 from cortexreel.domain.scripts import Script
-from cortexreel.errors import InvalidInputError
+from cortexreel.errors import InvalidInputError, NotFoundError
 
 IMMUTABLE_SCRIPT_FIELDS = frozenset({"id", "created_at"})
 # Fields of a scene that come from the parse; re-parsing refreshes these and leaves the analysis alone.
@@ -31,3 +33,26 @@ def apply_script_changes(script: Script, changes: Mapping[str, object]) -> Scrip
 def check_entry(entry: SceneVersion) -> None:
     if entry.version < 1:
         raise InvalidInputError("A scene version starts at 1.")
+
+
+def with_message_added(session: ChatSession, message: ChatMessage) -> ChatSession:
+    """The session with `message` appended and updated_at moved on."""
+    return session.model_copy(update={"messages": [*session.messages, message], "updated_at": _later(session)})
+
+
+def with_message_changed(session: ChatSession, index: int, changes: Mapping[str, object]) -> ChatSession:
+    """The session with fields of message `index` changed and validated, and updated_at moved on."""
+    unknown = set(changes) - set(ChatMessage.model_fields)
+    if unknown:
+        raise InvalidInputError(f"Unknown chat message fields: {', '.join(sorted(unknown))}.")
+    if not 0 <= index < len(session.messages):
+        raise NotFoundError(f"Chat session {session.id} has no message {index}.")
+    messages = list(session.messages)
+    messages[index] = ChatMessage.model_validate({**messages[index].model_dump(), **changes})
+    return session.model_copy(update={"messages": messages, "updated_at": _later(session)})
+
+
+def _later(session: ChatSession) -> datetime:
+    """Now, but always after the session's last change, so the latest change of a session is always its latest
+    updated_at (what lists of sessions are ordered by), even within one tick of the clock."""
+    return max(utcnow(), session.updated_at + timedelta(microseconds=1))

@@ -9,16 +9,21 @@ entry together with its own) or the next read of its history, whichever comes fi
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from pymongo import ASCENDING, DESCENDING, ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.collection import Collection
 from pymongo.errors import BulkWriteError, ConnectionFailure, DuplicateKeyError
 
-from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
+from cortexreel.adapters.documents_common import (
+    PARSE_FIELDS,
+    apply_script_changes,
+    check_entry,
+    with_message_added,
+    with_message_changed,
+)
 from cortexreel.adapters.mongo_common import Document, MongoAdapter
-from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
@@ -27,6 +32,9 @@ from cortexreel.ports import CachedValue
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# Kept in stored chat sessions only, not in the model: the number of changes, which each change compares and sets.
+CHAT_REVISION = "revision"
 
 
 def _unavailable_as_error(method: Callable[P, R]) -> Callable[P, R]:
@@ -231,7 +239,7 @@ class MongoDocumentStore(MongoAdapter):
     @_unavailable_as_error
     def get_chat(self, session_id: str) -> ChatSession | None:
         found = self._collection("chat_sessions").find_one({"_id": session_id})
-        return ChatSession.model_validate(_model_data(found)) if found else None
+        return _chat(found) if found else None
 
     @_unavailable_as_error
     def list_chats(self, script_id: str, user: str) -> list[ChatSession]:
@@ -240,27 +248,41 @@ class MongoDocumentStore(MongoAdapter):
             .find({"script_id": script_id, "user": user})
             .sort([("updated_at", DESCENDING), ("_id", ASCENDING)])
         )
-        return [ChatSession.model_validate(_model_data(document)) for document in found]
+        return [_chat(document) for document in found]
 
     @_unavailable_as_error
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
-        # A compare-and-set on updated_at rather than $push: it appends atomically on every server that
-        # speaks the wire protocol, including test servers whose $push mishandles embedded documents.
+        return self._change_chat(session_id, lambda session: with_message_added(session, message))
+
+    @_unavailable_as_error
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_changed(session, index, changes))
+
+    def _change_chat(self, session_id: str, change: Callable[[ChatSession], ChatSession]) -> ChatSession:
+        """Read, change, and write back only if no one wrote in between (compare-and-set on a write counter kept in
+        the stored document), else read again. Not $push or a positional $set: this works on every server that
+        speaks the wire protocol, including test servers whose $push mishandles embedded documents."""
         chats = self._collection("chat_sessions")
         while True:
             current = chats.find_one({"_id": session_id})
             if current is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
-            session = ChatSession.model_validate(_model_data(current))
-            updated = session.model_copy(update={"messages": [*session.messages, message], "updated_at": utcnow()})
+            revision = current.get(CHAT_REVISION)
+            updated = change(_chat(current))
             document = updated.model_dump(mode="json")
+            unchanged = {CHAT_REVISION: revision} if revision is not None else {CHAT_REVISION: {"$exists": False}}
             result = chats.update_one(
-                {"_id": session_id, "updated_at": current["updated_at"]},
-                {"$set": {"messages": document["messages"], "updated_at": document["updated_at"]}},
+                {"_id": session_id, **unchanged},
+                {
+                    "$set": {
+                        "messages": document["messages"],
+                        "updated_at": document["updated_at"],
+                        CHAT_REVISION: int(revision or 0) + 1,
+                    }
+                },
             )
             if result.modified_count == 1:
                 return updated
-
 
     # Cache -------------------------------------------------------------------------------------------
 
@@ -284,9 +306,7 @@ class MongoDocumentStore(MongoAdapter):
     @_unavailable_as_error
     def import_cached(self, entries: Sequence[CachedValue]) -> None:
         operations = [
-            UpdateOne(
-                {"namespace": entry.namespace, "key": entry.key}, {"$set": {"value": entry.value}}, upsert=True
-            )
+            UpdateOne({"namespace": entry.namespace, "key": entry.key}, {"$set": {"value": entry.value}}, upsert=True)
             for entry in entries
         ]
         self._bulk_write("cache", operations)
@@ -327,15 +347,13 @@ class MongoDocumentStore(MongoAdapter):
         operations = []
         for entry in entries:
             document = entry.model_dump(mode="json")
-            operations.append(
-                ReplaceOne({"scene_id": entry.scene_id, "version": entry.version}, document, upsert=True)
-            )
+            operations.append(ReplaceOne({"scene_id": entry.scene_id, "version": entry.version}, document, upsert=True))
         self._bulk_write("scene_versions", operations)
 
     @_unavailable_as_error
     def list_script_chats(self, script_id: str) -> list[ChatSession]:
         found = self._collection("chat_sessions").find({"script_id": script_id}).sort("_id", ASCENDING)
-        return [ChatSession.model_validate(_model_data(document)) for document in found]
+        return [_chat(document) for document in found]
 
     def _replace_by_id(self, collection: str, documents: list[Document]) -> None:
         self._bulk_write(
@@ -358,6 +376,12 @@ def _document(model: Script | Scene | ChatSession) -> Document:
     document: Document = model.model_dump(mode="json")
     document["_id"] = document["id"]
     return document
+
+
+def _chat(document: Document) -> ChatSession:
+    data = _model_data(document)
+    data.pop(CHAT_REVISION, None)
+    return ChatSession.model_validate(data)
 
 
 def _model_data(document: Document) -> Document:

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cortexreel.adapters.documents_common import PARSE_FIELDS, apply_script_changes, check_entry
-from cortexreel.adapters.sqlite_common import SqliteConnections
-from cortexreel.domain.base import utcnow
+from cortexreel.adapters.documents_common import (
+    PARSE_FIELDS,
+    apply_script_changes,
+    check_entry,
+    with_message_added,
+    with_message_changed,
+)
+from cortexreel.adapters.sqlite_common import SqliteAdapter
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
 from cortexreel.domain.scripts import Script
@@ -71,18 +76,9 @@ CREATE TABLE IF NOT EXISTS cache (
 FETCH_ROWS = 500
 
 
-class SqliteDocumentStore:
-    kind = "sqlite"
-
+class SqliteDocumentStore(SqliteAdapter):
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
-        self.path = path
-        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="database")
-
-    def describe(self) -> str:
-        return str(self.path)
-
-    def ping(self) -> None:
-        self._db.ping()
+        super().__init__(path, SCHEMA, timeout_seconds=timeout_seconds)
 
     # Scripts -----------------------------------------------------------------------------------------
 
@@ -259,12 +255,18 @@ class SqliteDocumentStore:
         return [ChatSession.model_validate_json(row[0]) for row in rows]
 
     def append_chat_message(self, session_id: str, message: ChatMessage) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_added(session, message))
+
+    def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
+        return self._change_chat(session_id, lambda session: with_message_changed(session, index, changes))
+
+    def _change_chat(self, session_id: str, change: Callable[[ChatSession], ChatSession]) -> ChatSession:
+        """Read, change and write the session in one write transaction."""
         with self._db.transaction() as db:
             row = db.execute("SELECT doc FROM chat_sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"Chat session {session_id} does not exist.")
-            session = ChatSession.model_validate_json(row[0])
-            session = session.model_copy(update={"messages": [*session.messages, message], "updated_at": utcnow()})
+            session = change(ChatSession.model_validate_json(row[0]))
             db.execute(
                 "UPDATE chat_sessions SET updated_at = ?, doc = ? WHERE id = ?",
                 (session.updated_at.isoformat(), _dump(session), session_id),

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from langchain_openai import OpenAIEmbeddings
 
 DEFAULT_MODEL = "text-embedding-3-small"
+# OpenAI reads at most 8191 tokens of a text and refuses a longer one; a token is at least one UTF-8 byte, so this
+# many bytes always fit. Our chunks are far shorter; a long query keeps its beginning, as the local model does.
+MAX_INPUT_BYTES = 8000
 KNOWN_DIMENSIONS = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536}
 
 
@@ -62,16 +65,16 @@ class OpenAIEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self._call(lambda: self.langchain().embed_documents(list(texts)))
+        return self._call(lambda: self.langchain().embed_documents([_sendable(text) for text in texts]))
 
     def embed_query(self, text: str) -> list[float]:
-        return self._call(lambda: [self.langchain().embed_query(text)])[0]
+        return self._call(lambda: [self.langchain().embed_query(_sendable(text))])[0]
 
     def _call(self, run: Callable[[], list[list[float]]]) -> list[list[float]]:
         import openai
 
         try:
-            return [[float(x) for x in vector] for vector in run()]
+            vectors = [[float(x) for x in vector] for vector in run()]
         except openai.AuthenticationError as error:
             raise ConfigurationError(
                 "The embedding server refused the API key; check OPENAI_API_KEY.", detail=str(error)
@@ -81,3 +84,18 @@ class OpenAIEmbedder:
             raise BackendUnavailableError(
                 f"Embedding with {self.model_name} at {where} failed.", detail=str(error)
             ) from error
+        wrong = next((len(vector) for vector in vectors if len(vector) != self.dimension), None)
+        if wrong is not None:
+            # Vectors of another length would be refused by the search index much later, or mixed with others.
+            raise ConfigurationError(
+                f"The embedding model {self.model_name} returned {wrong} numbers per text, not the "
+                f"{self.dimension} expected; choose a model with {self.dimension} dimensions "
+                "(CORTEXREEL_OPENAI_EMBEDDING_MODEL)."
+            )
+        return vectors
+
+
+def _sendable(text: str) -> str:
+    """The text as the API accepts it: at most MAX_INPUT_BYTES, and not empty (which OpenAI refuses)."""
+    cut = text.encode("utf-8")[:MAX_INPUT_BYTES].decode("utf-8", errors="ignore")
+    return cut or " "

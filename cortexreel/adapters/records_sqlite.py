@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cortexreel.adapters.sqlite_common import SqliteConnections
+from cortexreel.adapters.sqlite_common import SqliteAdapter
 from cortexreel.ports import RecordKind, StoredRecord
 
 SCHEMA = """
@@ -20,18 +20,9 @@ CREATE TABLE IF NOT EXISTS records (
 """
 
 
-class SqliteRecordStore:
-    kind = "sqlite"
-
+class SqliteRecordStore(SqliteAdapter):
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
-        self.path = path
-        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="database")
-
-    def describe(self) -> str:
-        return str(self.path)
-
-    def ping(self) -> None:
-        self._db.ping()
+        super().__init__(path, SCHEMA, timeout_seconds=timeout_seconds)
 
     def get_record(self, kind: RecordKind, key: str) -> dict[str, Any] | None:
         row = (

@@ -62,3 +62,19 @@ class SqliteConnections:
             raise BackendUnavailableError(
                 f"The embedded {self._what} at {self.path} cannot be opened.", detail=str(error)
             ) from error
+
+
+class SqliteAdapter:
+    """Base of the embedded adapters that keep their tables in the one SQLite file (`schema` creates them)."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: Path, schema: str, *, timeout_seconds: float = 30.0) -> None:
+        self.path = path
+        self._db = SqliteConnections(path, schema, timeout_seconds=timeout_seconds, what="database")
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def ping(self) -> None:
+        self._db.ping()

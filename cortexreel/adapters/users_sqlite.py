@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cortexreel.adapters.sqlite_common import SqliteConnections
+from cortexreel.adapters.sqlite_common import SqliteAdapter
 from cortexreel.domain.users import User, with_changes
 from cortexreel.errors import ConflictError, NotFoundError
 
@@ -21,18 +21,9 @@ CREATE TABLE IF NOT EXISTS users (
 """
 
 
-class SqliteUserStore:
-    kind = "sqlite"
-
+class SqliteUserStore(SqliteAdapter):
     def __init__(self, path: Path, *, timeout_seconds: float = 30.0) -> None:
-        self.path = path
-        self._db = SqliteConnections(path, SCHEMA, timeout_seconds=timeout_seconds, what="database")
-
-    def describe(self) -> str:
-        return str(self.path)
-
-    def ping(self) -> None:
-        self._db.ping()
+        super().__init__(path, SCHEMA, timeout_seconds=timeout_seconds)
 
     def add_user(self, user: User) -> None:
         with self._db.transaction() as db:

@@ -436,7 +436,7 @@ class LlmAnalyzer:
         block = scene.text if scene.text.startswith(scene.heading) else f"{scene.heading}\n{scene.text}"
         boundary = hashlib.sha256(block.encode("utf-8")).hexdigest()[:16].upper()
         system, user = self._prompt.render(
-            {"scene": block, "boundary": boundary, "schema": self._schema_text, "facts": scene_facts(scene)}
+            {"scene": block, "boundary": boundary, "schema": self._schema_text, "facts": parsed_facts(scene)}
         )
         return [SystemMessage(content=system), HumanMessage(content=user)]
 
@@ -534,7 +534,7 @@ def parse_reply(text: str) -> tuple[SceneJudgement | None, str]:
         return None, f"Your JSON does not match the schema: {'; '.join(problems)}."
 
 
-def scene_facts(scene: Scene) -> str:
+def parsed_facts(scene: Scene) -> str:
     """What the parse established about the scene, one line, for the model's context."""
     facts = [
         f"setting {scene.setting or 'unknown'}",

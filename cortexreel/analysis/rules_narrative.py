@@ -24,8 +24,8 @@ from cortexreel.analysis import lexicon
 from cortexreel.analysis.rules_breakdown import SceneFacts
 from cortexreel.analysis.rules_text import EMOTION_NEGATORS, Hit, PhraseMatcher, Sentence, fold
 from cortexreel.domain.analysis import CharacterAnalysis, Emotions, Narrative
+from cortexreel.domain.vocabulary import EMOTIONS
 
-EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
 VADER_NEGATION_SCALAR = -0.74  # VADER's N_SCALAR: a negated word keeps about three quarters of its valence, flipped
 
 NARRATIVE_MATCHER = PhraseMatcher(
@@ -35,8 +35,22 @@ NARRATIVE_MATCHER = PhraseMatcher(
     }
 )
 
-FIGHT_STUNTS = frozenset({"fight", "punch", "kick", "slap", "tackle", "wrestle", "struggle", "stabbing",
-                          "strangling", "choke", "shove", "shot"})
+FIGHT_STUNTS = frozenset(
+    {
+        "fight",
+        "punch",
+        "kick",
+        "slap",
+        "tackle",
+        "wrestle",
+        "struggle",
+        "stabbing",
+        "strangling",
+        "choke",
+        "shove",
+        "shot",
+    }
+)
 FAST_STUNTS = frozenset({"chase", "fight", "crash", "jump", "fall", "punch", "kick", "tackle", "precision driving"})
 TONE_PAIRS: dict[frozenset[str], str] = {
     frozenset({"fear", "tension"}): "suspenseful",
@@ -52,8 +66,14 @@ TONE_PAIRS: dict[frozenset[str], str] = {
     frozenset({"hope", "tension"}): "anticipatory",
     frozenset({"hope", "fear"}): "anxious",
 }
-TONE_SINGLE = {"tension": "tense", "sadness": "melancholic", "hope": "hopeful", "anger": "angry",
-               "fear": "fearful", "joy": "joyful"}
+TONE_SINGLE = {
+    "tension": "tense",
+    "sadness": "melancholic",
+    "hope": "hopeful",
+    "anger": "angry",
+    "fear": "fearful",
+    "joy": "joyful",
+}
 _RELATIONS = "|".join(sorted(lexicon.RELATION_WORDS, key=len, reverse=True))
 _POSSESSIVE_RELATION_RE = re.compile(rf"\b(?:his|her|their)\s+({_RELATIONS})\b,?\s+([A-Z][A-Za-z]+)", re.IGNORECASE)
 _NAMED_RELATION_RE = re.compile(rf"\b([A-Za-z]+)['\u2019]s\s+({_RELATIONS})\b", re.IGNORECASE)
@@ -269,31 +289,38 @@ def synopsis(facts: SceneFacts) -> str | None:
 
 def themes(reading: EmotionReading) -> list[str]:
     """Themes only when keyword-evident: three mentions, or two different words for it."""
-    evident = [name for name, count in reading.themes.items()
-               if count >= 3 or len(reading.theme_words.get(name, ())) >= 2]
+    evident = [
+        name for name, count in reading.themes.items() if count >= 3 or len(reading.theme_words.get(name, ())) >= 2
+    ]
     evident.sort(key=lambda name: (-reading.themes[name], name))
     return evident[:3]
 
 
 def build_characters(facts: SceneFacts) -> list[CharacterAnalysis]:
     speakers = [member.name for member in facts.cast if member.speaks]
-    lines = Counter(element.character for element in facts.scene.elements
-                    if element.type == "dialogue" and element.character)
+    lines = Counter(
+        element.character for element in facts.scene.elements if element.type == "dialogue" and element.character
+    )
     keys = {member.name: _name_key(member.name) for member in facts.cast}
     characters: list[CharacterAnalysis] = []
     for member in facts.cast:
         name = member.name
         own = [sentence for sentence in facts.dialogue if sentence.speaker == name]
         own += [s for s in facts.action if s.source == "parenthetical" and s.speaker == name]
-        actions = [_trim(sentence.text) for sentence in facts.action
-                   if sentence.source == "action" and keys[name] in sentence.folded_set]
-        characters.append(CharacterAnalysis(
-            name=name,
-            actions=actions,
-            dialogue_lines=lines.get(name, 0),
-            emotions=character_emotions(own),
-            relationships=relationships(facts, name, speakers, keys),
-        ))
+        actions = [
+            _trim(sentence.text)
+            for sentence in facts.action
+            if sentence.source == "action" and keys[name] in sentence.folded_set
+        ]
+        characters.append(
+            CharacterAnalysis(
+                name=name,
+                actions=actions,
+                dialogue_lines=lines.get(name, 0),
+                emotions=character_emotions(own),
+                relationships=relationships(facts, name, speakers, keys),
+            )
+        )
     return characters
 
 

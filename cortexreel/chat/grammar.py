@@ -2,16 +2,30 @@
 
 Deterministic and small on purpose: it covers the common edits (set / add / remove / rename across scenes),
 questions about the script and history requests (undo / history / revert). Anything else becomes `Unknown`
-with a hint, and nothing changes.
+with a hint, and nothing changes. Its words (fields, lists, values, groups of scenes) are the vocabulary's
+(`cortexreel.domain.vocabulary`); this module holds only the patterns around them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from cortexreel.domain.edits import EditKind
+from cortexreel.domain.vocabulary import (
+    FIELD_WORDS,
+    GROUP_SETTINGS,
+    GROUP_TIMES,
+    LIST_WORDS,
+    PACING_WORDS,
+    RISK_WORDS,
+    SCENE_WORDS,
+    SETTING_WORDS,
+    TIME_WORDS,
+    WEATHER_WORDS,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Intents
@@ -83,240 +97,6 @@ class Unknown:
 Intent = Edit | Rename | Undo | ShowHistory | Revert | Question | Unknown
 
 # ---------------------------------------------------------------------------------------------------------------
-# Vocabulary
-
-# Field names as people say them (English and Polish, several inflections) → analysis path.
-FIELD_WORDS: dict[str, str] = {
-    "time of day": "location.time_of_day",
-    "time": "location.time_of_day",
-    "porę dnia": "location.time_of_day",
-    "pora dnia": "location.time_of_day",
-    "pory dnia": "location.time_of_day",
-    "location": "location.location",
-    "lokację": "location.location",
-    "lokacja": "location.location",
-    "lokacji": "location.location",
-    "miejsce": "location.location",
-    "setting": "location.setting",
-    "int/ext": "location.setting",
-    "weather": "location.weather",
-    "pogodę": "location.weather",
-    "pogoda": "location.weather",
-    "emotional tone": "narrative.emotional_tone",
-    "tone": "narrative.emotional_tone",
-    "mood": "narrative.emotional_tone",
-    "ton emocjonalny": "narrative.emotional_tone",
-    "ton": "narrative.emotional_tone",
-    "nastrój": "narrative.emotional_tone",
-    "risk level": "safety.risk_level",
-    "risk": "safety.risk_level",
-    "poziom ryzyka": "safety.risk_level",
-    "ryzyko": "safety.risk_level",
-    "pacing": "narrative.pacing",
-    "tempo": "narrative.pacing",
-    "conflict level": "narrative.conflict_level",
-    "conflict": "narrative.conflict_level",
-    "konflikt": "narrative.conflict_level",
-    "synopsis": "narrative.synopsis",
-    "streszczenie": "narrative.synopsis",
-    "complexity": "complexity",
-    "złożoność": "complexity",
-    "tension": "narrative.emotions.tension",
-    "napięcie": "narrative.emotions.tension",
-    "sadness": "narrative.emotions.sadness",
-    "smutek": "narrative.emotions.sadness",
-    "hope": "narrative.emotions.hope",
-    "nadzieja": "narrative.emotions.hope",
-    "nadzieję": "narrative.emotions.hope",
-    "anger": "narrative.emotions.anger",
-    "złość": "narrative.emotions.anger",
-    "gniew": "narrative.emotions.anger",
-    "fear": "narrative.emotions.fear",
-    "strach": "narrative.emotions.fear",
-    "joy": "narrative.emotions.joy",
-    "radość": "narrative.emotions.joy",
-}
-
-LIST_WORDS: dict[str, str] = {
-    "props": "breakdown.props",
-    "prop": "breakdown.props",
-    "rekwizytów": "breakdown.props",
-    "rekwizyty": "breakdown.props",
-    "weapons": "breakdown.weapons",
-    "weapon": "breakdown.weapons",
-    "broni": "breakdown.weapons",
-    "broń": "breakdown.weapons",
-    "vehicles": "breakdown.vehicles",
-    "pojazdów": "breakdown.vehicles",
-    "pojazdy": "breakdown.vehicles",
-    "animals": "breakdown.animals",
-    "zwierząt": "breakdown.animals",
-    "zwierzęta": "breakdown.animals",
-    "cast": "breakdown.cast",
-    "obsady": "breakdown.cast",
-    "obsada": "breakdown.cast",
-    "extras": "breakdown.extras",
-    "statystów": "breakdown.extras",
-    "wardrobe": "breakdown.wardrobe",
-    "kostiumów": "breakdown.wardrobe",
-    "makeup": "breakdown.makeup",
-    "make-up": "breakdown.makeup",
-    "charakteryzacji": "breakdown.makeup",
-    "special effects": "breakdown.sfx",
-    "sfx": "breakdown.sfx",
-    "efektów specjalnych": "breakdown.sfx",
-    "vfx": "breakdown.vfx",
-    "visual effects": "breakdown.vfx",
-    "stunts": "breakdown.stunts",
-    "kaskaderskich": "breakdown.stunts",
-    "music cues": "breakdown.music_cues",
-    "music": "breakdown.music_cues",
-    "muzyki": "breakdown.music_cues",
-    "sound cues": "breakdown.sound_cues",
-    "sound effects": "breakdown.sound_cues",
-    "set dressing": "breakdown.set_dressing",
-    "equipment": "safety.required_equipment",
-    "sprzętu": "safety.required_equipment",
-    "personnel": "safety.personnel",
-    "crew": "safety.personnel",
-    "personelu": "safety.personnel",
-    "themes": "narrative.themes",
-    "tematów": "narrative.themes",
-    "shot types": "technical.shot_types",
-    "shots": "technical.shot_types",
-    "camera movements": "technical.camera_movements",
-    "lighting": "technical.lighting",
-    "oświetlenia": "technical.lighting",
-}
-
-TIME_WORDS: dict[str, str] = {
-    "night": "NIGHT",
-    "day": "DAY",
-    "morning": "MORNING",
-    "afternoon": "AFTERNOON",
-    "evening": "EVENING",
-    "dawn": "DAWN",
-    "dusk": "DUSK",
-    "sunset": "DUSK",
-    "sunrise": "DAWN",
-    "continuous": "CONTINUOUS",
-    "later": "LATER",
-    "noc": "NIGHT",
-    "nocy": "NIGHT",
-    "dzień": "DAY",
-    "rano": "MORNING",
-    "ranek": "MORNING",
-    "popołudnie": "AFTERNOON",
-    "wieczór": "EVENING",
-    "świt": "DAWN",
-    "zmierzch": "DUSK",
-}
-SETTING_WORDS: dict[str, str] = {
-    "int": "INT",
-    "interior": "INT",
-    "inside": "INT",
-    "wnętrze": "INT",
-    "ext": "EXT",
-    "exterior": "EXT",
-    "outside": "EXT",
-    "plener": "EXT",
-    "int/ext": "INT/EXT",
-    "i/e": "INT/EXT",
-}
-RISK_WORDS: dict[str, str] = {
-    "low": "LOW",
-    "medium": "MEDIUM",
-    "moderate": "MEDIUM",
-    "high": "HIGH",
-    "extreme": "EXTREME",
-    "niskie": "LOW",
-    "niski": "LOW",
-    "średnie": "MEDIUM",
-    "średni": "MEDIUM",
-    "wysokie": "HIGH",
-    "wysoki": "HIGH",
-    "ekstremalne": "EXTREME",
-    "ekstremalny": "EXTREME",
-}
-PACING_WORDS: dict[str, str] = {
-    "slow": "slow",
-    "moderate": "moderate",
-    "fast": "fast",
-    "wolne": "slow",
-    "wolny": "slow",
-    "umiarkowane": "moderate",
-    "szybkie": "fast",
-    "szybki": "fast",
-}
-WEATHER_WORDS: dict[str, str] = {
-    "rain": "rain",
-    "the rain": "rain",
-    "deszczu": "rain",
-    "deszcz": "rain",
-    "snow": "snow",
-    "the snow": "snow",
-    "śniegu": "snow",
-    "fog": "fog",
-    "the fog": "fog",
-    "mgle": "fog",
-    "storm": "storm",
-    "a storm": "storm",
-    "burzy": "storm",
-}
-
-# Group words: "all night exteriors", "wszystkie nocne plenery".
-GROUP_SETTING = {
-    "exteriors": "EXT",
-    "exterior": "EXT",
-    "interiors": "INT",
-    "interior": "INT",
-    "plenery": "EXT",
-    "plenerów": "EXT",
-    "wnętrza": "INT",
-    "wnętrz": "INT",
-}
-GROUP_TIME = {
-    "night": "NIGHT",
-    "day": "DAY",
-    "nocne": "NIGHT",
-    "nocnych": "NIGHT",
-    "dzienne": "DAY",
-    "dziennych": "DAY",
-}
-
-# Words in a question that name scenes by time of day or setting ("at night", "w nocy", "w plenerze", "interior").
-QUESTION_GROUP_TIME = {
-    **GROUP_TIME,
-    "night": "NIGHT",
-    "nights": "NIGHT",
-    "nighttime": "NIGHT",
-    "noc": "NIGHT",
-    "nocy": "NIGHT",
-    "nocą": "NIGHT",
-    "day": "DAY",
-    "daytime": "DAY",
-    "dzień": "DAY",
-    "dnia": "DAY",
-}
-QUESTION_GROUP_SETTING = {
-    **GROUP_SETTING,
-    "ext": "EXT",
-    "outside": "EXT",
-    "outdoors": "EXT",
-    "outdoor": "EXT",
-    "plenerze": "EXT",
-    "plenerach": "EXT",
-    "zewnątrz": "EXT",
-    "int": "INT",
-    "inside": "INT",
-    "indoors": "INT",
-    "indoor": "INT",
-    "wnętrzu": "INT",
-    "wnętrzach": "INT",
-    "wewnątrz": "INT",
-}
-
-# ---------------------------------------------------------------------------------------------------------------
 # Patterns
 
 NUMBERS = r"\d+(?:\s*(?:,|and|i|to|do|through|-|–)\s*\d+)*"
@@ -326,17 +106,20 @@ EVERY = (
     r"(?:in every scene|every scene|in all scenes|all scenes|each scene|everywhere|we wszystkich scenach|"
     r"wszystkie sceny|wszędzie)"
 )
+
+
+def _field_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first so "music cues" wins over "music"."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_GROUP_TIME = _field_alternation(GROUP_TIMES)
 GROUP = (
-    r"(?:all|every|wszystkie|wszystkich)\s+(?P<group>(?:(?:night|day|nocne|nocnych|dzienne|dziennych)\s+)?"
-    r"(?:exteriors?|interiors?|plenery|plenerów|wnętrza|wnętrz|scenes|sceny)(?:\s+(?:nocne|dzienne|at night))?)"
+    rf"(?:all|every|wszystkie|wszystkich)\s+(?P<group>(?:(?:{_GROUP_TIME})\s+)?"
+    rf"(?:{_field_alternation([*GROUP_SETTINGS, 'scenes', 'sceny'])})(?:\s+(?:at night|{_GROUP_TIME}))?)"
 )
 SCENES = rf"(?:{SCENE_WORD}\s+(?P<nums>{NUMBERS})|(?P<here>{HERE})|(?P<every>{EVERY})|{GROUP})"
 ARTICLE = r"(?:(?:a|an|the|some)\s+)?"
-
-
-def _field_alternation(words: dict[str, str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
 
 FIELDS = _field_alternation(FIELD_WORDS)
 LISTS = _field_alternation(LIST_WORDS)
@@ -360,6 +143,15 @@ SET_OF = _rule(
     rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})\s+(?:of|in|for|w|dla)\s+(?:the\s+)?"
     rf"{SCENES}\s+(?:to|na)\s+(?P<value>.+)"
 )
+# "set the time of day to night in scene 2", "set scene 2's time of day to night"
+SET_THEN_SCENES = _rule(
+    rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})\s+(?:to|na)\s+(?P<value>.+?)\s+"
+    rf"(?:(?:of|in|for|w|dla)\s+)?(?:the\s+)?{SCENES}"
+)
+SET_SCENES_FIELD = _rule(
+    rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?{SCENES}(?:'s|’s)?\s+(?P<field>{FIELDS})\s+(?:to|na)\s+"
+    rf"(?P<value>.+)"
+)
 SET_HERE = _rule(
     rf"(?:set|change|make|update|zmień|ustaw)\s+(?:the\s+)?(?P<field>{FIELDS})(?:\s+{SCENES})?\s+(?:to|na)\s+(?P<value>.+)"
 )
@@ -378,8 +170,17 @@ WHICH = re.compile(
     r"wymagają|potrzebują|mają|zawierają)\s+(?P<subject>.+?)\s*\??\s*$",
     FLAGS,
 )
+# "how many night exteriors are there?", "ile jest dziennych plenerów?", "ile scen wymaga pirotechnika?": the group
+# (time of day, setting) is taken out first; what is left after "scenes with / need" is the subject.
 COUNT = re.compile(
-    r"^\s*(?:how many|ile)\s+(?P<subject>.+?)(?:\s+(?:are there|is there|do we have|jest|mamy|są))?\s*\??\s*$", FLAGS
+    r"^\s*(?:how many|ile)(?:\s+(?:jest|są|mamy))?(?:\s+(?P<subject>.+?))??"
+    r"(?:\s+(?:are there|is there|do we have|jest|mamy|są))?\s*\??\s*$",
+    FLAGS,
+)
+COUNT_SUBJECT = re.compile(
+    rf"^(?:(?:{_field_alternation(SCENE_WORDS)})\b\s*)?(?:(?:with|that need|that have|need|needs|have|has|"
+    r"requiring|z|ze|wymaga|wymagają|wymagających|potrzebuje|potrzebują|ma|mają|zawiera|zawierają)\s+)?",
+    FLAGS,
 )
 MOST = re.compile(
     r"^\s*(?:who|which character|kto|która postać)\s+(?:is|appears|występuje|jest)\s+(?:in\s+)?(?:the\s+most|"
@@ -399,7 +200,7 @@ SCENES_QUESTION = re.compile(
 )
 QUESTION_GROUP = re.compile(
     r"(?:\b(?:at|in|by|during|on|the|w|we|za|na|o)\s+)*\b(?P<word>"
-    + _field_alternation({**QUESTION_GROUP_TIME, **QUESTION_GROUP_SETTING})
+    + _field_alternation([*GROUP_TIMES, *GROUP_SETTINGS])
     + r")\b",
     FLAGS,
 )
@@ -465,7 +266,7 @@ def _mark(text: str) -> Intent | None:
 
 
 def _set(text: str) -> Intent | None:
-    match = SET_OF.match(text) or SET_HERE.match(text)
+    match = SET_OF.match(text) or SET_THEN_SCENES.match(text) or SET_SCENES_FIELD.match(text) or SET_HERE.match(text)
     if match is None:
         return None
     path = FIELD_WORDS[match["field"].casefold()]
@@ -519,8 +320,8 @@ def _question(text: str) -> Intent | None:
         return Question("which", subject=_strip_article(match["subject"]), scenes=selector)
     if selector.given and SCENES_QUESTION.match(text):
         return Question("which", scenes=selector)
-    if match := COUNT.match(text):
-        return Question("count", subject=match["subject"].strip())
+    if match := COUNT.match(rest):
+        return Question("count", subject=_count_subject(match["subject"] or ""), scenes=selector)
     if QUESTION_START.match(text) or text.endswith("?"):
         return Question("search", subject=text.rstrip("?"))
     return None
@@ -529,8 +330,8 @@ def _question(text: str) -> Intent | None:
 def _question_group(text: str) -> tuple[str, SceneSelector]:
     """The time of day and setting a question names, and the question's text without them."""
     words = [match["word"].casefold() for match in QUESTION_GROUP.finditer(text)]
-    setting = next((QUESTION_GROUP_SETTING[w] for w in words if w in QUESTION_GROUP_SETTING), None)
-    time_of_day = next((QUESTION_GROUP_TIME[w] for w in words if w in QUESTION_GROUP_TIME), None)
+    setting = next((GROUP_SETTINGS[w] for w in words if w in GROUP_SETTINGS), None)
+    time_of_day = next((GROUP_TIMES[w] for w in words if w in GROUP_TIMES), None)
     rest = " ".join(QUESTION_GROUP.sub(" ", text).split())
     return rest, SceneSelector(setting=setting, time_of_day=time_of_day)
 
@@ -539,7 +340,7 @@ def normalise_value(path: str, raw: str) -> object:
     """The value for `path` in the analysis vocabulary ("noc" → "NIGHT", "high" → "HIGH"), or Unknown."""
     value = _clean_value(raw)
     word = value.casefold()
-    vocabularies: dict[str, tuple[dict[str, str], str]] = {
+    vocabularies: dict[str, tuple[Mapping[str, str], str]] = {
         "location.time_of_day": (TIME_WORDS, ""),
         "location.setting": (SETTING_WORDS, "INT, EXT or INT/EXT"),
         "safety.risk_level": (RISK_WORDS, "low, medium, high or extreme"),
@@ -576,10 +377,8 @@ def _selector(match: re.Match[str]) -> SceneSelector:
         return SceneSelector(every=True)
     if groups.get("group"):
         words = groups["group"].casefold().split()
-        setting = next((GROUP_SETTING[w] for w in words if w in GROUP_SETTING), None)
-        time_of_day = next((GROUP_TIME[w] for w in words if w in GROUP_TIME), None)
-        if "at night" in groups["group"].casefold():
-            time_of_day = "NIGHT"
+        setting = next((GROUP_SETTINGS[w] for w in words if w in GROUP_SETTINGS), None)
+        time_of_day = next((GROUP_TIMES[w] for w in words if w in GROUP_TIMES), None)
         if setting is None and time_of_day is None:
             return SceneSelector(every=True)
         return SceneSelector(setting=setting, time_of_day=time_of_day)
@@ -605,6 +404,12 @@ def _numbers(text: str) -> tuple[int, ...]:
 
 def _clean_value(raw: str) -> str:
     return raw.strip().strip("\"'“”„").strip()
+
+
+def _count_subject(text: str) -> str:
+    """What a count question asks about besides its group: "scenes with a stunt coordinator" → "stunt coordinator",
+    "scenes" → "" (the group alone)."""
+    return _strip_article(COUNT_SUBJECT.sub("", text.strip(" ?"), count=1))
 
 
 def _strip_article(text: str) -> str:

@@ -7,94 +7,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cortexreel.chat.grammar import TIME_WORDS, Edit, Question, Rename, SceneSelector
+from cortexreel.chat.grammar import Edit, Question, Rename, SceneSelector
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.base import RISK_LEVELS
 from cortexreel.domain.chat import AppliedChange
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
-from cortexreel.domain.rollups import build_rollups, day_or_night
+from cortexreel.domain.facts import scene_facts
+from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import FieldChange, Scene
+from cortexreel.domain.vocabulary import ALTERNATIVES, CATEGORY_WORDS, ITEM_LISTS, QUESTION_TERMS, group_noun
 from cortexreel.errors import InvalidInputError
-
-# Lists searched when a request names an item but not its field ("remove BOB from scene 3").
-ITEM_LISTS = (
-    "breakdown.cast",
-    "breakdown.extras",
-    "breakdown.props",
-    "breakdown.vehicles",
-    "breakdown.weapons",
-    "breakdown.animals",
-    "breakdown.wardrobe",
-    "breakdown.makeup",
-    "breakdown.sfx",
-    "breakdown.vfx",
-    "breakdown.stunts",
-    "breakdown.music_cues",
-    "breakdown.sound_cues",
-    "breakdown.set_dressing",
-    "safety.required_equipment",
-    "safety.personnel",
-)
-# Polish names of crew and things people ask about, to the English terms the analysis uses.
-QUESTION_TERMS = {
-    "koordynatora kaskaderów": "stunt coordinator",
-    "koordynator kaskaderów": "stunt coordinator",
-    "pirotechnika": "pyrotechnician",
-    "zbrojmistrza": "armourer",
-    "płatnerza": "armourer",
-    "ratownika medycznego": "set medic",
-    "tresera zwierząt": "animal wrangler",
-    "tresera": "animal wrangler",
-    "koordynatora scen intymnych": "intimacy coordinator",
-    "broni": "weapons",
-    "broń": "weapons",
-    "dzieci": "children",
-    "zwierząt": "animals",
-    "zwierzęta": "animals",
-    "pojazdów": "vehicles",
-    "kaskaderów": "stunts",
-    "kaskadera": "stuntman",
-    "kaskaderzy": "stuntman",
-    "kaskader": "stuntman",
-    "zbrojmistrz": "armourer",
-    "pistoletu": "pistol",
-    "pistolet": "pistol",
-    "ognia": "fire",
-    "wody": "water",
-}
-# Crew and things named otherwise than the analysis names them: a scene matching any alternative counts.
-_STUNTS = ("stunts", "stunt")
-_ARMOURER = ("armourer", "weapons")
-ALTERNATIVES: dict[str, tuple[str, ...]] = {
-    "stuntman": _STUNTS,
-    "stuntmen": _STUNTS,
-    "stuntwoman": _STUNTS,
-    "stunt double": _STUNTS,
-    "stunt doubles": _STUNTS,
-    "stunt performer": _STUNTS,
-    "stunt performers": _STUNTS,
-    "armorer": _ARMOURER,
-    "armourer": _ARMOURER,
-    "weapons master": _ARMOURER,
-    "pistol": ("pistol", "handgun", "revolver"),
-    "handgun": ("pistol", "handgun", "revolver"),
-}
-# Words that name a whole category rather than an item in it.
-CATEGORY_TERMS = {
-    "weapons": ("breakdown.weapons",),
-    "weapon": ("breakdown.weapons",),
-    "guns": ("breakdown.weapons",),
-    "gun": ("breakdown.weapons",),
-    "vehicles": ("breakdown.vehicles",),
-    "cars": ("breakdown.vehicles",),
-    "animals": ("breakdown.animals",),
-    "stunts": ("breakdown.stunts",),
-    "special effects": ("breakdown.sfx",),
-    "sfx": ("breakdown.sfx",),
-    "vfx": ("breakdown.vfx",),
-    "extras": ("breakdown.extras",),
-    "music": ("breakdown.music_cues",),
-}
 
 
 @dataclass(frozen=True)
@@ -154,7 +76,7 @@ def plan_rename(rename: Rename, targets: Sequence[Scene]) -> Plan:
     for scene in targets:
         analysis = _analysis(scene)
         if rename.target == "location":
-            if (analysis.location.location or scene.location).casefold() == old:
+            if scene_facts(scene).location.casefold() == old:
                 edits[scene.id] = [FieldEdit("location.location", "set", rename.new)]
             continue
         cast = [rename.new if name.casefold() == old else name for name in analysis.breakdown.cast]
@@ -182,7 +104,7 @@ def answer(question: Question, scenes: Sequence[Scene], selected: Scene | None) 
     if question.kind == "field" and question.field is not None:
         return _field_values(question.field, select_scenes(scenes, question.scenes, selected))
     if question.kind == "count":
-        return _count(question.subject, analysed)
+        return _count(question, analysed)
     return _which(question, analysed)
 
 
@@ -196,28 +118,20 @@ def in_group(scenes: Sequence[Scene], selector: SceneSelector) -> list[Scene]:
 def _which(question: Question, scenes: Sequence[Scene]) -> Answer:
     """Scenes of a group ("at night", "exteriors") whose breakdown, hazards or text name the subject. No scene
     listed means nothing in the analysis matched: the caller may then search the text by meaning."""
-    pool = in_group(scenes, question.scenes)
-    where = _group_name(question.scenes)
+    group = question.scenes
+    pool = in_group(scenes, group)
     if not question.subject:
         if not pool:
-            return Answer(f"No scene is {where}.", [])
+            return Answer(f"There are no {group_noun(group.setting, group.time_of_day, 0)}.", [])
+        named = group_noun(group.setting, group.time_of_day, len(pool))
         return Answer(
-            f"{_scene_list(pool)} — {len(pool)} of {len(scenes)} scenes {where}.", [scene.number for scene in pool]
+            f"{_scene_list(pool)} — {len(pool)} {named} of {len(scenes)} scenes.", [scene.number for scene in pool]
         )
     subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
     matching = [scene for scene in pool if _matches(scene, subject)]
     if not matching:
-        among = f" {where}" if where else ""
-        return Answer(f"No scene{among} lists {subject} in its analysis.", [])
+        return Answer(f"No {group_noun(group.setting, group.time_of_day, 1)} lists {subject} in its analysis.", [])
     return Answer(f"{_scene_list(matching)} — {subject}.", [scene.number for scene in matching])
-
-
-def _group_name(selector: SceneSelector) -> str:
-    """ "at night", "exterior", "exterior at night" — or "" when the selector names no group."""
-    setting = {"EXT": "exterior", "INT": "interior", "INT/EXT": "interior/exterior"}.get(selector.setting or "", "")
-    time_of_day = selector.time_of_day or ""
-    when = {"NIGHT": "at night", "DAY": "by day"}.get(time_of_day, time_of_day.lower())
-    return " ".join(part for part in (setting, when) if part)
 
 
 def _planned(targets: Sequence[Scene], edits: dict[str, list[FieldEdit]]) -> Plan:
@@ -274,20 +188,13 @@ def _at_least(current: object, wanted: object) -> bool:
 
 
 def _in_group(scene: Scene, selector: SceneSelector) -> bool:
-    setting, time_of_day = _setting_and_time(scene)
-    if selector.setting is not None and setting != selector.setting:
+    facts = scene_facts(scene)
+    if selector.setting is not None and facts.setting != selector.setting:
         return False
     if selector.time_of_day in ("DAY", "NIGHT"):
         # "NIGHT [CONTINUOUS]", "NIGHT [FLASHBACK]", "DUSK", "NOC" are nights too.
-        return day_or_night(time_of_day) == selector.time_of_day.lower()
-    return selector.time_of_day is None or time_of_day == selector.time_of_day
-
-
-def _setting_and_time(scene: Scene) -> tuple[str | None, str | None]:
-    location = scene.analysis.location if scene.analysis else None
-    setting = (location.setting if location else None) or scene.setting
-    time_of_day = ((location.time_of_day if location else None) or scene.time_of_day or "").upper()
-    return setting, TIME_WORDS.get(time_of_day.casefold(), time_of_day) or None
+        return facts.day_or_night == selector.time_of_day.lower()
+    return selector.time_of_day is None or (facts.time_of_day or "").upper() == selector.time_of_day
 
 
 def _most_scenes(scenes: Sequence[Scene]) -> Answer:
@@ -298,7 +205,7 @@ def _most_scenes(scenes: Sequence[Scene]) -> Answer:
     return Answer(
         f"{top.name} is in the most scenes: {top.scene_count} of {len(scenes)} "
         f"(first in scene {top.first_scene}, last in scene {top.last_scene}).",
-        [scene.number for scene in scenes if top.name in _analysis(scene).breakdown.cast],
+        [scene.number for scene in scenes if top.name in scene_facts(scene).cast],
     )
 
 
@@ -310,44 +217,27 @@ def _field_values(path: str, targets: Sequence[Scene]) -> Answer:
     )
 
 
-def _count(subject: str, scenes: Sequence[Scene]) -> Answer:
-    words = subject.casefold().split()
-    group = SceneSelector(
-        setting=next((s for w, s in _GROUP_SETTING.items() if w in words), None),
-        time_of_day=next((t for w, t in _GROUP_TIME.items() if w in words), None),
-    )
-    if group.setting or group.time_of_day:
-        matching = [scene for scene in scenes if _in_group(scene, group)]
-    else:
-        term = QUESTION_TERMS.get(subject.casefold(), re.sub(r"^(?:scenes?\s+(?:with|need|have)\s+)", "", subject))
-        matching = [scene for scene in scenes if _mentions_all(scene, _terms(term))]
+def _count(question: Question, scenes: Sequence[Scene]) -> Answer:
+    """How many scenes of the group asked about (all scenes when none) have the subject, as a sentence naming the
+    group in English whatever the question's language: "There are 2 day exteriors: scenes 1 and 5."."""
+    group = question.scenes
+    matching = in_group(scenes, group)
+    subject = QUESTION_TERMS.get(question.subject.casefold(), question.subject)
+    if subject:
+        matching = [scene for scene in matching if _matches(scene, subject)]
+    count = len(matching)
+    named = group_noun(group.setting, group.time_of_day, count) + (f" with {subject}" if subject else "")
     if not matching:
-        return Answer(f"There are no {subject}.", [])
+        return Answer(f"There are no {named}.", [])
+    verb = "is" if count == 1 else "are"
     return Answer(
-        f"There are {len(matching)} {subject}: {_scene_list(matching).lower()}.", [scene.number for scene in matching]
+        f"There {verb} {count} {named}: {_scene_list(matching).lower()}.", [scene.number for scene in matching]
     )
-
-
-_GROUP_SETTING = {
-    "exteriors": "EXT",
-    "exterior": "EXT",
-    "interiors": "INT",
-    "interior": "INT",
-    "plenerów": "EXT",
-    "plenery": "EXT",
-    "wnętrz": "INT",
-    "wnętrza": "INT",
-}
-_GROUP_TIME = {"night": "NIGHT", "day": "DAY", "nocnych": "NIGHT", "nocne": "NIGHT", "dziennych": "DAY"}
 
 
 def _terms(subject: str) -> list[str]:
     parts = re.split(r"\s+(?:and|i|or|lub)\s+|,\s*", subject.casefold().strip(" ?"))
     return [re.sub(r"^(?:a|an|the)\s+", "", part).strip() for part in parts if part.strip()]
-
-
-def _mentions_all(scene: Scene, terms: Sequence[str]) -> bool:
-    return bool(terms) and all(_mentions(scene, term) for term in terms)
 
 
 def _matches(scene: Scene, subject: str) -> bool:
@@ -361,8 +251,8 @@ def _matches(scene: Scene, subject: str) -> bool:
 
 def _mentions(scene: Scene, term: str) -> bool:
     analysis = _analysis(scene)
-    if term in CATEGORY_TERMS:
-        return any(get_path(analysis, path) for path in CATEGORY_TERMS[term])
+    if term in CATEGORY_WORDS:
+        return bool(get_path(analysis, CATEGORY_WORDS[term]))
     singular = term.removesuffix("s")
     haystack = [_name(value) for path in ITEM_LISTS for value in get_path(analysis, path)]
     haystack += [hazard.category.casefold() for hazard in analysis.safety.hazards]

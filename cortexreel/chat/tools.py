@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cortexreel.chat import grammar
 from cortexreel.domain.edits import editable_fields
 from cortexreel.domain.scenes import Scene
+from cortexreel.domain.vocabulary import FIELD_WORDS, LIST_WORDS
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 3
@@ -211,7 +212,7 @@ def _update(args: UpdateField) -> grammar.Intent | str:
 def _path(field: str) -> str:
     """A field as the model named it: a dotted path, or a word the grammar knows ("time of day", "props")."""
     word = field.strip().casefold()
-    return grammar.FIELD_WORDS.get(word) or grammar.LIST_WORDS.get(word) or field.strip()
+    return FIELD_WORDS.get(word) or LIST_WORDS.get(word) or field.strip()
 
 
 def _selector(numbers: Sequence[int]) -> grammar.SceneSelector:

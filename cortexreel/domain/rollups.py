@@ -1,8 +1,9 @@
 """Script-level rollups of scene breakdowns: cast and location lists, element inventories, the risk register,
 equipment and personnel, the emotional arc, pacing by act and totals. Pure: scenes in, models out.
 
-Where a scene has an analysis its values win over the parsed heading (users correct analyses, not parses);
-scenes not analysed yet still count for cast, locations and totals from their parse.
+A scene's setting, time of day, location and cast are its effective facts (`cortexreel.domain.facts`): the
+analysis's values where it has them, else the parse's, so scenes not analysed yet still count for cast, locations
+and totals.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ from typing import Any
 
 from pydantic import Field
 
-from cortexreel.domain.analysis import Breakdown
+from cortexreel.domain.analysis import Emotions
 from cortexreel.domain.base import RISK_LEVELS, Model, RiskLevel
+from cortexreel.domain.facts import SceneFacts, scene_facts
 from cortexreel.domain.names import clean_location, location_key, person_groups, role_of
 from cortexreel.domain.scenes import Scene
-
-_DAY_WORDS = ("day", "morning", "afternoon", "noon", "dawn", "sunrise", "dzień", "świt", "jour", "tag", "día",
-              "dia", "matin", "rano", "południe")
-_NIGHT_WORDS = ("night", "evening", "dusk", "sunset", "midnight", "twilight", "noc", "nuit", "nacht", "noche",
-                "wieczór", "zmierzch", "soir", "abend")
+from cortexreel.domain.vocabulary import category_items
 
 
 class CastEntry(Model):
@@ -76,14 +74,10 @@ class Requirement(Model):
     scenes: list[int] = Field(default_factory=list)
 
 
-class EmotionPoint(Model):
+class EmotionPoint(Emotions):
+    """A scene's six emotion scores."""
+
     scene: int
-    tension: float = 0.0
-    sadness: float = 0.0
-    hope: float = 0.0
-    anger: float = 0.0
-    fear: float = 0.0
-    joy: float = 0.0
 
 
 class TensionPoint(Model):
@@ -140,88 +134,69 @@ def format_eighths(n: int) -> str:
     return f"{pages} {rest}/8"
 
 
-def day_or_night(time_of_day: str | None) -> str | None:
-    """"day", "night", or None for CONTINUOUS / LATER / unknown. Dawn counts as day and dusk as night."""
-    if not time_of_day:
-        return None
-    lowered = time_of_day.lower()
-    if any(word in lowered for word in _NIGHT_WORDS):
-        return "night"
-    if any(word in lowered for word in _DAY_WORDS):
-        return "day"
-    return None
-
-
 def build_rollups(scenes: Sequence[Scene]) -> ScriptRollups:
     ordered = sorted(scenes, key=lambda scene: scene.number)
+    facts = [scene_facts(scene) for scene in ordered]
     return ScriptRollups(
-        cast=_cast(ordered),
-        locations=_locations(ordered),
+        cast=_cast(ordered, facts),
+        locations=_locations(ordered, facts),
         inventories=_inventories(ordered),
         risk_register=_risk_register(ordered),
-        equipment=_requirements(ordered, lambda scene: scene.analysis.safety.required_equipment
-                                if scene.analysis else []),
+        equipment=_requirements(
+            ordered, lambda scene: scene.analysis.safety.required_equipment if scene.analysis else []
+        ),
         personnel=_requirements(ordered, lambda scene: scene.analysis.safety.personnel if scene.analysis else []),
         emotional_arc=[
             EmotionPoint(scene=scene.number, **scene.analysis.narrative.emotions.model_dump())
-            for scene in ordered if scene.analysis is not None
+            for scene in ordered
+            if scene.analysis is not None
         ],
         tension_curve=[
             TensionPoint(scene=scene.number, tension=scene.analysis.narrative.emotions.tension)
-            for scene in ordered if scene.analysis is not None
+            for scene in ordered
+            if scene.analysis is not None
         ],
         acts=_acts(ordered),
-        totals=_totals(ordered),
+        totals=_totals(ordered, facts),
     )
 
 
-def _setting(scene: Scene) -> str | None:
-    if scene.analysis is not None and scene.analysis.location.setting is not None:
-        return scene.analysis.location.setting
-    return scene.setting
-
-
-def _time_of_day(scene: Scene) -> str | None:
-    if scene.analysis is not None and scene.analysis.location.time_of_day:
-        return scene.analysis.location.time_of_day
-    return scene.time_of_day
-
-
-def _location(scene: Scene) -> str:
-    if scene.analysis is not None and scene.analysis.location.location:
-        return scene.analysis.location.location
-    return scene.location
-
-
-def _scene_cast(scene: Scene) -> list[tuple[str, int]]:
-    """(name, dialogue lines) for each cast member of the scene."""
+def _scene_cast(scene: Scene, cast: Sequence[str]) -> list[tuple[str, int]]:
+    """(name, dialogue lines) for each cast member of the scene: the analysis's count where it has one."""
     spoken: dict[str, int] = {}
     for element in scene.elements:
         if element.type == "dialogue" and element.character:
             spoken[element.character] = spoken.get(element.character, 0) + 1
-    if scene.analysis is None or not scene.analysis.breakdown.cast:
-        return list(spoken.items())
-    analysed = {character.name: character.dialogue_lines for character in scene.analysis.characters}
-    return [(name, analysed.get(name, spoken.get(name, 0))) for name in scene.analysis.breakdown.cast]
+    analysed: dict[str, int] = {}
+    if scene.analysis is not None and scene.analysis.breakdown.cast:
+        analysed = {character.name: character.dialogue_lines for character in scene.analysis.characters}
+    return [(name, analysed.get(name, spoken.get(name, 0))) for name in cast]
 
 
-def _cast(scenes: list[Scene]) -> list[CastEntry]:
+def _cast(scenes: list[Scene], facts: list[SceneFacts]) -> list[CastEntry]:
     entries: dict[str, CastEntry] = {}
-    for scene in scenes:
-        for name, lines in _scene_cast(scene):
+    for scene, fact in zip(scenes, facts, strict=True):
+        for name, lines in _scene_cast(scene, fact.cast):
             entry = entries.get(name)
             if entry is None:
-                entries[name] = CastEntry(name=name, scene_count=1, first_scene=scene.number,
-                                          last_scene=scene.number, dialogue_lines=lines,
-                                          total_eighths=scene.pages.eighths)
+                entries[name] = CastEntry(
+                    name=name,
+                    scene_count=1,
+                    first_scene=scene.number,
+                    last_scene=scene.number,
+                    dialogue_lines=lines,
+                    total_eighths=scene.pages.eighths,
+                )
                 continue
             entry.scene_count += 1
             entry.last_scene = scene.number
             entry.dialogue_lines += lines
             entry.total_eighths += scene.pages.eighths
     # Cast numbering convention: most scenes first, then most lines, then first appearance.
-    return sorted(_one_per_person(entries),
-                  key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name))
+    return sorted(
+        _one_per_person(entries),
+        key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name),
+    )
 
 
 def _one_per_person(entries: dict[str, CastEntry]) -> list[CastEntry]:
@@ -244,10 +219,10 @@ def _one_per_person(entries: dict[str, CastEntry]) -> list[CastEntry]:
     return [entry.model_copy(update={"role_of": role_of(entry.name, names)}) for entry in merged]
 
 
-def _locations(scenes: list[Scene]) -> list[LocationEntry]:
+def _locations(scenes: list[Scene], facts: list[SceneFacts]) -> list[LocationEntry]:
     entries: dict[str, LocationEntry] = {}
-    for scene in scenes:
-        written = _location(scene).strip()
+    for scene, fact in zip(scenes, facts, strict=True):
+        written = fact.location.strip()
         if not written:
             continue
         name, key = clean_location(written), location_key(written)
@@ -256,10 +231,10 @@ def _locations(scenes: list[Scene]) -> list[LocationEntry]:
             entry = entries[key] = LocationEntry(location=name)
         elif name != entry.location and name not in entry.aliases:
             entry.aliases.append(name)
-        setting = _setting(scene)
+        setting = fact.setting
         if setting and setting not in entry.settings:
             entry.settings.append(setting)
-        time = _time_of_day(scene)
+        time = fact.time_of_day
         if time and time not in entry.times_of_day:
             entry.times_of_day.append(time)
         entry.scenes.append(scene.number)
@@ -267,29 +242,21 @@ def _locations(scenes: list[Scene]) -> list[LocationEntry]:
     return list(entries.values())
 
 
-_INVENTORY_FIELDS = ("props", "vehicles", "weapons", "animals", "wardrobe", "makeup", "sfx", "vfx", "stunts")
-
-
-def _items(breakdown: Breakdown, field: str) -> list[str]:
-    if field == "props":
-        return [prop.name for prop in breakdown.props]
-    values: list[str] = getattr(breakdown, field)
-    return values
-
-
 def _inventories(scenes: list[Scene]) -> Inventories:
     result: dict[str, list[InventoryItem]] = {}
-    for field in _INVENTORY_FIELDS:
+    for field in Inventories.model_fields:
         found: dict[str, list[int]] = {}
         for scene in scenes:
             if scene.analysis is None:
                 continue
-            for item in _items(scene.analysis.breakdown, field):
+            for item in category_items(scene.analysis.breakdown, field):
                 numbers = found.setdefault(item, [])
                 if scene.number not in numbers:
                     numbers.append(scene.number)
-        result[field] = [InventoryItem(item=item, scenes=numbers)
-                         for item, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))]
+        result[field] = [
+            InventoryItem(item=item, scenes=numbers)
+            for item, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))
+        ]
     return Inventories(**result)
 
 
@@ -299,9 +266,16 @@ def _risk_register(scenes: list[Scene]) -> list[RiskEntry]:
         if scene.analysis is None:
             continue
         for hazard in scene.analysis.safety.hazards:
-            entries.append(RiskEntry(scene=scene.number, heading=scene.heading, category=hazard.category,
-                                     description=hazard.description, level=hazard.level,
-                                     mitigation=hazard.mitigation))
+            entries.append(
+                RiskEntry(
+                    scene=scene.number,
+                    heading=scene.heading,
+                    category=hazard.category,
+                    description=hazard.description,
+                    level=hazard.level,
+                    mitigation=hazard.mitigation,
+                )
+            )
     # Most severe first, then in script order; sorted() is stable so a scene keeps its own hazard order.
     return sorted(entries, key=lambda entry: (-RISK_LEVELS.index(entry.level), entry.scene))
 
@@ -313,8 +287,10 @@ def _requirements(scenes: list[Scene], pick: Callable[[Scene], list[str]]) -> li
             numbers = found.setdefault(name, [])
             if scene.number not in numbers:
                 numbers.append(scene.number)
-    return [Requirement(name=name, scenes=numbers)
-            for name, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))]
+    return [
+        Requirement(name=name, scenes=numbers)
+        for name, numbers in sorted(found.items(), key=lambda pair: (pair[0].lower(), pair[0]))
+    ]
 
 
 def dialogue_share(scene: Scene) -> float:
@@ -346,24 +322,29 @@ def _acts(scenes: list[Scene]) -> list[ActPacing]:
     for number, act_scenes in members.items():
         eighths = sum(scene.pages.eighths for scene in act_scenes)
         shares = [dialogue_share(scene) for scene in act_scenes]
-        conflicts = [scene.analysis.narrative.conflict_level for scene in act_scenes
-                     if scene.analysis is not None and scene.analysis.narrative.conflict_level is not None]
-        acts.append(ActPacing(
-            act=number,
-            scene_count=len(act_scenes),
-            scenes=[scene.number for scene in act_scenes],
-            eighths=eighths,
-            pages=format_eighths(eighths),
-            average_dialogue_share=round(sum(shares) / len(shares), 3) if shares else 0.0,
-            average_conflict=round(sum(conflicts) / len(conflicts), 2) if conflicts else None,
-        ))
+        conflicts = [
+            scene.analysis.narrative.conflict_level
+            for scene in act_scenes
+            if scene.analysis is not None and scene.analysis.narrative.conflict_level is not None
+        ]
+        acts.append(
+            ActPacing(
+                act=number,
+                scene_count=len(act_scenes),
+                scenes=[scene.number for scene in act_scenes],
+                eighths=eighths,
+                pages=format_eighths(eighths),
+                average_dialogue_share=round(sum(shares) / len(shares), 3) if shares else 0.0,
+                average_conflict=round(sum(conflicts) / len(conflicts), 2) if conflicts else None,
+            )
+        )
     return acts
 
 
-def _totals(scenes: list[Scene]) -> Totals:
+def _totals(scenes: list[Scene], facts: list[SceneFacts]) -> Totals:
     eighths = sum(scene.pages.eighths for scene in scenes)
-    settings = [_setting(scene) for scene in scenes]
-    times = [day_or_night(_time_of_day(scene)) for scene in scenes]
+    settings = [fact.setting for fact in facts]
+    times = [fact.day_or_night for fact in facts]
     return Totals(
         scenes=len(scenes),
         eighths=eighths,

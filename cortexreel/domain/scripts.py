@@ -64,6 +64,9 @@ class Script(Model):
     status: ScriptStatus = ScriptStatus.QUEUED
     attempt: int = Field(default=1, ge=1)
     progress: Progress = Field(default_factory=Progress)
+    # Scenes indexed for search so far (stage "indexing", then "done"): a completed script can be browsed, edited and
+    # exported at once while its indexing runs behind it. None before indexing starts.
+    search_index: Progress | None = None
     error: JobFailure | None = None
     warnings: list[str] = Field(default_factory=list)
     analyser: AnalyserInfo | None = None
@@ -73,6 +76,12 @@ class Script(Model):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+
+    @property
+    def indexing(self) -> bool:
+        """Completed, with its scenes still being indexed for search."""
+        index = self.search_index
+        return self.status is ScriptStatus.COMPLETED and index is not None and index.stage != "done"
 
     def visible_to(self, login: str) -> bool:
         return login == self.owner or any(member.login == login for member in self.members)

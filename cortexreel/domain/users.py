@@ -39,13 +39,20 @@ class User(Model):
 
 
 def normalise_login(login: str) -> str:
-    """The login in its stored form (trimmed, lower case); InvalidInputError when it cannot be a login."""
-    cleaned = login.strip().lower()
+    """The login in its stored form (`stored_form`); InvalidInputError when it cannot be a login. Every place that
+    takes a login from a person (accounts, sharing, an upload's owner) reads it through this."""
+    cleaned = stored_form(login)
     if not LOGIN_PATTERN.fullmatch(cleaned):
         raise InvalidInputError(
             "A login is 1 to 64 characters: lower-case letters, digits and . _ @ + - (starting with a letter or digit)."
         )
     return cleaned
+
+
+def stored_form(login: str) -> str:
+    """How a login is stored: trimmed and in lower case, unchecked. For looking up what may not be a login at all
+    (a login attempt, an address from single sign-on), where the answer is then simply "no such account"."""
+    return login.strip().lower()
 
 
 def with_changes(user: User, changes: dict[str, object]) -> User:

@@ -272,26 +272,18 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     if not isinstance(collections, dict) or not isinstance(files, list) or set(collections) != set(COLLECTIONS):
         raise InvalidInputError("The backup's manifest is damaged.")
     try:
-        users = LineDigest()
-        for line in _lines(archive, USERS):
-            users.add(line)
-        if (users.count, users.sha256) != (manifest["users"].get("count"), manifest["users"].get("sha256")):
-            raise InvalidInputError("The backup is damaged: the user accounts do not match their checksum.")
-        if RECORDS in manifest:
-            records = LineDigest()
-            for line in _lines(archive, RECORDS):
-                records.add(line)
-            expected_records = manifest[RECORDS]
-            if (records.count, records.sha256) != (expected_records.get("count"), expected_records.get("sha256")):
-                raise InvalidInputError("The backup is damaged: the settings records do not match their checksum.")
-        for name in COLLECTIONS:
+        checked = {name: collections[name] for name in COLLECTIONS}
+        checked["user accounts"] = manifest["users"]
+        if RECORDS in manifest:  # version 3 on
+            checked["settings records"] = manifest[RECORDS]
+        file_names = {"user accounts": USERS, "settings records": RECORDS}
+        for what, expected in checked.items():
             digest = LineDigest()
-            for line in _lines(archive, name):
+            for line in _lines(archive, file_names.get(what, what)):
                 digest.add(line)
-            expected = collections[name]
             if (digest.count, digest.sha256) != (expected.get("count"), expected.get("sha256")):
                 raise InvalidInputError(
-                    f"The backup is damaged: {name} does not match its checksum. Nothing was restored."
+                    f"The backup is damaged: the {what} file does not match its checksum. Nothing was restored."
                 )
         for entry in files:
             key = check_key(str(entry.get("key")))

@@ -1,4 +1,5 @@
-"""Import of the earlier browser-only CortexReel's saved work: the `cortex-reel-analysis-store` localStorage JSON.
+"""Reading the earlier browser-only CortexReel's saved work: the `cortex-reel-analysis-store` localStorage JSON,
+checked and mapped onto our models. Pure: nothing here reads or writes a store (`browser_import` writes the plan).
 
 The file is zustand's persisted state, `{"state": {...}, "version": 0}`. Each entry of `state.analysisHistory`
 becomes a completed script whose scenes carry the old analysis mapped field by field onto ours; the script's
@@ -15,7 +16,6 @@ part of the export, so each script's stored file is its history entry exactly as
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import uuid
 from collections.abc import Iterable
@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 from typing import Any, Literal
 
-from cortexreel.container import Services
 from cortexreel.domain.analysis import (
     AnalyserInfo,
     Breakdown,
@@ -45,7 +44,8 @@ from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import PageSpan, Scene, SceneVersion, VersionSource, scene_id, scene_text
 from cortexreel.domain.screenplay import Element, ScriptFormat
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
-from cortexreel.errors import ConflictError, InvalidInputError
+from cortexreel.domain.vocabulary import EMOTIONS
+from cortexreel.errors import InvalidInputError
 from cortexreel.parsing.headings import parse_heading
 
 STORE_KEY = "cortex-reel-analysis-store"
@@ -71,7 +71,6 @@ _FORMATS: dict[str, ScriptFormat] = {
 _SUFFIX_FORMATS: dict[str, ScriptFormat] = {".pdf": "pdf", ".fdx": "fdx", ".fountain": "fountain", ".txt": "text"}
 _COMPLEXITY: dict[str, Literal["low", "medium", "high"]] = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high"}
 _STRING_LISTS = ("characters", "actionLines", "props", "vehicles", "specialEffects")
-_EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
 # Technical requirement categories and the list of our Technical section each goes to.
 _TECHNICAL_FIELDS = {
     "CAMERA": "camera_movements",
@@ -377,7 +376,7 @@ def _emotions(value: Any) -> tuple[Emotions, dict[str, Any]]:
     rest: dict[str, Any] = {}
     for key, item in raw.items():
         number = _number(item)
-        if key in _EMOTIONS and number is not None and 0 <= number <= 10:
+        if key in EMOTIONS and number is not None and 0 <= number <= 10:
             scores[key] = number
         else:
             rest[key] = item
@@ -482,84 +481,6 @@ def _chat(
         updated_at=max(message.created_at for message in converted),
     )
     return session, warnings
-
-
-# Writing -----------------------------------------------------------------------------------------------------
-
-EntryStatus = Literal["imported", "already imported", "would import"]
-
-
-@dataclass(frozen=True)
-class ImportedEntry:
-    old_id: str
-    script_id: str
-    title: str
-    scenes: int
-    chat_messages: int
-    status: EntryStatus
-
-
-@dataclass
-class ImportReport:
-    entries: list[ImportedEntry]
-    warnings: list[str]
-    dry_run: bool
-
-    @property
-    def imported(self) -> int:
-        return sum(1 for entry in self.entries if entry.status == "imported")
-
-    @property
-    def already_imported(self) -> int:
-        return sum(1 for entry in self.entries if entry.status == "already imported")
-
-
-def import_browser_export(services: Services, data: bytes, *, owner: str, dry_run: bool = False) -> ImportReport:
-    """Import an export file's analyses for `owner`; entries imported before are left untouched. With `dry_run`,
-    report what would be imported and write nothing."""
-    plan = plan_import(read_export(data), owner)
-    entries: list[ImportedEntry] = []
-    warnings = list(plan.warnings)
-    for planned in plan.scripts:
-        warnings.extend(planned.warnings)
-        status: EntryStatus
-        if services.documents.get_script(planned.script.id) is not None:
-            status = "already imported"
-        elif dry_run:
-            status = "would import"
-        else:
-            status = "imported" if _write(services, planned) else "already imported"
-        entries.append(
-            ImportedEntry(
-                old_id=planned.old_id,
-                script_id=planned.script.id,
-                title=planned.script.title,
-                scenes=len(planned.scenes),
-                chat_messages=len(planned.chat.messages) if planned.chat else 0,
-                status=status,
-            )
-        )
-    return ImportReport(entries, warnings, dry_run)
-
-
-def _write(services: Services, planned: PlannedScript) -> bool:
-    """Store one entry. The script record goes last, so an interrupted import leaves no visible script and the
-    next import writes the same documents again. False if another import stored it first."""
-    from cortexreel.services.pipeline import index_scenes
-
-    stored = services.blobs.put(io.BytesIO(planned.source))
-    if stored.key != planned.script.blob_key:  # pragma: no cover - a blob store that changed the bytes
-        raise InvalidInputError("The file store did not keep the imported data intact; nothing was imported.")
-    services.documents.import_scenes(planned.scenes)
-    services.documents.import_versions(planned.versions)
-    if planned.chat is not None:
-        services.documents.save_chat(planned.chat)
-    index_scenes(services, planned.script, planned.scenes)
-    try:
-        services.documents.add_script(planned.script)
-    except ConflictError:
-        return False
-    return True
 
 
 # Reading values ----------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Search building blocks: chunking, query terms, rank fusion, snippets, embedding adapters and the CLI command.
+"""Search building blocks: chunking, query terms, rank fusion, snippets, and embedding adapters.
 
-Everything here except `embeddings` and `cli` is pure: no I/O.
+Everything here except `embeddings` is pure: no I/O.
 """

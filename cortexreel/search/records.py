@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cortexreel.domain.facts import scene_facts
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
 from cortexreel.ports import MetadataValue, VectorRecord
@@ -26,17 +27,26 @@ def scene_chunks(scene: Scene) -> list[Chunk]:
 
 
 def scene_metadata(scene: Scene) -> dict[str, MetadataValue]:
-    analysis = scene.analysis
+    """What searches filter a scene by: its effective facts, so an edit of the analysis changes what finds it."""
+    facts = scene_facts(scene)
     return {
         SCENE_NUMBER: scene.number,
         HEADING: scene.heading,
-        LOCATION: scene.location,
-        SETTING: scene.setting,
-        TIME_OF_DAY: scene.time_of_day,
-        CHARACTERS: scene.characters,
-        EMOTIONAL_TONE: analysis.narrative.emotional_tone if analysis else None,
-        RISK_LEVEL: analysis.safety.risk_level if analysis else None,
+        LOCATION: facts.location,
+        SETTING: facts.setting,
+        TIME_OF_DAY: facts.time_of_day,
+        CHARACTERS: list(facts.cast),
+        EMOTIONAL_TONE: facts.emotional_tone,
+        RISK_LEVEL: facts.risk_level,
     }
+
+
+def records_differ(before: Scene, after: Scene) -> bool:
+    """Whether the index records of `after` would differ from those of `before` (text or metadata), i.e. whether
+    a write from one to the other must re-index the scene."""
+    return (
+        before.heading != after.heading or before.text != after.text or scene_metadata(before) != scene_metadata(after)
+    )
 
 
 def scene_records(

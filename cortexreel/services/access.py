@@ -58,7 +58,7 @@ def share(services: Services, user: str, script_id: str, login: str, role: Membe
 def unshare(services: Services, user: str, script_id: str, login: str) -> Script:
     """Take the script away from a member. Owners only; the owner themselves cannot be removed."""
     script = authorize(services, user, script_id, Action.SHARE)
-    target = login.strip().lower()
+    target = normalise_login(login)
     if target == script.owner:
         raise InvalidInputError("The owner of a script cannot be removed from it.")
     if not any(member.login == target for member in script.members):

@@ -32,7 +32,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
-from cortexreel.domain.users import User, UserRole, normalise_login
+from cortexreel.domain.users import User, UserRole, normalise_login, stored_form
 from cortexreel.errors import InvalidInputError, PermissionDeniedError, RateLimitedError
 from cortexreel.ports import Bucket
 
@@ -112,10 +112,7 @@ def require_admin(services: Services, login: str) -> None:
 
 def authenticate(services: Services, login: str, password: str, *, client: str = "unknown") -> User:
     """The account if the password is right and neither the login nor the client is locked out."""
-    try:
-        name = normalise_login(login)
-    except InvalidInputError:
-        name = login.strip().lower()[:64] or "-"
+    name = stored_form(login)[:64] or "-"  # what cannot be a login has no account, but its attempts still count
     settings = services.settings
     period = settings.lockout_minutes * 60
     login_bucket = Bucket(f"login-failures:{name}", settings.lockout_attempts, period)
@@ -145,7 +142,7 @@ def authenticate(services: Services, login: str, password: str, *, client: str =
 def login_sso(services: Services, email: str) -> User:
     """The account of a user the single sign-on provider vouched for: its login is the e-mail address, and an admin
     must have created it (so SSO does not let anyone with an account at the provider in)."""
-    user = services.users.get_user(email.strip().lower())
+    user = services.users.get_user(stored_form(email))
     if user is None or user.disabled:
         raise PermissionDeniedError(f"{email} has no account here; ask an admin to create one.")
     return services.users.update_user(user.login, last_login_at=utcnow())

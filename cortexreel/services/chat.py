@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from cortexreel.chat import grammar, planner, tools
 from cortexreel.container import Services
 from cortexreel.domain.access import Action
-from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import AppliedChange, ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.edits import FieldEdit, apply_edits, get_path
 from cortexreel.domain.scenes import Scene, VersionSource, scene_id
@@ -49,9 +48,7 @@ def send(
     """Handle one user message and record both it and the reply in the session."""
     authorize(services, user, script_id, Action.CHAT)
     offline = services.chat_model is None  # the offline grammar understands messages, else the model's tool calling
-    limits.spend(services, user, "chat")
-    if not offline:
-        limits.spend(services, user, "llm")
+    limits.spend(services, user, *(("chat",) if offline else ("chat", "llm")))
     intent = grammar.parse(message) if offline else None
     scenes = _scenes_needed(services, script_id, intent, scene_number)
     selected = _selected(scenes, scene_number)
@@ -417,10 +414,8 @@ def _proposal(session: ChatSession, index: int) -> ChatMessage:
 
 
 def _update_message(services: Services, session: ChatSession, index: int, **changes: object) -> None:
-    fresh = services.documents.get_chat(session.id) or session
-    messages = list(fresh.messages)
-    messages[index] = messages[index].model_copy(update=changes)
-    services.documents.save_chat(fresh.model_copy(update={"messages": messages, "updated_at": utcnow()}))
+    # One message changed in place by the store: messages another tab appended meanwhile are kept.
+    services.documents.update_chat_message(session.id, index, changes)
 
 
 def _note_for(session: ChatSession, index: int) -> str:

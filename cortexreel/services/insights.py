@@ -15,12 +15,14 @@ from typing import Any
 
 from cortexreel.container import Services
 from cortexreel.domain.base import RISK_LEVELS
-from cortexreel.domain.rollups import ScriptRollups, act_of, build_rollups, day_or_night, dialogue_share, format_eighths
+from cortexreel.domain.facts import day_or_night, scene_facts
+from cortexreel.domain.rollups import ScriptRollups, act_of, build_rollups, dialogue_share, format_eighths
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
+from cortexreel.domain.vocabulary import EMOTIONS
 from cortexreel.services.scenes import list_scenes, visible_script
 
-EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
+# The inventories the Insights page shows, of those the rollups keep.
 INVENTORY_CATEGORIES = ("props", "vehicles", "weapons", "animals")
 
 # What each role needs first; the Insights page shows sections in this order.
@@ -78,32 +80,27 @@ class ScriptInsights:
 
 
 def scene_rows(scenes: Sequence[Scene]) -> list[SceneRow]:
-    """The Scenes table, one row per scene in script order; analysed values win over the parse."""
+    """The Scenes table, one row per scene in script order, from each scene's effective facts."""
     rows = []
     for scene in sorted(scenes, key=lambda item: item.number):
-        analysis = scene.analysis
-        time = (analysis.location.time_of_day if analysis and analysis.location.time_of_day else None) or (
-            scene.time_of_day or ""
-        )
-        cast = list(analysis.breakdown.cast) if analysis and analysis.breakdown.cast else scene.characters
+        facts = scene_facts(scene)
         rows.append(
             SceneRow(
                 number=scene.number,
                 label=scene.label or str(scene.number),
                 scene_id=scene.id,
                 heading=scene.heading,
-                setting=(analysis.location.setting if analysis and analysis.location.setting else None)
-                or (scene.setting or ""),
-                time_of_day=time,
-                day_night=(day_or_night(time) or "other"),
-                location=(analysis.location.location if analysis and analysis.location.location else scene.location),
-                cast=cast,
+                setting=facts.setting or "",
+                time_of_day=facts.time_of_day or "",
+                day_night=facts.day_or_night or "other",
+                location=facts.location,
+                cast=list(facts.cast),
                 eighths=scene.pages.eighths,
                 pages=format_eighths(scene.pages.eighths),
                 page=scene.pages.label,
                 pdf_page=scene.pages.pdf_start,
-                risk=(analysis.safety.risk_level or "") if analysis else "",
-                tone=(analysis.narrative.emotional_tone or "") if analysis else "",
+                risk=facts.risk_level or "",
+                tone=facts.emotional_tone or "",
                 version=scene.version,
             )
         )
@@ -186,8 +183,7 @@ def presence_rows(insights: ScriptInsights, *, limit: int = 25) -> list[dict[str
         lines = Counter(
             element.character for element in scene.elements if element.type == "dialogue" and element.character
         )
-        present = scene.analysis.breakdown.cast if scene.analysis and scene.analysis.breakdown.cast else list(lines)
-        for name in present:
+        for name in scene_facts(scene).cast:
             if name in keep:
                 rows.append({"scene": scene.number, "character": name, "lines": lines.get(name, 0)})
     return rows
@@ -198,8 +194,7 @@ def relationship_edges(insights: ScriptInsights, *, limit: int = 15) -> list[dic
     keep = [entry.name for entry in insights.rollups.cast[:limit]]
     shared: Counter[tuple[str, str]] = Counter()
     for scene in insights.scenes:
-        cast = scene.analysis.breakdown.cast if scene.analysis and scene.analysis.breakdown.cast else scene.characters
-        present = sorted({name for name in cast if name in keep})
+        present = sorted({name for name in scene_facts(scene).cast if name in keep})
         for index, first in enumerate(present):
             for second in present[index + 1 :]:
                 shared[(first, second)] += 1

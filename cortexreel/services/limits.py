@@ -8,10 +8,12 @@ default has no one else to share the server with. A limit of 0 is off.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Literal
 
 from cortexreel.container import Services
 from cortexreel.errors import RateLimitedError
+from cortexreel.ports import Bucket
 
 Kind = Literal["upload", "chat", "llm"]
 
@@ -28,35 +30,70 @@ def limit_of(services: Services, kind: Kind) -> tuple[int, float]:
     return settings.llm_jobs_per_hour, 3600.0
 
 
-def spend(services: Services, user: str, kind: Kind, cost: int = 1) -> None:
-    """Count one (or `cost`) of `kind` for `user`; RateLimitedError, saying when to try again, when over the limit."""
-    _apply(services, user, kind, cost, spend=True)
-
-
-def check(services: Services, user: str, kind: Kind, cost: int = 1) -> None:
-    """RateLimitedError when `user` is over the limit of `kind` now; counts nothing. For refusing early, before work
-    that may still be refused for other reasons and so should not be counted."""
-    _apply(services, user, kind, cost, spend=False)
-
-
-def _apply(services: Services, user: str, kind: Kind, cost: int, *, spend: bool) -> None:
-    if not services.settings.auth_required:
-        return
-    capacity, period = limit_of(services, kind)
-    if capacity <= 0:
-        return
-    cost = min(cost, capacity)  # a request bigger than the whole bucket waits for a full one
-    key = f"{kind}:{user}"
-    limiter = services.limiter
-    if spend:
-        wait = limiter.take(key, capacity=capacity, period_seconds=period, cost=cost)
-    else:
-        wait = limiter.wait_time(key, capacity=capacity, period_seconds=period, cost=cost)
+def spend(services: Services, user: str, *kinds: Kind, cost: int = 1) -> list[Bucket]:
+    """Count one (or `cost`) of each of `kinds` for `user`, from all of them or, when one is over its limit, from
+    none: RateLimitedError then says when to try again. Returns the buckets counted, for `give_back`."""
+    buckets = _buckets(services, user, kinds)
+    if not buckets:
+        return []
+    cost = _capped(buckets, cost)
+    wait = services.limiter.take_all([bucket for _, bucket in buckets], cost)
     if wait > 0:
-        unit = "hour" if period >= 3600 else "minute"
-        raise RateLimitedError(
-            f"Too many {_WHAT[kind]}: the limit is {capacity} per {unit}. Try again in {math.ceil(wait)} s."
-        )
+        raise _refusal(services, buckets, cost, wait)
+    return [bucket for _, bucket in buckets]
+
+
+def check(services: Services, user: str, *kinds: Kind, cost: int = 1) -> None:
+    """RateLimitedError when `user` is over the limit of any of `kinds` now; counts nothing. For refusing early,
+    before work that may still be refused for other reasons and so should not be counted."""
+    buckets = _buckets(services, user, kinds)
+    if not buckets:
+        return
+    cost = _capped(buckets, cost)
+    limiter = services.limiter
+    wait = max(
+        limiter.wait_time(b.key, capacity=b.capacity, period_seconds=b.period_seconds, cost=cost) for _, b in buckets
+    )
+    if wait > 0:
+        raise _refusal(services, buckets, cost, wait)
+
+
+def give_back(services: Services, buckets: Sequence[Bucket], cost: int = 1) -> None:
+    """Return what `spend` counted, when the work it was counted for did not happen after all."""
+    for bucket in buckets:
+        services.limiter.give_back(bucket, cost)
+
+
+def _buckets(services: Services, user: str, kinds: Sequence[Kind]) -> list[tuple[Kind, Bucket]]:
+    """The user's bucket of each limited kind: none without accounts, none for a limit of 0 (off)."""
+    if not services.settings.auth_required:
+        return []
+    buckets = []
+    for kind in kinds:
+        capacity, period = limit_of(services, kind)
+        if capacity > 0:
+            buckets.append((kind, Bucket(f"{kind}:{user}", capacity, period)))
+    return buckets
+
+
+def _capped(buckets: Sequence[tuple[Kind, Bucket]], cost: int) -> int:
+    """A request bigger than a whole bucket waits for a full one."""
+    return min(cost, *(bucket.capacity for _, bucket in buckets))
+
+
+def _refusal(services: Services, buckets: Sequence[tuple[Kind, Bucket]], cost: int, wait: float) -> RateLimitedError:
+    """The error for a refused request, naming the limit that is short (the one with the longest wait)."""
+    limiter = services.limiter
+    waits = [
+        (limiter.wait_time(b.key, capacity=b.capacity, period_seconds=b.period_seconds, cost=cost), kind, b)
+        for kind, b in buckets
+    ]
+    longest, kind, bucket = max(waits, key=lambda item: item[0])
+    unit = "hour" if bucket.period_seconds >= 3600 else "minute"
+    return RateLimitedError(
+        f"Too many {_WHAT[kind]}: the limit is {bucket.capacity} per {unit}. "
+        f"Try again in {math.ceil(max(wait, longest))} s."
+    )
 
 
 def uses_llm(services: Services) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from cortexreel.container import Services
@@ -25,7 +25,7 @@ from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_f
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
 from cortexreel.errors import BackendUnavailableError, ConflictError, CortexReelError
 from cortexreel.parsing.sandbox import parse_untrusted
-from cortexreel.ports import TaskArgument
+from cortexreel.ports import TaskArgument, VectorRecord
 from cortexreel.services.search import scene_records
 from cortexreel.task_registry import on_death, task, task_name
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BATCH_SIZE = 10
-EMBED_BATCH = 32
+INDEX_BATCH = 4  # scenes embedded between two progress updates: well under a second on two idle cores
 ANALYSER_AUTHOR = "analyser"
 
 
@@ -85,7 +85,12 @@ def analyse_scenes(services: Services, script_id: str, first: int, last: int) ->
 @task
 def finish_script(services: Services, script_id: str, batch_starts: str) -> None:
     starts = [int(first) for first in batch_starts.split(",") if first]
-    _run_step(services, script_id, "indexing", lambda: finish(services, script_id, starts))
+    _run_step(services, script_id, "analyzing", lambda: finish(services, script_id, starts))
+
+
+@task
+def index_script(services: Services, script_id: str) -> None:
+    _run_step(services, script_id, "indexing", lambda: index(services, script_id))
 
 
 def queue_parse(services: Services, script: Script) -> None:
@@ -136,7 +141,8 @@ def _run_step(services: Services, script_id: str, stage: str, step: Callable[[],
 STAGES = {
     parse_script.__name__: "parsing",
     analyse_scenes.__name__: "analyzing",
-    finish_script.__name__: "indexing",
+    finish_script.__name__: "analyzing",
+    index_script.__name__: "indexing",
 }
 
 
@@ -254,7 +260,8 @@ def analyse(services: Services, script_id: str, first: int, last: int) -> None:
 
 
 def finish(services: Services, script_id: str, batch_starts: Sequence[int]) -> None:
-    """Index every scene for search, roll the analyses up into the script breakdown, and mark it completed."""
+    """Roll the analyses up into the script breakdown and mark the script completed: from here it can be browsed,
+    edited and exported. Then queue its indexing for search, which runs behind it with its own progress."""
     script = services.documents.get_script(script_id)
     if script is None:
         return
@@ -266,12 +273,6 @@ def finish(services: Services, script_id: str, batch_starts: Sequence[int]) -> N
             detail=f"unanalysed scene numbers: {missing[:50]}",
             stage="analyzing",
         )
-    services.documents.update_script(
-        script_id, status=ScriptStatus.INDEXING, progress=Progress(stage="indexing", done=0, total=len(scenes))
-    )
-    started = time.perf_counter()
-    index_scenes(services, script, scenes)
-    index_seconds = round(time.perf_counter() - started, 3)
     usage = _usage(services, script_id, batch_starts)
     now = utcnow()
     services.documents.update_script(
@@ -279,24 +280,68 @@ def finish(services: Services, script_id: str, batch_starts: Sequence[int]) -> N
         status=ScriptStatus.COMPLETED,
         error=None,
         progress=Progress(stage="completed", done=len(scenes), total=len(scenes)),
+        search_index=Progress(stage="indexing", done=0, total=len(scenes)),
         rollups=build_rollups(scenes),
         token_usage={"input_tokens": int(usage["input_tokens"]), "output_tokens": int(usage["output_tokens"])},
         timings={
             **script.timings,
             "analyse_seconds": usage["seconds"],
-            "index_seconds": index_seconds,
-            "total_seconds": round((now - script.created_at).total_seconds(), 3),
+            "browsable_seconds": round((now - script.created_at).total_seconds(), 3),
         },
         completed_at=now,
+    )
+    queue_index(services, script)
+
+
+def queue_index(services: Services, script: Script) -> None:
+    services.queue.enqueue(task_name(index_script), script.id, job_id=job_id("index", script.id, script.attempt))
+
+
+def index(services: Services, script_id: str) -> None:
+    """Replace the script's search records, a few scenes at a time, saying after each how many are searchable."""
+    script = services.documents.get_script(script_id)
+    if script is None:
+        return
+    scenes = services.documents.list_scenes(script_id)
+    started = time.perf_counter()
+    services.vectors.delete_script(script.id)
+    for done, batch in _indexed_batches(services, script, scenes):
+        services.vectors.upsert(batch)
+        services.documents.update_script(
+            script_id, search_index=Progress(stage="indexing", done=done, total=len(scenes))
+        )
+    current = services.documents.get_script(script_id) or script
+    services.documents.update_script(
+        script_id,
+        # A retry that got this far carries a script marked failed by an earlier attempt back to completed.
+        status=ScriptStatus.COMPLETED,
+        error=None,
+        search_index=Progress(stage="done", done=len(scenes), total=len(scenes)),
+        timings={
+            **current.timings,
+            "index_seconds": round(time.perf_counter() - started, 3),
+            "total_seconds": round((utcnow() - script.created_at).total_seconds(), 3),
+        },
     )
 
 
 def index_scenes(services: Services, script: Script, scenes: Sequence[Scene]) -> None:
-    """Replace the script's search records: every scene chunked (heading kept in each chunk), embedded through the
-    (text hash, model) cache, and stored with the metadata searches filter on."""
+    """Replace the script's search records at once (migration, imports and tests; the pipeline goes a few scenes
+    at a time with progress, see `index`)."""
     services.vectors.delete_script(script.id)
-    for batch in _chunks(list(scenes), EMBED_BATCH):
-        services.vectors.upsert(scene_records(services, script, batch))
+    for _, batch in _indexed_batches(services, script, scenes):
+        services.vectors.upsert(batch)
+
+
+def _indexed_batches(
+    services: Services, script: Script, scenes: Sequence[Scene]
+) -> Iterator[tuple[int, list[VectorRecord]]]:
+    """Every scene chunked (heading kept in each chunk), embedded through the (text hash, model) cache, with the
+    metadata searches filter on: a batch of records at a time, with how many scenes are done after it."""
+    done = 0
+    for batch in _chunks(list(scenes), INDEX_BATCH):
+        done += len(batch)
+        yield done, scene_records(services, script, batch)
 
 
 def _usage(services: Services, script_id: str, batch_starts: Sequence[int]) -> dict[str, float]:

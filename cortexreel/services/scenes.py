@@ -2,7 +2,8 @@
 
 Every write is a compare-and-set on the scene version the user saw (`expected_version`): if someone saved in
 between, ConflictError is raised and nothing is overwritten. Reading needs the viewer role on the script, writing
-(edit, save, revert) the editor role; the checks are `services.access.authorize`.
+(edit, save, revert) the editor role; the checks are `services.access.authorize`. A write that changes what the
+scene's search records carry (its facts) re-indexes the scene.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from cortexreel.domain.risk import settle_risk
 from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
+from cortexreel.search.records import records_differ
 from cortexreel.services.access import authorize
-
-# Changes to these fields alter what a scene is found by, so the scene is re-indexed after them.
-SIGNIFICANT_PATHS = ("location.", "characters", "breakdown.cast", "narrative.emotional_tone")
+from cortexreel.services.search import reindex_scene
 
 
 def visible_script(services: Services, user: str, script_id: str) -> Script:
@@ -164,8 +164,7 @@ def _write(
     base = scene.model_copy(update={"version": expected_version})
     entry = next_version(base, analysis, author=user, source=source, note=note, changes=changes)
     written = services.documents.write_analysis(entry)
-    if any(change.path.startswith(SIGNIFICANT_PATHS) for change in changes):
-        from cortexreel.services.search import reindex_scene
-
+    # Whatever the index records carry (the scene's facts) decides, so no list of paths can fall behind them.
+    if records_differ(scene, written):
         reindex_scene(services, written.id)
     return written

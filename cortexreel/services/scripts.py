@@ -16,8 +16,9 @@ from typing import BinaryIO, Literal
 from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.files import key_for
+from cortexreel.domain.screenplay import ScriptFormat
 from cortexreel.domain.scripts import Progress, Script, ScriptStatus
-from cortexreel.domain.users import LOCAL_USER
+from cortexreel.domain.users import LOCAL_USER, normalise_login
 from cortexreel.errors import FileTooLargeError, InvalidInputError, NotFoundError
 from cortexreel.parsing import check_upload
 from cortexreel.services import limits, pipeline
@@ -31,19 +32,25 @@ READ_CHUNK = 1024 * 1024
 def ingest(services: Services, upload: BinaryIO | bytes, filename: str, owner: str = LOCAL_USER) -> Script:
     """Validate an upload, store its bytes under their hash, create the script record and queue the parse.
     Counts against the owner's upload limit (and LLM limit when analysis uses an LLM) once the file is accepted:
-    a refused file costs nothing."""
-    uses_llm = limits.uses_llm(services)
-    limits.check(services, owner, "upload")
-    if uses_llm:
-        limits.check(services, owner, "llm")
+    a refused file, or one that could not be stored, costs nothing."""
+    owner = normalise_login(owner)
+    kinds: tuple[limits.Kind, ...] = ("upload", "llm") if limits.uses_llm(services) else ("upload",)
+    limits.check(services, owner, *kinds)
     data = _read_limited(upload, services.settings.max_upload_bytes)
     if not data.strip():
         raise InvalidInputError(f"{filename or 'The file'} is empty.")
     settings = services.settings
     script_format = check_upload(data, filename, max_pages=settings.max_pages, max_bytes=settings.max_upload_bytes)
-    limits.spend(services, owner, "upload")
-    if uses_llm:
-        limits.spend(services, owner, "llm")
+    spent = limits.spend(services, owner, *kinds)
+    try:
+        return _create(services, data, filename, owner, script_format)
+    except Exception:
+        limits.give_back(services, spent)  # nothing was stored, so nothing counts
+        raise
+
+
+def _create(services: Services, data: bytes, filename: str, owner: str, script_format: ScriptFormat) -> Script:
+    """Store the accepted file and its script record, and queue the parse."""
     sha256 = hashlib.sha256(data).hexdigest()
     script = Script(
         owner=owner,
@@ -132,13 +139,22 @@ def retryable(services: Services, script: Script) -> bool:
 
 
 def recover_interrupted(services: Services) -> list[Script]:
-    """On start of an app that runs its tasks in-process: carry on every unfinished script, whose work died with the
-    process that ran it. A script interrupted more often than the task retries allow is marked failed instead, so
-    a file that brings the process down cannot do it again on every start. Returns the scripts queued again."""
+    """On start of an app that runs its tasks in-process: carry on every unfinished script, and every unfinished
+    indexing, whose work died with the process that ran it. A script interrupted more often than the task retries
+    allow is marked failed instead, so a file that brings the process down cannot do it again on every start.
+    Returns the scripts queued again."""
     if services.queue.kind != "in-process":
         return []  # RQ finds abandoned jobs itself (cortexreel.adapters.rq_worker)
     recovered = []
     for script in services.documents.list_scripts():
+        if script.indexing and services.queue.state(pipeline.job_id("index", script.id, script.attempt)) not in (
+            "queued",
+            "started",
+        ):
+            log.info("Carrying on the indexing of script %s", script.id)
+            pipeline.queue_index(services, script)
+            recovered.append(script)
+            continue
         if script.status.finished or work_state(services, script) != "stalled":
             continue
         # Per script, how often its in-process work died with the app.

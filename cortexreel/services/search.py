@@ -15,17 +15,23 @@ from pydantic import Field
 from cortexreel.container import Services
 from cortexreel.domain.access import Action, can
 from cortexreel.domain.base import Model, RiskLevel, Setting
+from cortexreel.domain.facts import scene_facts
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
 from cortexreel.ports import VectorHit, VectorRecord
 from cortexreel.search import records
 from cortexreel.search.embeddings import CachedEmbedder
+from cortexreel.search.ranking import relative_score_fusion
 from cortexreel.search.snippets import Snippet, make_snippet
-from cortexreel.search.text import query_terms, stem, words
+from cortexreel.search.text import query_terms
 
 # Chunks asked of the index per result wanted: a long scene can take several of the best places.
 CHUNKS_PER_RESULT = 4
+# Each ranking (by meaning, by words) contributes this many candidates per chunk wanted, at least MIN_CANDIDATES,
+# so a chunk one ranking puts near the top is usually among the other's candidates too when they are fused.
+CANDIDATES_PER_CHUNK = 5
+MIN_CANDIDATES = 50
 MAX_LIMIT = 100
 
 
@@ -96,6 +102,10 @@ def visible_scripts(services: Services, user: str, script_ids: Sequence[str] | N
 
 # How close in meaning (cosine of the embeddings) a scene sharing no word with the query must be to count.
 MIN_SIMILARITY = 0.3
+# ... when no word of the query occurs in any visible scene at all. Closeness alone is weak evidence: in the library
+# of bench/search_quality.py gibberish ("zzyzx plonk vreeb") comes within 0.2-0.51 of some scene, as close as many
+# real answers, while every real query there shares a word with some scene. Such a query finds "nothing close".
+MIN_SIMILARITY_WITHOUT_WORDS = 0.55
 
 
 def search(
@@ -109,43 +119,37 @@ def search(
 ) -> list[SearchResult]:
     """Scenes matching `query` by meaning and by words at once (hybrid ranking), best first, one result per scene.
 
-    Only scripts visible to `user` are searched; `filters` restrict by scene facts. A blank query finds nothing.
+    Only scripts visible to `user` are searched; `filters` restrict by scene facts. A blank query finds nothing, and
+    so does one that no scene shares a word with or comes close to in meaning.
     """
     query = query.strip()
     limit = max(1, min(limit, MAX_LIMIT))
     scripts = visible_scripts(services, user, script_ids)
     if not query or not scripts:
         return []
-    embed = embedder(services)
-    vector = embed.embed_query(query)
-    hits = services.vectors.query(
-        vector,
-        text=query,
-        limit=limit * CHUNKS_PER_RESULT,
-        script_ids=[script.id for script in scripts],
-        where=(filters or SearchFilters()).where() or None,
-    )
-    terms = query_terms(query)
-    return _results(_relevant(hits, vector, terms, embed), scripts, terms, limit)
+    vector = embedder(services).embed_query(query)
+    depth = max(limit * CHUNKS_PER_RESULT * CANDIDATES_PER_CHUNK, MIN_CANDIDATES)
+    visible = [script.id for script in scripts]
+    where = (filters or SearchFilters()).where() or None
+    by_meaning = services.vectors.query(vector, limit=depth, script_ids=visible, where=where)
+    by_words = services.vectors.query(None, text=query, limit=depth, script_ids=visible, where=where)
+    return _results(_fused(by_meaning, by_words), scripts, query_terms(query), limit)
 
 
-def _relevant(
-    hits: Sequence[VectorHit], vector: list[float], terms: list[str], embed: CachedEmbedder
-) -> list[VectorHit]:
-    """The hits that share a word with the query or are close to it in meaning. The ranking's scores are relative
-    (the best hit always scores 1), so without this floor a nonsense query still listed the nearest scenes."""
-    wanted = {stem(term) for term in terms}
-    worded = {hit.id for hit in hits if wanted & {stem(word) for word in words(hit.content)}}
-    others = [hit for hit in hits if hit.id not in worded]
-    embedded = embed.embed_documents([hit.content for hit in others]) if others else []
-    close = {hit.id for hit, other in zip(others, embedded, strict=True) if _cosine(vector, other) >= MIN_SIMILARITY}
-    return [hit for hit in hits if hit.id in worded or hit.id in close]
+def _fused(by_meaning: Sequence[VectorHit], by_words: Sequence[VectorHit]) -> list[VectorHit]:
+    """The chunks of both rankings that share a word with the query (the keyword ranking found them) or are close
+    to it in meaning (cosine at least MIN_SIMILARITY, or MIN_SIMILARITY_WITHOUT_WORDS when no chunk shares a word),
+    fused by relative score, best first.
 
-
-def _cosine(left: Sequence[float], right: Sequence[float]) -> float:
-    a, b = np.asarray(left, dtype=float), np.asarray(right, dtype=float)
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b) / norm if norm else 0.0
+    Relative score fusion was chosen on the tuning half of bench/search_quality.py (docs/search.md). Its scores
+    are relative (the best chunk always scores 1), so without the floor a nonsense query would still list the
+    nearest scenes. The floor reads the cosine the vector ranking already computed: nothing is embedded again."""
+    hits = {hit.id: hit for hit in [*by_meaning, *by_words]}
+    floor = MIN_SIMILARITY if by_words else MIN_SIMILARITY_WITHOUT_WORDS
+    kept = {hit.id for hit in by_words} | {hit.id for hit in by_meaning if hit.score >= floor}
+    rankings = [[(hit.id, hit.score) for hit in ranking] for ranking in (by_meaning, by_words) if ranking]
+    fused = relative_score_fusion(rankings)
+    return [hits[item].model_copy(update={"score": score}) for item, score in fused if item in kept]
 
 
 def more_like_this(services: Services, user: str, scene_id: str, limit: int = 10) -> list[SearchResult]:
@@ -163,8 +167,8 @@ def more_like_this(services: Services, user: str, scene_id: str, limit: int = 10
 
 
 def reindex_scene(services: Services, scene_id: str) -> int:
-    """Replace a scene's search records after its text or significant fields (location, time of day,
-    characters, tone, risk) changed. Returns the number of chunks indexed."""
+    """Replace a scene's search records after its text or its facts (`records.scene_metadata`) changed. Returns the
+    number of chunks indexed."""
     scene = services.documents.get_scene(scene_id)
     if scene is None:
         raise NotFoundError(f"There is no scene with id {scene_id}.")
@@ -193,14 +197,13 @@ def filter_options(services: Services, user: str, script_ids: Sequence[str] | No
     values: dict[str, set[str]] = {name: set() for name in FilterOptions.model_fields}
     for script in visible_scripts(services, user, script_ids):
         for scene in services.documents.list_scenes(script.id):
-            values["settings"].update([scene.setting] if scene.setting else [])
-            values["times_of_day"].update([scene.time_of_day] if scene.time_of_day else [])
-            values["locations"].update([scene.location] if scene.location else [])
-            values["characters"].update(scene.characters)
-            if scene.analysis is not None:
-                risk, tone = scene.analysis.safety.risk_level, scene.analysis.narrative.emotional_tone
-                values["risk_levels"].update([risk] if risk else [])
-                values["emotional_tones"].update([tone] if tone else [])
+            facts = scene_facts(scene)
+            values["settings"].update([facts.setting] if facts.setting else [])
+            values["times_of_day"].update([facts.time_of_day] if facts.time_of_day else [])
+            values["locations"].update([facts.location] if facts.location else [])
+            values["characters"].update(facts.cast)
+            values["risk_levels"].update([facts.risk_level] if facts.risk_level else [])
+            values["emotional_tones"].update([facts.emotional_tone] if facts.emotional_tone else [])
     return FilterOptions(**{name: sorted(found) for name, found in values.items()})
 
 

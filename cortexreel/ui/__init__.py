@@ -1,1 +1,2 @@
-"""The only Streamlit code outside app.py and pages/: the services cache, session keys and shared widgets."""
+"""The only Streamlit code outside app.py and pages/: the services cache, the registry of pages and
+their guard, session and widget keys, and shared widgets."""

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NoReturn
 
 import streamlit as st
 
@@ -85,9 +84,3 @@ def script_picker(scripts: Sequence[Script]) -> None:
     if current in by_id:  # the status on its own line: in the picker it was cut off with the title
         st.caption(progress_line(by_id[current]))
 
-
-def no_script_chosen() -> NoReturn:
-    """The friendly stop for pages that need a script."""
-    st.info("No screenplay yet. Upload one and it will appear here once it has been read.")
-    st.page_link("pages/upload.py", label="Upload a screenplay", icon=":material/upload_file:")
-    st.stop()

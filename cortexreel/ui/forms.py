@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from cortexreel.domain.analysis import CharacterAnalysis, Hazard, Prop, SceneAnalysis
 from cortexreel.domain.edits import FieldEdit, FieldInfo, editable_fields, get_path
+from cortexreel.ui import state
 
 # The analysis tabs and the field paths each one edits.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -31,11 +32,6 @@ LIST_SEPARATOR = "; "
 def section_fields(section: str) -> list[FieldInfo]:
     prefixes = SECTIONS[section]
     return [info for info in editable_fields() if any(info.path == p or info.path.startswith(p) for p in prefixes)]
-
-
-def field_key(path: str, scene_id: str, version: int) -> str:
-    """The widget key of one field of one scene as seen at `version` (tests address widgets by it)."""
-    return f"field-{scene_id}-v{version}-{path}"
 
 
 def label_of(path: str) -> str:
@@ -115,7 +111,9 @@ def render_section_form(
 ) -> list[FieldEdit] | None:
     """Draw the section's edit form; when submitted, the edits for the fields that changed (maybe none).
     Read-only (for viewers) it shows the same fields disabled, with no save button."""
-    frame = st.container() if read_only else st.form(key=f"form-{section}-{scene_id}-v{version}", border=False)
+    frame = (
+        st.container() if read_only else st.form(key=state.section_form_key(section, scene_id, version), border=False)
+    )
     with frame:
         shown: dict[str, Any] = {}
         infos = section_fields(section)
@@ -134,7 +132,7 @@ def render_section_form(
             return None
         note = st.text_input(
             "Change note",
-            key=f"note-{section}-{scene_id}-v{version}",
+            key=state.section_note_key(section, scene_id, version),
             placeholder="What did you change and why? (kept in the history)",
         )
         submitted = st.form_submit_button(f"Save {section.lower()} as a new version", type="primary")
@@ -146,13 +144,13 @@ def render_section_form(
         new = from_widget(info, shown[info.path], original)
         if new != original:
             edits.append(FieldEdit(info.path, "set", new))
-    st.session_state[f"pending-note-{scene_id}"] = note
+    st.session_state[state.pending_note_key(scene_id)] = note
     return edits
 
 
 def _field_widget(info: FieldInfo, value: Any, scene_id: str, version: int, read_only: bool) -> Any:
     """One field's widget, returning what it shows."""
-    key = field_key(info.path, scene_id, version)
+    key = state.field_key(info.path, scene_id, version)
     label = label_of(info.path)
     if info.path.startswith("narrative.emotions."):
         label = f"{label} (0–10)"

@@ -5,16 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from cortexreel.markup import escape_markdown
-from cortexreel.migration.browser_export import STORE_KEY, import_browser_export
+from cortexreel.migration.browser_export import STORE_KEY
+from cortexreel.migration.browser_import import import_browser_export
+from cortexreel.ui import state
 from cortexreel.ui.auth import current_user
 from cortexreel.ui.errors import shown_errors
 from cortexreel.ui.services import get_services
-
-# Session-state and widget keys of this box.
-IMPORT_FILE = "import_export_file"
-IMPORT_TEXT = "import_export_text"
-IMPORT_BUTTON = "import_export_start"
-IMPORT_RESULT = "import_export_result"  # the message of the last import, shown once after the rerun
 
 
 def import_box() -> None:
@@ -26,17 +22,17 @@ def import_box() -> None:
         f"`copy(localStorage.getItem('{STORE_KEY}'))`, then upload the pasted file or paste it below. "
         "Every saved analysis becomes a script here; importing the same file again changes nothing."
     )
-    done = st.session_state.pop(IMPORT_RESULT, None)
+    done = st.session_state.pop(state.IMPORT_RESULT, None)
     if done:
         st.success(done)
     services = get_services()
     upload = st.file_uploader(
         "Export file",
         type=["json", "txt"],
-        key=IMPORT_FILE,
+        key=state.IMPORT_FILE,
         max_upload_size=services.settings.max_upload_mb,  # one setting for every upload, as the page states
     )
-    pasted = st.text_area("…or paste the export here", key=IMPORT_TEXT, height=120)
+    pasted = st.text_area("…or paste the export here", key=state.IMPORT_TEXT, height=120)
     data = upload.getvalue() if upload is not None else pasted.strip().encode("utf-8")
     if not data:
         return
@@ -61,10 +57,10 @@ def import_box() -> None:
     if not waiting:
         st.info("Everything in this export is already in your library.")
         return
-    if st.button(f"Import {waiting} script(s)", type="primary", key=IMPORT_BUTTON):
+    if st.button(f"Import {waiting} script(s)", type="primary", key=state.IMPORT_BUTTON):
         with shown_errors(), st.spinner("Importing and indexing for search…"):
             report = import_browser_export(services, data, owner=user)
-        st.session_state[IMPORT_RESULT] = (
+        st.session_state[state.IMPORT_RESULT] = (
             f"Imported {report.imported} script(s); {report.already_imported} were already in your library."
         )
         st.rerun()

@@ -34,7 +34,8 @@ def shell_running() -> Iterator[None]:
 
 
 def require_shell() -> None:
-    """The first call of every page: when Streamlit ran this page bare, run the shell in its place and stop."""
+    """The first call of every page (through its guard, cortexreel/ui/guard.py): when Streamlit ran this page bare,
+    run the shell in its place and stop."""
     if getattr(_run, "active", False):
         return
     context = get_script_run_ctx()

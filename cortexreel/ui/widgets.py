@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cortexreel.domain.scripts import Script, ScriptStatus
+from cortexreel.markup import escape_markdown
 
 STATUS_COLOURS = {
     ScriptStatus.QUEUED: "gray",
@@ -29,6 +32,9 @@ def status_badge(script: Script) -> str:
 def progress_line(script: Script) -> str:
     """ "analysing · 12 / 40 scenes" while running, a short summary when finished."""
     progress = script.progress
+    if script.indexing and script.search_index is not None:
+        index = script.search_index
+        return f"ready · indexing for search {index.done} / {scenes_text(index.total)}"
     if script.status is ScriptStatus.COMPLETED:
         return f"done · {scenes_text(script.scene_count)}"
     if script.status is ScriptStatus.FAILED:
@@ -36,3 +42,17 @@ def progress_line(script: Script) -> str:
     if progress.total:
         return f"{progress.stage} · {progress.done} / {scenes_text(progress.total)}"
     return progress.stage
+
+
+def search_catching_up(scripts: Sequence[Script]) -> str:
+    """What the search page says while scripts are still being indexed: how far each is, and what that means."""
+    parts = [
+        f"“{escape_markdown(script.title)}” {script.search_index.done} of {scenes_text(script.search_index.total)}"
+        for script in scripts
+        if script.search_index is not None
+    ]
+    return (
+        "Search is still catching up: "
+        + "; ".join(parts)
+        + " indexed so far. Scenes not indexed yet appear in results as indexing goes on."
+    )

@@ -1,4 +1,5 @@
-"""Two processes compare-and-set the same scene in a loop: no update is lost, every loser hears of it."""
+"""Two processes compare-and-set the same scene in a loop: no update is lost, every loser hears of it. Two processes
+writing to the same chat session: every message of both is kept."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from cortexreel.adapters.documents_mongo import MongoDocumentStore
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import VersionSource, next_version
 from cortexreel.errors import ConflictError
 from cortexreel.ports import DocumentStore
@@ -83,3 +85,50 @@ def test_two_processes_never_lose_an_update(kind: str, tmp_path: Path, request: 
         [f"ann-{i}" for i in range(WRITES_PER_PROCESS)] + [f"bob-{i}" for i in range(WRITES_PER_PROCESS)]
     )
     assert conflicts > 0, "two writers racing on one scene must have collided at least once"
+
+
+CHAT_WRITES_PER_PROCESS = 40
+
+
+def chat_loop(kind: str, target: str, session_id: str, author: str, start: object) -> None:
+    """Append a message, then change the first message to name this writer; repeat."""
+    store = open_store(kind, target)
+    start.wait()  # type: ignore[attr-defined]
+    for n in range(CHAT_WRITES_PER_PROCESS):
+        store.append_chat_message(session_id, ChatMessage(role="user", content=f"{author}-{n}"))
+        store.update_chat_message(session_id, 0, {"content": f"{author} was here {n}"})
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "mongo-wire"])
+def test_two_processes_writing_one_chat_session_keep_every_message(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if kind == "sqlite":
+        target = str(tmp_path / "shared.sqlite3")
+    else:
+        target = f"{request.getfixturevalue('mongo_wire_uri')}|chat_{tmp_path.name[-20:]}"
+    adapter = "sqlite" if kind == "sqlite" else "mongo"
+    store = open_store(adapter, target)
+    script = make_script()
+    store.add_script(script)
+    session = ChatSession(script_id=script.id, user="ann", messages=[ChatMessage(role="assistant", content="hello")])
+    store.save_chat(session)
+
+    context = multiprocessing.get_context("spawn")
+    start = context.Manager().Barrier(2)
+    with context.Pool(2) as pool:
+        pool.starmap(
+            chat_loop, [(adapter, target, session.id, "ann", start), (adapter, target, session.id, "bob", start)]
+        )
+
+    final = store.get_chat(session.id)
+    assert final is not None
+    first, *rest = final.messages
+    assert first.content in (
+        f"ann was here {CHAT_WRITES_PER_PROCESS - 1}",
+        f"bob was here {CHAT_WRITES_PER_PROCESS - 1}",
+    )
+    for author in ("ann", "bob"):
+        mine = [message.content for message in rest if message.content.startswith(f"{author}-")]
+        assert mine == [f"{author}-{n}" for n in range(CHAT_WRITES_PER_PROCESS)]
+    assert len(rest) == 2 * CHAT_WRITES_PER_PROCESS

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from cortexreel.adapters.documents_mongo import MongoDocumentStore
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
-from cortexreel.domain.chat import ChatMessage, ChatSession
+from cortexreel.domain.chat import ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.domain.scripts import Member, Progress, ScriptStatus
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
@@ -187,6 +190,64 @@ def test_chat_sessions(store: DocumentStore) -> None:
     with pytest.raises(NotFoundError):
         store.append_chat_message("missing", ChatMessage(role="user", content="hi"))
     assert store.get_chat("missing") is None
+
+
+def test_changing_one_chat_message(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    session = ChatSession(script_id=script.id, user="ann")
+    store.save_chat(session)
+    store.append_chat_message(session.id, ChatMessage(role="user", content="make scene 2 night"))
+    proposal = store.append_chat_message(session.id, ChatMessage(role="assistant", content="Apply?", status="pending"))
+    changed = store.update_chat_message(session.id, 1, {"status": "applied", "content": "Applied."})
+    assert [(m.content, m.status) for m in changed.messages] == [("make scene 2 night", None), ("Applied.", "applied")]
+    assert changed.updated_at > proposal.updated_at
+    assert store.get_chat(session.id) == changed
+    with pytest.raises(NotFoundError):
+        store.update_chat_message(session.id, 2, {"status": "applied"})
+    with pytest.raises(NotFoundError):
+        store.update_chat_message("missing", 0, {"status": "applied"})
+    with pytest.raises(InvalidInputError):
+        store.update_chat_message(session.id, 1, {"colour": "red"})
+    with pytest.raises(ValidationError):
+        store.update_chat_message(session.id, 1, {"status": "maybe"})
+    assert store.get_chat(session.id) == changed
+
+
+def test_concurrent_chat_writes_keep_every_message(store: DocumentStore) -> None:
+    """Two tabs append at once while a third changes the first message over and over: nothing is lost."""
+    script = make_script()
+    store.add_script(script)
+    session = ChatSession(script_id=script.id, user="ann")
+    store.save_chat(session)
+    store.append_chat_message(session.id, ChatMessage(role="assistant", content="Apply?", status="pending"))
+    start = threading.Barrier(3)
+
+    def append(tab: str) -> None:
+        start.wait()
+        for n in range(CHAT_WRITES):
+            store.append_chat_message(session.id, ChatMessage(role="user", content=f"{tab}-{n}"))
+
+    def flip() -> None:
+        start.wait()
+        for n in range(CHAT_WRITES):
+            store.update_chat_message(session.id, 0, {"status": STATUSES[n % 2], "content": str(n)})
+
+    with ThreadPoolExecutor(3) as pool:
+        for future in [pool.submit(append, "a"), pool.submit(append, "b"), pool.submit(flip)]:
+            future.result()
+
+    final = store.get_chat(session.id)
+    assert final is not None
+    first, *rest = final.messages
+    assert (first.content, first.status) == (str(CHAT_WRITES - 1), STATUSES[(CHAT_WRITES - 1) % 2])
+    contents = [message.content for message in rest]
+    for tab in ("a", "b"):
+        assert [c for c in contents if c.startswith(f"{tab}-")] == [f"{tab}-{n}" for n in range(CHAT_WRITES)]
+
+
+CHAT_WRITES = 25
+STATUSES: tuple[ProposalStatus, ProposalStatus] = ("applied", "discarded")
 
 
 def test_cache_round_trip(store: DocumentStore) -> None:

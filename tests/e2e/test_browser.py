@@ -24,7 +24,7 @@ from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.users import LOCAL_USER
-from cortexreel.migration.browser_export import import_browser_export
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.services import accounts
 from tests.builders import fountain_script
 from tests.migration_builders import export, export_bytes, history_entry, lato, night_shift, old_scene
@@ -282,7 +282,7 @@ def test_first_hour_journey_without_accounts(browser: Browser, tmp_path: Path) -
             page.get_by_placeholder("Change the analysis or ask about the script").fill("które sceny są w nocy?")
             page.keyboard.press("Enter")
             answer = page.locator("[data-testid='stChatMessage']").last
-            answer.get_by_text("at night").first.wait_for(timeout=TIMEOUT_MS)
+            answer.get_by_text("night scene").first.wait_for(timeout=TIMEOUT_MS)
             assert "Scene 2 " in answer.inner_text() and "closest" not in answer.inner_text()
             _shot(page, f"chat-polish-{size}")
             context.close()

@@ -16,7 +16,7 @@ from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import VersionSource, next_version
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.archive import backup, restore
-from cortexreel.migration.browser_export import import_browser_export
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.migration.library import COLLECTIONS, collection_lines, sorted_scripts
 from cortexreel.ports import CachedValue
 from cortexreel.services import accounts, app_settings, scripts, search
@@ -172,7 +172,7 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(source: Services, t
             copy.writestr(item, data)
     target = embedded(tmp_path / "restored")
     target.documents.import_cached([CachedValue(namespace="x", key="y", value={})])
-    with pytest.raises(InvalidInputError, match="scenes does not match its checksum"):
+    with pytest.raises(InvalidInputError, match="the scenes file does not match its checksum"):
         restore(target, damaged)
     assert target.documents.list_scripts() == []
     assert [entry.key for entry in target.documents.iter_cached()] == ["y"]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
+from cortexreel.cli import library
+from cortexreel.cli.library import migrate_command
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError
-from cortexreel.migration.cli import add_migration_parsers, migrate_command
 from cortexreel.migration.move import Step, StepHook, migrate, settings_from_env_file
 from cortexreel.services import scripts
 from tests.builders import fountain_script
@@ -149,7 +150,7 @@ def test_the_migrate_command_prints_a_verified_report(
         f"CORTEXREEL_S3_BUCKET={name}\n"
     )
     parser = argparse.ArgumentParser()
-    add_migration_parsers(parser.add_subparsers(dest="command"))
+    library.add_parsers(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["migrate", "--to-env", str(env_file), "--no-reindex"])
     assert args.handler is migrate_command
     assert migrate_command(args, source) == 0

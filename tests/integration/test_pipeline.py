@@ -52,7 +52,8 @@ def assert_fully_analysed(services: Services, script: Script) -> None:
     assert final.completed_at is not None and final.error is None
     assert final.analyser is not None and final.analyser.name == "offline"
     assert final.rollups is not None
-    assert {"parse_seconds", "index_seconds", "total_seconds"} <= set(final.timings)
+    assert {"parse_seconds", "browsable_seconds", "index_seconds", "total_seconds"} <= set(final.timings)
+    assert final.search_index is not None and final.search_index.stage == "done" and not final.indexing
     scenes = services.documents.list_scenes(script.id)
     assert [scene.number for scene in scenes] == list(range(1, SCENES + 1))
     for scene in scenes:
@@ -90,6 +91,7 @@ def test_every_step_can_run_again(embedded: Services) -> None:
     drain(embedded)
     pipeline.analyse_scenes(embedded, script.id, 1, SCENES)
     pipeline.finish_script(embedded, script.id, "1,11,21")
+    drain(embedded)  # the indexing it queued
     assert_fully_analysed(embedded, script)
     assert {scene.id: scene.analysis for scene in embedded.documents.list_scenes(script.id)} == before
 

@@ -95,7 +95,11 @@ def test_killed_worker_mid_batch_then_a_new_worker_finishes(worker_env: dict[str
         if scripts.get_script(services, script.id).status is not ScriptStatus.COMPLETED:
             retried = scripts.retry(services, script.owner, script.id)
             assert retried.attempt == 2
-        servers.wait_for(lambda: scripts.get_script(services, script.id).status.finished)
+        def all_done() -> bool:
+            current = scripts.get_script(services, script.id)
+            return current.status.finished and not current.indexing
+
+        servers.wait_for(all_done)
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=60)

@@ -28,11 +28,11 @@ def fresh_caches(isolated_environment: Path) -> Iterator[None]:
 
 
 def wait_completed(script_id: str, timeout: float = 60.0) -> Script:
-    """Wait for the app's in-process runner to finish a script."""
+    """Wait for the app's in-process runner to finish a script's work, its indexing for search included."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         script = scripts.get_script(get_services(), script_id)
-        if script.status.finished:
+        if script.status.finished and not script.indexing:
             return script
         time.sleep(0.05)
     raise AssertionError(f"script {script_id} did not finish in {timeout} s")

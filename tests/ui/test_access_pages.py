@@ -17,8 +17,8 @@ from cortexreel.domain.scripts import Script
 from cortexreel.domain.users import User
 from cortexreel.services import access, accounts, scenes, scripts
 from cortexreel.ui import state
-from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import get_services
+from cortexreel.ui.state import field_key
 from tests.builders import fountain_script
 from tests.ui.conftest import APP, wait_completed
 

@@ -11,7 +11,7 @@ from cortexreel.domain.analysis import AnalyserInfo
 from cortexreel.domain.scenes import SceneVersion, VersionSource
 from cortexreel.domain.scripts import Script
 from cortexreel.domain.users import LOCAL_USER
-from cortexreel.migration.browser_export import import_browser_export
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.services import scenes, scripts
 from cortexreel.ui import state
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value

@@ -18,8 +18,8 @@ from cortexreel.domain.scripts import Member, Script
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.services import scenes, scripts
 from cortexreel.ui import state
-from cortexreel.ui.forms import field_key
 from cortexreel.ui.services import carry_on_interrupted_work, get_services
+from cortexreel.ui.state import field_key
 from tests.builders import fountain_script
 from tests.texts import shown
 from tests.ui.conftest import APP, open_app, wait_completed
@@ -227,4 +227,6 @@ def test_settings_never_show_the_api_key_and_save_overrides(monkeypatch: pytest.
     assert any("Settings saved" in shown(item) for item in app.success)
     assert get_services().settings.llm_temperature == 0.9
     assert secret not in repr(app._tree)
-    assert secret not in str(get_services().documents.get_cached("app-settings", "current"))
+    stored = get_services().records.get_record("settings", "current")
+    assert stored is not None and stored["values"]["llm_temperature"] == 0.9
+    assert secret not in str(stored)

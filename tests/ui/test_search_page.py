@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cortexreel.domain.scenes import Scene, scene_id
 from cortexreel.domain.screenplay import Element
-from cortexreel.domain.scripts import Script
+from cortexreel.domain.scripts import Progress, Script, ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.markup import escape_markdown
 from cortexreel.services.pipeline import index_scenes
@@ -104,3 +104,16 @@ def test_nothing_close_is_said_so() -> None:
     assert not app.exception
     assert not [markdown for markdown in app.markdown if "/scenes?" in markdown.value]
     assert any("Nothing close" in info.value for info in app.info)
+
+
+def test_the_page_says_when_search_is_still_catching_up() -> None:
+    script = seed()
+    get_services().documents.update_script(
+        script.id, status=ScriptStatus.COMPLETED, search_index=Progress(stage="indexing", done=1, total=3)
+    )
+    app = run("catfish")
+    assert not app.exception
+    notice = " ".join(info.value for info in app.info)
+    assert "still catching up" in notice and "1 of 3 scenes" in notice and script.title in notice
+    get_services().documents.update_script(script.id, search_index=Progress(stage="done", done=3, total=3))
+    assert not any("catching up" in info.value for info in run("catfish").info)

@@ -5,19 +5,15 @@ from __future__ import annotations
 import pytest
 
 from cortexreel.domain.scripts import Script
+from cortexreel.ui import pages
 from cortexreel.ui.services import get_services
 from tests.builders import make_script
 from tests.texts import shown
 from tests.ui.conftest import open_app
 
-PAGES = [
-    "pages/home.py",
-    "pages/upload.py",
-    "pages/scenes.py",
-    "pages/insights.py",
-    "pages/export.py",
-    "pages/settings.py",
-]
+PAGES = [entry.path for entry in pages.NAVIGATION]  # every page of the app's navigation
+# Pages about the current script: with none yet, they point to Upload.
+SCRIPT_PAGES = [entry.path for entry in (pages.SCENES, pages.INSIGHTS, pages.EXPORT, pages.CHAT)]
 
 
 def test_empty_library() -> None:
@@ -31,7 +27,7 @@ def test_empty_library() -> None:
 def test_every_page_runs_empty(page: str) -> None:
     app = open_app(page)
     assert not app.exception, app.exception
-    if page in ("pages/scenes.py", "pages/insights.py", "pages/export.py"):
+    if page in SCRIPT_PAGES:
         assert any("Upload one" in shown(info) for info in app.info)
 
 

@@ -216,6 +216,32 @@ def test_sharing_needs_an_existing_active_account(services: Services, script: Sc
         access.unshare(services, CO_OWNER, script.id, OWNER)
 
 
+@pytest.mark.parametrize(("shared_as", "removed_as"), [(" Zed ", "ZED"), ("ZED", " zed "), ("zed\t", " Zed")])
+def test_share_and_unshare_read_a_login_the_same_way(
+    services: Services, script: Script, shared_as: str, removed_as: str
+) -> None:
+    shared = access.share(services, OWNER, script.id, shared_as, "viewer")
+    assert ("zed", "viewer") in [(member.login, member.role) for member in shared.members]
+    _read(services, "zed", shared)
+    removed = access.unshare(services, OWNER, script.id, removed_as)
+    assert "zed" not in [member.login for member in removed.members]
+    with pytest.raises(NotFoundError):
+        _read(services, "zed", removed)
+
+
+def test_share_and_unshare_refuse_what_cannot_be_a_login_alike(services: Services, script: Script) -> None:
+    with pytest.raises(InvalidInputError, match="A login is 1 to 64 characters"):
+        access.share(services, OWNER, script.id, "vic smith", "viewer")
+    with pytest.raises(InvalidInputError, match="A login is 1 to 64 characters"):
+        access.unshare(services, OWNER, script.id, "vic smith")
+
+
+def test_an_upload_for_an_owner_written_another_way_is_theirs(services: Services, script: Script) -> None:
+    uploaded = scripts.ingest(services, fountain_script(1).encode(), "mine.fountain", owner=" Eddie ")
+    assert uploaded.owner == EDITOR
+    assert uploaded.id in [visible.id for visible in scripts.list_scripts(services, EDITOR)]
+
+
 def test_resharing_changes_the_role(services: Services, script: Script) -> None:
     updated = access.share(services, OWNER, script.id, VIEWER, "editor")
     assert [(m.login, m.role) for m in updated.members if m.login == VIEWER] == [(VIEWER, "editor")]

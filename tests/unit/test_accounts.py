@@ -9,17 +9,27 @@ import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import BinaryIO
 
 import pytest
 from pydantic import SecretStr
 
 from cortexreel.adapters.ratelimit_memory import MemoryRateLimiter
+from cortexreel.analysis.offline import OfflineAnalyzer
 from cortexreel.bootstrap import build_services
 from cortexreel.cli import build_parser
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.users import LOCAL_USER
-from cortexreel.errors import ConflictError, InvalidInputError, PermissionDeniedError, RateLimitedError
+from cortexreel.errors import (
+    BackendUnavailableError,
+    ConflictError,
+    FileTooLargeError,
+    InvalidInputError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
+from cortexreel.ports import BlobStore, RateLimiter, StoredBlob
 from cortexreel.services import accounts, app_settings, chat, limits, scripts
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
@@ -252,14 +262,82 @@ def test_odd_tokens_are_refused_without_raising(services: Services) -> None:
         assert accounts.check_session(services, f"{odd_body}.{accounts._signature(services, odd_body)}") is None
 
 
-def test_refused_uploads_do_not_spend_the_upload_limit(services: Services) -> None:
-    for name in ("empty.fountain", "blank.txt", "nothing.pdf"):
-        with pytest.raises(InvalidInputError):
-            scripts.ingest(services, b"   \n", name, owner="ann")
-    with pytest.raises(InvalidInputError):
-        scripts.ingest(services, b"\x00\x01\x02 binary junk", "junk.bin", owner="ann")
-    data = fountain_script(1).encode()
-    scripts.ingest(services, data, "a.fountain", owner="ann")
-    scripts.ingest(services, data, "b.fountain", owner="ann")
+def llm_services(services: Services, *, limiter: RateLimiter | None = None, blobs: BlobStore | None = None) -> Services:
+    """`services` analysing with an LLM (which is never reached: nothing is analysed before the limits are spent)."""
+    return build_services(
+        services.settings.model_copy(
+            update={
+                "llm_provider": "openai",
+                "llm_base_url": "http://127.0.0.1:9/v1",
+                "llm_jobs_per_hour": 2,
+                "max_upload_mb": 1,
+            }
+        ),
+        documents=services.documents,
+        users=services.users,
+        limiter=limiter or services.limiter,
+        queue=SynchronousTaskQueue,
+        blobs=blobs or InMemoryBlobStore(),
+        embedder=HashingEmbedder(),
+        analyzer=OfflineAnalyzer(),
+    )
+
+
+def is_full(limiter: RateLimiter, kind: str, user: str, capacity: int) -> bool:
+    return limiter.wait_time(f"{kind}:{user}", capacity=capacity, period_seconds=3600.0, cost=capacity) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "error"),
+    [
+        (b"   \n", "empty.fountain", InvalidInputError),
+        (b"   \n", "blank.txt", InvalidInputError),
+        (b"   \n", "nothing.pdf", InvalidInputError),
+        (b"\x00\x01\x02 binary junk", "junk.bin", InvalidInputError),
+        (b"Dear Ann,\n\nthe minutes of the meeting are attached.\n", "letter.txt", InvalidInputError),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "script.docx", InvalidInputError),
+        (b"INT. HOUSE - DAY\n\n" + b"Ann sits. " * 120_000, "huge.fountain", FileTooLargeError),
+    ],
+)
+def test_refused_uploads_spend_no_limit(services: Services, data: bytes, name: str, error: type[Exception]) -> None:
+    llm = llm_services(services)
+    with pytest.raises(error):
+        scripts.ingest(llm, data, name, owner="ann")
+    assert is_full(llm.limiter, "upload", "ann", 2) and is_full(llm.limiter, "llm", "ann", 2)
+    good = fountain_script(1).encode()
+    scripts.ingest(llm, good, "a.fountain", owner="ann")
+    scripts.ingest(llm, good, "b.fountain", owner="ann")
     with pytest.raises(RateLimitedError):
-        scripts.ingest(services, data, "c.fountain", owner="ann")
+        scripts.ingest(llm, good, "c.fountain", owner="ann")
+
+
+class DownBlobStore(InMemoryBlobStore):
+    def put(self, stream: BinaryIO) -> StoredBlob:
+        raise BackendUnavailableError("The file store is down.")
+
+
+def test_an_upload_that_could_not_be_stored_spends_no_limit(services: Services) -> None:
+    down = llm_services(services, blobs=DownBlobStore())
+    for _ in range(3):
+        with pytest.raises(BackendUnavailableError):
+            scripts.ingest(down, fountain_script(1).encode(), "a.fountain", owner="ann")
+    assert is_full(down.limiter, "upload", "ann", 2) and is_full(down.limiter, "llm", "ann", 2)
+    assert scripts.list_scripts(down, "ann") == []
+
+
+class RacingLimiter(MemoryRateLimiter):
+    """Another upload takes the last LLM token just after this one checked for it."""
+
+    def wait_time(self, key: str, *, capacity: int, period_seconds: float, cost: int = 1) -> float:
+        wait = super().wait_time(key, capacity=capacity, period_seconds=period_seconds, cost=cost)
+        if key.startswith("llm:"):
+            super().take(key, capacity=capacity, period_seconds=period_seconds, cost=capacity)
+        return wait
+
+
+def test_an_upload_refused_by_one_limit_spends_none_of_the_others(services: Services, clock: Clock) -> None:
+    limiter = RacingLimiter(clock=clock)
+    llm = llm_services(services, limiter=limiter)
+    with pytest.raises(RateLimitedError, match="Too many LLM requests"):
+        scripts.ingest(llm, fountain_script(1).encode(), "a.fountain", owner="ann")
+    assert is_full(limiter, "upload", "ann", 2)

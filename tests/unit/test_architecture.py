@@ -16,9 +16,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "cortexreel"
 
-# Module-name prefixes per floor, most specific first where they overlap (search.cli is on the top floor).
+# Module-name prefixes per floor.
 TOP = ("cortexreel.bootstrap", "cortexreel.cli", "cortexreel.ui", "cortexreel.web", "cortexreel.__main__")
-TOP_MODULES = ("cortexreel.migration.cli", "cortexreel.search.cli", "cortexreel.accounts_cli", "cortexreel.cli_support")
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("cortexreel.errors", "cortexreel.domain", "cortexreel.markup"),
     ("cortexreel.config", "cortexreel.ports"),
@@ -30,6 +29,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "cortexreel.chat",
         "cortexreel.search",
         "cortexreel.adapters",
+        "cortexreel.rendering",
     ),
     ("cortexreel.services", "cortexreel.migration"),
 )
@@ -38,7 +38,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
 def floor_of(module: str) -> int:
     if module == "cortexreel":  # the package itself holds only its version
         return 0
-    if module in TOP_MODULES or _starts_with_any(module, TOP):
+    if _starts_with_any(module, TOP):
         return len(FLOORS)
     for number, prefixes in enumerate(FLOORS):
         if _starts_with_any(module, prefixes):

@@ -11,7 +11,7 @@ from cortexreel import task_registry
 from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
-from cortexreel.domain.scripts import ScriptStatus
+from cortexreel.domain.scripts import Progress, Script, ScriptStatus
 from cortexreel.domain.users import LOCAL_USER
 from cortexreel.errors import (
     FileTooLargeError,
@@ -23,7 +23,14 @@ from cortexreel.errors import (
 from cortexreel.parsing import CHECKED_TEXT_BYTES, check_upload
 from cortexreel.services import pipeline, scripts
 from tests.builders import fountain_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+from tests.fakes import (
+    DyingTaskQueue,
+    HashingEmbedder,
+    InMemoryBlobStore,
+    InMemoryDocumentStore,
+    InMemoryRecordStore,
+    SynchronousTaskQueue,
+)
 
 
 @pytest.fixture
@@ -158,3 +165,59 @@ def test_text_too_large_to_parse_quickly_is_left_to_the_background_parse() -> No
     assert check_upload(huge, "notes.txt", max_bytes=len(huge)) == "text"  # no wait: the worker will refuse it
     with pytest.raises(ParseError):
         check_upload(PROSE, "notes.txt")
+
+
+class ProgressRecordingStore(InMemoryDocumentStore):
+    """Documents in memory that remember every search-index progress written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.index_progress: list[tuple[str, int, int]] = []
+
+    def update_script(self, script_id: str, **changes: object) -> Script:
+        progress = changes.get("search_index")
+        if isinstance(progress, Progress):
+            self.index_progress.append((progress.stage, progress.done, progress.total))
+        return super().update_script(script_id, **changes)
+
+
+def test_a_script_is_browsable_before_its_indexing_and_indexing_reports_progress(settings: Settings) -> None:
+    documents = ProgressRecordingStore()
+    services = build_services(
+        settings,
+        documents=documents,
+        records=InMemoryRecordStore(),
+        blobs=InMemoryBlobStore(),
+        queue=DyingTaskQueue,  # queues jobs and runs none: each step is run here by hand
+        embedder=HashingEmbedder(),
+    )
+    script = scripts.ingest(services, fountain_script(20).encode(), "a.fountain")
+    pipeline.parse(services, script.id)
+    pipeline.analyse(services, script.id, 1, 20)
+    pipeline.finish_script(services, script.id, "1")
+    browsable = scripts.get_script(services, script.id)
+    assert browsable.status is ScriptStatus.COMPLETED and browsable.rollups is not None
+    assert browsable.indexing and browsable.search_index == Progress(stage="indexing", done=0, total=20)
+    assert services.queue.state(pipeline.job_id("index", script.id, 1)) == "queued"
+    assert services.vectors.count(script.id) == 0
+    # While its job is queued nothing is done twice; an app that died before indexing carries it on at its next start.
+    assert scripts.recover_interrupted(services) == []
+    restarted = build_services(
+        settings,
+        documents=documents,
+        records=services.records,
+        blobs=services.blobs,
+        vectors=services.vectors,
+        queue=DyingTaskQueue,
+        embedder=services.embedder,
+    )
+    assert [found.id for found in scripts.recover_interrupted(restarted)] == [script.id]
+    assert restarted.queue.state(pipeline.job_id("index", script.id, 1)) == "queued"
+
+    pipeline.index_script(services, script.id)
+    indexed = scripts.get_script(services, script.id)
+    assert not indexed.indexing and indexed.search_index == Progress(stage="done", done=20, total=20)
+    assert services.vectors.count(script.id) == 20
+    steps = [done for stage, done, _ in documents.index_progress if stage == "indexing"]
+    assert steps == [0, 4, 8, 12, 16, 20]  # progress after every few scenes, not only at the end
+    assert {"browsable_seconds", "index_seconds", "total_seconds"} <= set(indexed.timings)

@@ -29,6 +29,14 @@ PROP = {"name": "revolver", "importance": "practical"}
             Edit("set", "location.time_of_day", "NIGHT", SceneSelector((12,))),
         ),
         ("zmień porę dnia w scenie 12 na noc", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((12,)))),
+        # The scenes may also come after the value, or before the field.
+        ("set time of day to night in scene 2", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((2,)))),
+        ("set scene 2's time of day to night", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((2,)))),
+        ("ustaw porę dnia na noc w scenie 4", Edit("set", "location.time_of_day", "NIGHT", SceneSelector((4,)))),
+        (
+            "set the weather to heavy rain in scenes 1 to 3",
+            Edit("set", "location.weather", "heavy rain", SceneSelector((1, 2, 3))),
+        ),
         ("add a revolver to the props of scene 5", Edit("add", "breakdown.props", PROP, SceneSelector((5,)))),
         (
             "dodaj rewolwer do rekwizytów sceny 5",
@@ -78,7 +86,17 @@ PROP = {"name": "revolver", "importance": "practical"}
         ("przywróć scenę 4 do wersji 2", Revert(4, 2)),
         ("which scenes need a stunt coordinator?", Question("which", "stunt coordinator")),
         ("które sceny wymagają koordynatora kaskaderów?", Question("which", "koordynatora kaskaderów")),
-        ("how many night exteriors are there?", Question("count", "night exteriors")),
+        # Counts: the group is taken out of the question and what is left after "scenes with / need" is the subject.
+        ("how many night exteriors are there?", Question("count", scenes=NIGHT_EXTERIORS)),
+        ("ile jest dziennych plenerów?", Question("count", scenes=SceneSelector(setting="EXT", time_of_day="DAY"))),
+        ("ile jest plenerów za dnia?", Question("count", scenes=SceneSelector(setting="EXT", time_of_day="DAY"))),
+        ("ile scen nocnych?", Question("count", scenes=SceneSelector(time_of_day="NIGHT"))),
+        ("how many scenes with stunts?", Question("count", "stunts")),
+        ("ile scen wymaga koordynatora kaskaderów?", Question("count", "koordynatora kaskaderów")),
+        (
+            "how many scenes need a stunt coordinator at night?",
+            Question("count", "stunt coordinator", scenes=SceneSelector(time_of_day="NIGHT")),
+        ),
         ("who is in the most scenes?", Question("most")),
         ("kto występuje w największej liczbie scen?", Question("most")),
         (

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from cortexreel.bootstrap import build_services
+from cortexreel.config import Settings
 from cortexreel.container import Services
+from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.edits import FieldEdit
-from cortexreel.domain.rollups import day_or_night
+from cortexreel.domain.facts import day_or_night
 from cortexreel.domain.scenes import Scene, VersionSource
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
 from cortexreel.services import chat, scenes, scripts
 from tests.builders import fountain_script
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
 
 USER = "ann"
 
@@ -228,6 +232,49 @@ def test_a_conflicting_edit_is_reported_not_lost(services: Services, script: Scr
     assert analysis is not None and analysis.location.weather == "snow"
 
 
+class AnotherTab(InMemoryDocumentStore):
+    """After every read of the watched chat session, another tab appends a message before this one writes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.watched: str | None = None
+        self.appended: list[str] = []
+
+    def get_chat(self, session_id: str) -> ChatSession | None:
+        session = super().get_chat(session_id)
+        if session_id == self.watched:
+            text = f"from another tab {len(self.appended) + 1}"
+            self.append_chat_message(session_id, ChatMessage(role="user", content=text))
+            self.appended.append(text)
+        return session
+
+
+def test_messages_appended_meanwhile_survive_applying_and_discarding(settings: Settings) -> None:
+    documents = AnotherTab()
+    services = build_services(
+        settings,
+        documents=documents,
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=HashingEmbedder(),
+    )
+    script = scripts.ingest(services, fountain_script(4).encode(), "fish.fountain", owner=USER)
+    first = chat.send(services, USER, script.id, "set the time of day of scene 2 to night")
+    second = chat.send(services, USER, script.id, "scenes 3 and 4 are in the rain", session_id=first.session_id)
+    documents.watched = first.session_id
+
+    chat.apply_proposal(services, USER, first.session_id, first.message_index)
+    chat.discard_proposal(services, USER, second.session_id, second.message_index)
+    chat.send(services, USER, script.id, "undo", session_id=first.session_id)
+
+    documents.watched = None
+    session = chat.get_session(services, USER, first.session_id)
+    contents = [message.content for message in session.messages]
+    assert documents.appended and set(documents.appended) <= set(contents), contents
+    assert session.messages[first.message_index].status == "undone"
+    assert session.messages[second.message_index].status == "discarded"
+
+
 def test_sessions_persist_per_user(services: Services, script: Script) -> None:
     first = chat.send(services, USER, script.id, "how many night exteriors are there?")
     chat.send(services, USER, script.id, "who is in the most scenes?", session_id=first.session_id)
@@ -284,3 +331,68 @@ def test_marking_night_exteriors_raises_levels_only_and_counts_every_night(servi
     # Saying the level outright still sets it, lower or not.
     chat.send(services, USER, script.id, "set the risk level of scene 1 to low", apply=True)
     assert scene(services, script, 1).analysis.safety.risk_level == "LOW"  # type: ignore[union-attr]
+
+
+POLISH = """PLENER. LAS - DZIEŃ
+
+Anna biegnie przez las.
+
+ZN. ULICA - NOC
+
+Anna czeka.
+
+WN. KUCHNIA - DZIEŃ
+
+Anna gotuje.
+
+PLENER. RZEKA - NOC
+
+Anna płynie.
+
+PLENER. POLE - ŚWIT
+
+Anna patrzy.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers", "answer"),
+    [
+        ("ile jest dziennych plenerów?", [1, 5], "There are 2 day exteriors: scenes 1 and 5."),
+        ("ile jest plenerów za dnia?", [1, 5], "There are 2 day exteriors: scenes 1 and 5."),
+        ("ile plenerów w dzień?", [1, 5], "There are 2 day exteriors: scenes 1 and 5."),
+        ("how many day exteriors are there?", [1, 5], "There are 2 day exteriors: scenes 1 and 5."),
+        ("ile jest nocnych plenerów?", [2, 4], "There are 2 night exteriors: scenes 2 and 4."),
+        ("how many night exteriors?", [2, 4], "There are 2 night exteriors: scenes 2 and 4."),
+        ("how many nighttime exteriors?", [2, 4], "There are 2 night exteriors: scenes 2 and 4."),
+        ("ile scen nocnych?", [2, 4], "There are 2 night scenes: scenes 2 and 4."),
+        ("ile jest scen w nocy?", [2, 4], "There are 2 night scenes: scenes 2 and 4."),
+        ("ile jest wnętrz?", [3], "There is 1 interior: scene 3."),
+        ("ile jest scen w plenerze?", [1, 2, 4, 5], "There are 4 exteriors: scenes 1, 2, 4 and 5."),
+        ("ile jest nocnych wnętrz?", [], "There are no night interiors."),
+    ],
+)
+def test_counting_questions_count_the_group_asked_for(
+    services: Services, question: str, numbers: list[int], answer: str
+) -> None:
+    script = scripts.ingest(services, POLISH.encode(), "las.txt", owner=USER)
+    reply = chat.send(services, USER, script.id, question)
+    assert reply.scene_numbers == numbers
+    assert reply.reply == answer
+
+
+def test_counting_scenes_with_an_element(services: Services, script: Script) -> None:
+    listed = scenes.list_scenes(services, USER, script.id)
+    stunts = [s.number for s in listed if s.analysis is not None and s.analysis.breakdown.stunts]
+    assert 1 < len(stunts) < len(listed)
+    reply = chat.send(services, USER, script.id, "how many scenes with stunts?")
+    assert reply.scene_numbers == stunts
+    assert reply.reply.startswith(f"There are {len(stunts)} scenes with stunts: scenes ")
+    night_stunts = [n for n in stunts if day_or_night(scene(services, script, n).time_of_day) == "night"]
+    reply = chat.send(services, USER, script.id, "how many night scenes with stunts are there?")
+    assert reply.scene_numbers == night_stunts
+    assert reply.reply.startswith(f"There {'is' if len(night_stunts) == 1 else 'are'} {len(night_stunts)} night")
+    chat.send(services, USER, script.id, "add stunt coordinator to the personnel of scene 6", apply=True)
+    reply = chat.send(services, USER, script.id, "ile scen wymaga koordynatora kaskaderów?")
+    assert 6 in reply.scene_numbers
+    assert "wymaga" not in reply.reply and "stunt coordinator" in reply.reply

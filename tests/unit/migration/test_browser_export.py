@@ -28,7 +28,8 @@ from cortexreel.domain.analysis import (
 from cortexreel.domain.scenes import PageSpan, VersionSource
 from cortexreel.domain.scripts import ScriptStatus
 from cortexreel.errors import InvalidInputError
-from cortexreel.migration.browser_export import import_browser_export, script_id_for
+from cortexreel.migration.browser_export import plan_import, read_export, script_id_for
+from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.migration.library import summarise
 from cortexreel.services import search
 from tests import migration_builders as export
@@ -80,6 +81,21 @@ def test_every_saved_analysis_becomes_a_completed_script(services: Services) -> 
     # The stored file is the history entry exactly as exported.
     with services.blobs.open(lato.blob_key) as stream:
         assert json.loads(stream.read()) == export.lato()
+
+
+def test_reading_plans_every_entry_without_a_store() -> None:
+    """The reading half alone: the file checked and mapped onto our models, nothing stored anywhere."""
+    plan = plan_import(read_export(export.export_bytes()), "ann")
+    assert plan.warnings == []
+    assert [(p.old_id, p.script.id, p.script.title, len(p.scenes), len(p.versions)) for p in plan.scripts] == [
+        (export.NIGHT_SHIFT, script_id_for("ann", export.NIGHT_SHIFT), "Night Shift", 2, 2),
+        (export.LATO, script_id_for("ann", export.LATO), "Ostatni dzień lata", 3, 3),
+        (export.DRAFT, script_id_for("ann", export.DRAFT), "Draft zero", 1, 1),
+    ]
+    lato = plan.scripts[1]
+    assert lato.chat is not None and [m.role for m in lato.chat.messages] == ["user", "assistant"]
+    assert json.loads(lato.source) == export.lato()  # what will be stored as the script's file
+    assert {version.source for p in plan.scripts for version in p.versions} == {VersionSource.IMPORT}
 
 
 def test_scene_fields_are_mapped_one_by_one(services: Services) -> None:
@@ -235,6 +251,15 @@ def test_another_owner_gets_their_own_copies(services: Services) -> None:
     import_browser_export(services, export.export_bytes(), owner="bob")
     assert len(services.documents.list_scripts(visible_to="bob")) == 3
     assert len(services.documents.list_scripts()) == 6
+
+
+def test_the_owner_is_read_like_every_login(services: Services) -> None:
+    import_browser_export(services, export.export_bytes(), owner=" Ann ")
+    assert len(services.documents.list_scripts(visible_to="ann")) == 3
+    again = import_browser_export(services, export.export_bytes(), owner="ANN")
+    assert [entry.status for entry in again.entries] == ["already imported"] * 3
+    with pytest.raises(InvalidInputError, match="A login is"):
+        import_browser_export(services, export.export_bytes(), owner="ann lee")
 
 
 def test_a_truncated_file_is_refused_with_its_position_and_nothing_is_written(services: Services) -> None:

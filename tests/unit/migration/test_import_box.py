@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cortexreel.migration.browser_export import script_id_for
-from cortexreel.ui.importer import IMPORT_BUTTON, IMPORT_TEXT
 from cortexreel.ui.services import get_services
+from cortexreel.ui.state import IMPORT_BUTTON, IMPORT_TEXT
 from tests import migration_builders as export
 from tests.texts import shown
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from cortexreel.bootstrap import build_services
+from cortexreel.cli import library
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.errors import InvalidInputError
 from cortexreel.migration.browser_export import script_id_for
-from cortexreel.migration.cli import add_migration_parsers
 from tests import migration_builders as export
 from tests.fakes import HashingEmbedder, SynchronousTaskQueue
 
@@ -26,7 +26,7 @@ def services(settings: Settings) -> Iterator[Services]:
 
 def run(services: Services, *argv: str) -> int:
     parser = argparse.ArgumentParser()
-    add_migration_parsers(parser.add_subparsers(dest="command", required=True))
+    library.add_parsers(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(list(argv))
     code: int = args.handler(args, services)
     return code

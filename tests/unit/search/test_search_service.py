@@ -10,16 +10,19 @@ import pytest
 
 from cortexreel.analysis.offline import OfflineAnalyzer
 from cortexreel.bootstrap import build_services
+from cortexreel.cli import search as search_cli
+from cortexreel.cli.search import search_command
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.analysis import SceneAnalysis
+from cortexreel.domain.edits import FieldEdit
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_id
 from cortexreel.domain.screenplay import Element
 from cortexreel.domain.scripts import Member, Script
 from cortexreel.errors import NotFoundError
-from cortexreel.search.cli import add_search_parser, search_command
+from cortexreel.search import records
 from cortexreel.search.embeddings import CACHE_NAMESPACE
-from cortexreel.services import search
+from cortexreel.services import chat, scenes, search
 from cortexreel.services.pipeline import index_scenes
 from tests.builders import make_script
 from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
@@ -187,6 +190,57 @@ def test_tone_change_reaches_the_index(services: Services) -> None:
     assert [r.scene_number for r in search.search(services, "ann", "fish", filters=tone)] == [3]
 
 
+def numbers(results: list[search.SearchResult]) -> set[int]:
+    return {result.scene_number for result in results}
+
+
+def test_time_of_day_filters_follow_a_chat_edit(services: Services) -> None:
+    script = add_script(services, "ann")
+    day, night = search.SearchFilters(time_of_day="DAY"), search.SearchFilters(time_of_day="NIGHT")
+    assert 3 in numbers(search.search(services, "ann", "fish", filters=day))
+    chat.send(services, "ann", script.id, "set the time of day of scene 3 to night", apply=True)
+    assert 3 in numbers(search.search(services, "ann", "fish", filters=night))
+    assert 3 not in numbers(search.search(services, "ann", "fish", filters=day))
+    assert "DAY" not in search.filter_options(services, "ann").times_of_day  # scene 3 was the only day scene
+
+
+def test_risk_filter_follows_an_edit_and_its_revert(services: Services) -> None:
+    script = add_script(services, "ann")
+    target = services.documents.get_scene(scene_id(script.id, 2))
+    assert target is not None and target.analysis is not None and target.analysis.safety.risk_level != "EXTREME"
+    extreme = search.SearchFilters(risk_level="EXTREME")
+    assert search.search(services, "ann", "witch story", filters=extreme) == []
+    edited, _ = scenes.edit_fields(
+        services, "ann", target.id, [FieldEdit("safety.risk_level", "set", "EXTREME")], expected_version=1
+    )
+    assert numbers(search.search(services, "ann", "witch story", filters=extreme)) == {2}
+    assert search.filter_options(services, "ann").risk_levels.count("EXTREME") == 1
+    scenes.revert(services, "ann", target.id, 1, expected_version=edited.version)
+    assert search.search(services, "ann", "witch story", filters=extreme) == []
+
+
+def test_setting_location_and_cast_filters_follow_edits(services: Services) -> None:
+    script = add_script(services, "ann")
+    target = services.documents.get_scene(scene_id(script.id, 2))  # INT. DINER - NIGHT, Edward speaks
+    assert target is not None
+    edits = [
+        FieldEdit("location.setting", "set", "EXT"),
+        FieldEdit("location.location", "set", "JOE'S DINER"),
+        FieldEdit("breakdown.cast", "add", "MAYA"),
+    ]
+    scenes.edit_fields(services, "ann", target.id, edits, expected_version=1)
+
+    def found(**facts: str) -> set[int]:
+        return numbers(search.search(services, "ann", "witch story", filters=search.SearchFilters(**facts)))
+
+    assert 2 in found(setting="EXT") and 2 not in found(setting="INT")
+    assert found(location="JOE'S DINER") == {2} and found(location="DINER") == set()
+    assert found(character="MAYA") == {2}
+    options = search.filter_options(services, "ann")
+    assert "JOE'S DINER" in options.locations and "DINER" not in options.locations
+    assert "MAYA" in options.characters
+
+
 def test_long_scenes_are_indexed_in_chunks_and_embeddings_cached(services: Services) -> None:
     script = make_script("ann")
     services.documents.add_script(script)
@@ -210,7 +264,7 @@ def test_long_scenes_are_indexed_in_chunks_and_embeddings_cached(services: Servi
 def test_cli_prints_json_results(services: Services, capsys: pytest.CaptureFixture[str]) -> None:
     script = add_script(services, "local")
     parser = argparse.ArgumentParser()
-    add_search_parser(parser.add_subparsers(dest="command"))
+    search_cli.add_parsers(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["search", "witch story", "--script", script.id, "--limit", "2", "--json"])
     assert args.handler is search_command
     assert search_command(args, services) == 0
@@ -229,3 +283,76 @@ def test_a_nonsense_query_finds_nothing(services: Services) -> None:
     add_script(services, "ann")
     assert search.search(services, "ann", "qwxzv blorfunk") == []
     assert [r.scene_number for r in search.search(services, "ann", "Edward story")][:1] == [2]
+
+
+class CountingDocumentStore(InMemoryDocumentStore):
+    """Counts lookups in the embedding cache: each is an embedding a search needed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedding_lookups = 0
+
+    def get_cached(self, namespace: str, key: str) -> dict[str, object] | None:
+        if namespace == CACHE_NAMESPACE:
+            self.embedding_lookups += 1
+        return super().get_cached(namespace, key)
+
+
+def test_a_search_embeds_only_the_query(settings: Settings) -> None:
+    documents = CountingDocumentStore()
+    services = build_services(
+        settings,
+        documents=documents,
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=HashingEmbedder(),
+    )
+    add_script(services, "ann")
+    documents.embedding_lookups = 0
+    results = search.search(services, "ann", "Edward story")
+    assert [result.scene_number for result in results][:1] == [2]
+    assert len(results) > 1  # scenes sharing no word with the query were judged by the cosine the ranking had
+    assert documents.embedding_lookups == 1
+
+
+class SteeredEmbedder(HashingEmbedder):
+    """Bag-of-words vectors, except for the queries given, which get the vectors given."""
+
+    def __init__(self, queries: dict[str, list[float]]) -> None:
+        self.queries = queries
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.queries.get(text) or super().embed_query(text)
+
+
+def test_closeness_alone_counts_for_less_when_no_word_of_the_query_is_in_the_library(settings: Settings) -> None:
+    services = build_services(
+        settings,
+        documents=InMemoryDocumentStore(),
+        blobs=InMemoryBlobStore(),
+        queue=SynchronousTaskQueue,
+        embedder=SteeredEmbedder({}),
+    )
+    script = add_script(services, "ann")
+    chunks = [
+        HashingEmbedder().embed_query(chunk.text)
+        for item in services.documents.list_scenes(script.id)
+        for chunk in records.scene_chunks(item)
+    ]
+    river = next(
+        vector
+        for item, vector in zip(services.documents.list_scenes(script.id), chunks, strict=True)
+        if item.number == 3
+    )
+    unused = next(bucket for bucket in range(len(river)) if all(vector[bucket] == 0 for vector in chunks))
+    # A query vector with a cosine of 0.45 to the river scene (and less to every other): above the usual floor,
+    # below the one for a query none of whose words is in the library.
+    length = sum(value * value for value in river) ** 0.5
+    steered = [0.45 * value / length for value in river]
+    steered[unused] = (1 - 0.45**2) ** 0.5
+    assert isinstance(services.embedder, SteeredEmbedder)
+    services.embedder.queries.update({"zzyzx plonk": steered, "zzyzx sandra": steered})
+
+    assert search.search(services, "ann", "zzyzx plonk") == []
+    found = {result.scene_number for result in search.search(services, "ann", "zzyzx sandra")}
+    assert {3, 4} <= found  # 4 shares a word; 3 is as close in meaning, and now the query is not gibberish here

@@ -1,4 +1,4 @@
-"""`python -m cortexreel users ...`: create, list and disable accounts from the shell.
+"""`users create|list|disable`: accounts managed from the shell.
 
 Whoever runs the CLI on the server is trusted like an admin (they can read the data files anyway), so these
 commands need no login. Passwords are read with getpass or from stdin, never from the command line, where they
@@ -13,6 +13,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from cortexreel.cli.common import Subcommands
 from cortexreel.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ def disable(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def add_user_parsers(commands: Any) -> None:
-    """Add the `users` command and its subcommands to the CLI's subparsers."""
+def add_parsers(commands: Subcommands) -> None:
     users = commands.add_parser("users", help="create, list and disable user accounts")
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
 

@@ -266,7 +266,7 @@ def test_a_prompt_override_changes_the_version_the_cache_key_and_the_request(ser
     packaged = analyzer_for(tmp_path, server, store=store)
     packaged.analyze_many([scene])
     (tmp_path / "prompts").mkdir()
-    override = (Path(__file__).parents[3] / "cortexreel/analysis/prompts" / PROMPT_FILE).read_text(encoding="utf-8")
+    override = (Path(__file__).parents[2] / "cortexreel/analysis/prompts" / PROMPT_FILE).read_text(encoding="utf-8")
     (tmp_path / "prompts" / PROMPT_FILE).write_text(override + "\nAnswer like a studio accountant.\n", encoding="utf-8")
 
     custom = analyzer_for(tmp_path, server, store=store)

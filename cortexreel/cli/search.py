@@ -6,14 +6,14 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from cortexreel.cli.common import Subcommands
 from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
     from cortexreel.container import Services
 
 
-def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
-    """Register the `search` subcommand on `commands` (the object `add_subparsers()` returned)."""
+def add_parsers(commands: Subcommands) -> None:
     parser = commands.add_parser("search", help="find scenes by meaning and by words across your scripts")
     parser.add_argument("query", help='what to look for, e.g. "night exteriors with a car chase"')
     parser.add_argument(
@@ -23,7 +23,6 @@ def add_search_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument("--user", default=LOCAL_USER, help="search as this user (default: the local user)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=search_command)
-    return parser
 
 
 def search_command(args: argparse.Namespace, services: Services) -> int:

@@ -1,9 +1,5 @@
-"""Command-line handlers: import-cortexreel, scripts, backup, restore and migrate.
-
-Each handler has the shape `(args, services) -> exit code` of `cortexreel.cli`; `add_migration_parsers(commands)`
-registers them on the object `add_subparsers()` returned. Like `cortexreel.cli`, each handler imports what it
-uses when it runs, so that registering the commands stays cheap for every other command.
-"""
+"""`import-cortexreel`, `scripts`, `backup`, `restore` and `migrate`: the library brought in, listed, saved to
+one archive, restored from it and copied to other backends (the code that does it is in `cortexreel.migration`)."""
 
 from __future__ import annotations
 
@@ -13,17 +9,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cortexreel.cli_support import read_file
+from cortexreel.cli.common import Subcommands, read_file
 from cortexreel.domain.users import LOCAL_USER
 
 if TYPE_CHECKING:
     from cortexreel.container import Services
-    from cortexreel.migration.browser_export import ImportReport
+    from cortexreel.migration.browser_import import ImportReport
     from cortexreel.migration.move import CopyReport, Step
 
 
-def add_migration_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register the migration subcommands on `commands`."""
+def add_parsers(commands: Subcommands) -> None:
     importer = commands.add_parser(
         "import-cortexreel", help="import the browser app's saved analyses (cortex-reel-analysis-store JSON)"
     )
@@ -56,7 +51,7 @@ def add_migration_parsers(commands: argparse._SubParsersAction[argparse.Argument
 
 def import_command(args: argparse.Namespace, services: Services) -> int:
     """Import an export file; prints one line per saved analysis and any warnings."""
-    from cortexreel.migration.browser_export import import_browser_export
+    from cortexreel.migration.browser_import import import_browser_export
 
     path = Path(args.file)
     report = import_browser_export(services, read_file(path), owner=args.owner, dry_run=args.dry_run)

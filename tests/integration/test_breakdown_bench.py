@@ -17,7 +17,7 @@ from tests.breakdown_corpus import LabelledScene, score
 from tests.builders import make_scene
 from tests.llm_server import running
 
-BENCH = Path(__file__).resolve().parents[3] / "bench" / "breakdown_quality.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "breakdown_quality.py"
 
 
 def _bench() -> ModuleType:

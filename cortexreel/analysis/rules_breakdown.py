@@ -158,6 +158,9 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
             pieces = [text] if element.type == "shot" else split_sentences(text)
             action.extend(Sentence.of(piece, element.type, element.character) for piece in pieces)
     heading = Sentence.of(scene.heading, "heading")
+    if scene.setting is None and scene.heading.strip():
+        # A heading with no INT/EXT is a shot line ("BEHIND THE MONSTROUS REVVING ENGINE --"): it is action.
+        action.insert(0, Sentence.of(scene.heading, "shot"))
     hits = MATCHER.find(action)
     allowed = HEADING_CATEGORIES | (EXTERIOR_HEADING_CATEGORIES if scene.setting in ("EXT", "INT/EXT") else set())
     heading_hits = [hit for hit in MATCHER.find([heading], sentence_offset=-1) if hit.category in allowed]
@@ -165,7 +168,8 @@ def read_scene(scene: Scene, script_cast: Collection[str] = ()) -> SceneFacts:
     cast = scene_cast.members
     facts = SceneFacts(scene, heading, action, dialogue, hits, heading_hits, cast)
     spoken = {fold(word) for member in cast for word in member.name.split()}
-    full_names = {tuple(fold(word) for word in name.split()) for name in [*script_cast, *(m.name for m in cast)]}
+    written_names = [*script_cast, *(m.name for m in cast), *(m.introduced_as for m in cast if m.introduced_as)]
+    full_names = {tuple(fold(word) for word in name.split()) for name in written_names}
     full_names = {name for name in full_names if len(name) > 1}
     for hit in [*heading_hits, *hits]:
         if hit.category == "extras" and _names_cast(facts, hit, spoken):
@@ -321,8 +325,8 @@ def _the_thing_itself(sentence: Sentence, hit: Hit, full_names: set[tuple[str, .
         word in _PICTURED for word in sentence.lower[max(0, hit.start - 3) : hit.start]
     ):
         return False
-    if hit.category in ("animals", "wardrobe") and _qualifies_a_noun(sentence, hit):
-        return False  # "cow eyes", "an eyeglass calendar", "the car's boot"
+    if hit.category in ("animals", "wardrobe", "sounds") and _qualifies_a_noun(sentence, hit):
+        return False  # "cow eyes", "an eyeglass calendar", "the car's boot", "the engine telegraph"
     for name in full_names:
         for offset in range(len(name) - (hit.end - hit.start) + 1):
             start = hit.start - offset
@@ -449,6 +453,9 @@ def music_cues(facts: SceneFacts) -> None:
             facts.add("music_cues", f'song: "{match.group(1).strip()}"', quote_of(sentence))
 
 
+# Words that end what "we hear": "raised voices coming from the office" is "raised voices".
+_HEARD_ENDS = frozenset({"and", "as", "while", "then", "coming", "from", "through", "behind", "outside", "inside",
+                         "across", "on", "in", "over", "under", "somewhere", "nearby", "that", "which"})
 _SOUND_ALIASES: dict[str, str] = {
     fold(phrase): name for name, phrases in lexicon.SOUNDS.items() for phrase in (name, *phrases) if " " not in phrase
 }
@@ -458,13 +465,28 @@ _SHOT_KINDS = frozenset({"various", "wide", "close", "long", "lens", "two", "est
                          "insert", "pov", "reverse", "aerial", "overhead", "high", "low", "angle", "series", "of"})
 
 
+_GUNS = frozenset({"gun", "pistol", "rifle", "shotgun", "warning", "single", "sniper", "distant"})
+_SHOT_SOUNDS = frozenset({"ring", "rings", "rang", "echo", "echoes", "fired", "explodes", "cracks"})
+
+
+def _gunshot(sentence: Sentence, index: int) -> bool:
+    """A SHOT heard: "a GUN SHOT", "SHOTS ring out", "a SHOT!", not a camera shot ("the SHOT HANDS OFF")."""
+    before = sentence.lower[index - 1] if index else ""
+    after = sentence.lower[index + 1 : index + 3]
+    return before in _GUNS or bool(_SHOT_SOUNDS & set(after)) or (before not in _SHOT_KINDS and not after)
+
+
 def sound_cues(facts: SceneFacts) -> None:
     """Sound words written in CAPS, sound phrases ("phone rings", "siren") and what "we hear"."""
+    names = {fold(word) for member in facts.cast for word in member.name.split()}
     for sentence in facts.action:
         for index, (word, folded) in enumerate(zip(sentence.words, sentence.folded, strict=True)):
-            if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS:
-                if folded == "shot" and index > 0 and sentence.lower[index - 1] in _SHOT_KINDS:
-                    continue  # "VARIOUS SHOTS", "LONG LENS SHOT": camera, not a gunshot
+            if len(word) >= 2 and word.isupper() and folded in lexicon.SOUND_CAPS_WORDS and folded not in names:
+                following = sentence.lower[index + 1] if index + 1 < len(sentence.lower) else ""
+                if folded == "shot" and not _gunshot(sentence, index):
+                    continue  # "VARIOUS SHOTS", "the SHOT HANDS OFF": camera, not a gunshot
+                if following in ("cut", "to"):
+                    continue  # "SMASH CUT TO": a transition
                 facts.add("sound_cues", _SOUND_ALIASES.get(folded, folded), quote_of(sentence))
     named = set(facts.names("sounds"))
     for name in facts.names("sounds"):
@@ -474,8 +496,7 @@ def sound_cues(facts: SceneFacts) -> None:
             words = match.group(1).split()
             while words and words[0].lower() in _LEADING_ARTICLES:
                 words = words[1:]
-            cut = next((i for i, word in enumerate(words) if word.lower() in {"and", "as", "while", "then"}),
-                       len(words))
+            cut = next((i for i, word in enumerate(words) if word.lower() in _HEARD_ENDS), len(words))
             phrase = " ".join(words[: min(cut, 6)]).strip(" ,-\u2014").lower()
             folded_words = {fold(word) for word in phrase.split()}
             if phrase and not any(_SOUND_ALIASES.get(word) in named for word in folded_words):

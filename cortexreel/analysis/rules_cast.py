@@ -290,6 +290,7 @@ class CastMember:
     age: int | None = None
     teen: bool = False
     evidence: str = ""  # the first line the character speaks, or the sentence that shows them
+    introduced_as: str = ""  # the name the action gave them, when the script's cue for them differs
 
 
 @dataclass
@@ -388,7 +389,7 @@ def _as_the_script_names_them(members: list[CastMember], script_cast: Collection
             if len(matches) == 1:
                 if any(other.name == matches[0] for other in named):
                     continue
-                member.name = matches[0]
+                member.introduced_as, member.name = member.name, matches[0]
         named.append(member)
     return named
 

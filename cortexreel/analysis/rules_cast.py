@@ -309,7 +309,11 @@ def word_classes(word: str) -> frozenset[str]:
 def singular(word: str) -> str:
     lower = word.lower()
     lemmas = getAllLemmas(lower).get("NOUN")
-    return str(lemmas[0]) if lemmas else fold(lower)
+    if lemmas:
+        return str(lemmas[0])
+    if lower.endswith("s") and not lower.endswith("ss") and lower[:-1] in lexicon.PERSON_NOUNS:
+        return lower[:-1]  # "cops": the dictionary lacks the plural of a slang word
+    return fold(lower)
 
 
 def is_plural(word: str) -> bool:
@@ -336,7 +340,7 @@ def is_name_word(word: str) -> bool:
     lower = word.lower().strip(".'\u2019")
     if not lower.isalpha() or len(lower) < 2 or lower in _NOT_NAMES or lower in lexicon.CAPS_STOP_WORDS:
         return False
-    return not word_classes(lower) and fold(lower) not in _LEXICON_WORDS
+    return not word_classes(lower) and fold(lower) not in _LEXICON_WORDS and lower not in lexicon.PERSON_NOUNS
 
 
 def _is_verb_form(word: str) -> bool:
@@ -433,6 +437,8 @@ class KnownNames:
             name, length = self._match(words, upper, i)
             end = i + max(length, 1)
             mentioned = i > 0 and lower[i - 1] in _MENTION_WORDS  # "thinks of Jack", "a photo of Olive"
+            if _clause_about_someone_else(lower, i, end):
+                mentioned = True
             owned = words[end - 1] != sentence.words[end - 1]  # "Amy's voice" is a mention, "Will's shoulder" not
             if owned and (end >= len(lower) or lower[end] not in _BODY_WORDS):
                 mentioned = True
@@ -452,9 +458,20 @@ class KnownNames:
                 continue
             if length == 1 and i == 0 and not is_name_word(words[0]) and not _acts(words, 1):
                 return None, 1  # "Will you..." at the start of a sentence; "Will watches" is the name
+            if length == 1 and is_person_noun(words[i]) and not words[i].isupper():
+                return None, 1  # a role cue ("COP") is a common noun in mixed case ("Cop shows have guns")
             return name, length
         name = self.distinctive.get(upper[i])
         return (name, 1) if name is not None else (None, 1)
+
+
+def _clause_about_someone_else(lower: list[str], start: int, end: int) -> bool:
+    """ "the woman Jack resuscitated", "the girl Will loves": a name inside a clause that describes another person
+    ("his son Walt", "an assistant, Michael" name the person themselves)."""
+    if start < 2 or lower[start - 2] not in _DETERMINERS or not is_person_noun(lower[start - 1]):
+        return False
+    following = lower[end] if end < len(lower) else ""
+    return following.endswith("ed") or (following.endswith("s") and "VERB" in word_classes(following))
 
 
 def _about_a_picture(sentence: Sentence) -> bool:
@@ -756,6 +773,10 @@ def shown_names(sentence: Sentence) -> list[str]:
             second = _NEXT_WORD_RE.match(after[following.end() :])
             word = second.group(1) if second else ""
         plural_verb = len(group) > 1 and "VERB" in word_classes(word.lower())
+        clause = before.lower().replace(",", " ").split()[-2:] + [word.lower()]
+        if len(clause) == 3 and _clause_about_someone_else(clause, 2, 2):
+            group = []
+            continue  # "ROSE, the woman Jack resuscitated"
         if word and (word.islower() or word.isupper()) and (_is_verb_form(word) or plural_verb):
             names.extend(group)
         group = []

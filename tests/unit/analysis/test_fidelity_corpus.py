@@ -39,7 +39,8 @@ def _corpus() -> tuple[list[LabelledScene], list[str]]:
 def _score(part: str) -> Score:
     items = [item for item in _corpus()[0] if item.split == part]
     analyzer = OfflineAnalyzer()
-    return score(items, [analyzer.analyze(item.in_context, item.script_cast).model_dump(mode="json") for item in items])
+    analyses = [analyzer.analyze(item.in_context, item.script_cast).model_dump(mode="json") for item in items]
+    return score(items, analyses)
 
 
 def test_every_labelled_scene_is_found_in_its_script() -> None:
@@ -60,3 +61,15 @@ def test_big_fish_cast_has_no_camera_direction_sound_or_object() -> None:
     cast = {entry.name for entry in build_rollups(analysed).cast}
     assert not cast & set(BIG_FISH_NOT_CAST)
     assert not set(BIG_FISH_CAST) - cast
+
+
+def test_the_held_out_scenes_keep_the_figures_reached() -> None:
+    """Regression floors on the held-out half at what the analyser reaches (bench/breakdown_quality.py prints the
+    figures). Issue 13 asks for more on three of them: silent-cast precision 0.8, macro-F1 0.6, emotion MAE 1.0."""
+    held_out = _score("held-out")
+    assert held_out.tallies["silent"].precision >= 0.79  # 35 of 44 reached; the issue asks 0.8
+    assert held_out.tallies["props"].recall >= 0.5
+    assert held_out.rate(held_out.risk_within_one) >= 0.9
+    assert held_out.time_right / held_out.time_labelled >= 0.9
+    assert held_out.macro_f1 >= 0.55
+    assert held_out.emotion_mae <= 1.35

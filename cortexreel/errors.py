@@ -67,3 +67,11 @@ class ScannedPdfError(ParseError):
 class RefusedFileError(ParseError):
     """The file was refused unread, or reading it was stopped, because it would overload the server (a file
     built to do that, or one damaged past reading): too much inflated data, text or memory, or too long."""
+
+
+class InfeasibleScheduleError(InvalidInputError):
+    """No shooting schedule keeps every constraint; `reasons` say why in words."""
+
+    def __init__(self, reasons: list[str], *, detail: str = "") -> None:
+        super().__init__("No schedule can keep these constraints: " + " ".join(reasons), detail=detail)
+        self.reasons = reasons

@@ -17,6 +17,7 @@ from cortexreel.domain.analysis import AnalyserInfo, SceneAnalysis
 from cortexreel.domain.base import Model
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.domain.users import User
 
@@ -88,7 +89,7 @@ class DocumentStore(Backend, Protocol):
         ...
 
     def delete_script(self, script_id: str) -> None:
-        """Remove the script with its scenes, versions and chat sessions."""
+        """Remove the script with its scenes, versions, chat sessions and schedules."""
         ...
 
     # Scenes
@@ -135,6 +136,20 @@ class DocumentStore(Backend, Protocol):
     def update_chat_message(self, session_id: str, index: int, changes: Mapping[str, object]) -> ChatSession:
         """Atomically set fields of message `index` (validated against ChatMessage), keeping every other message as
         stored; NotFoundError if the session or the message is gone, InvalidInputError for unknown fields."""
+        ...
+
+    # Shooting schedules: every saved schedule is a new version of its script's schedule
+    def add_schedule(self, schedule: Schedule) -> None:
+        """Compare-and-set: store `schedule` as version `schedule.version` of its script's schedule only if the newest
+        stored version is `schedule.version - 1` (none at all for version 1); ConflictError when someone saved first."""
+        ...
+
+    def get_schedule(self, script_id: str, version: int | None = None) -> Schedule | None:
+        """The newest schedule of the script, or the given version; None when there is none."""
+        ...
+
+    def list_schedules(self, script_id: str) -> list[Schedule]:
+        """Every saved version, oldest first."""
         ...
 
     # Cache of derived results (LLM analyses, embeddings) keyed by content hash

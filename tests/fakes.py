@@ -21,12 +21,15 @@ from cortexreel.adapters.documents_common import (
     PARSE_FIELDS,
     apply_script_changes,
     check_entry,
+    check_schedule,
+    schedule_conflict,
     with_message_added,
     with_message_changed,
 )
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue, JobState, RecordKind, StoredBlob, StoredRecord, TaskArgument, TaskRunner
@@ -45,6 +48,7 @@ class InMemoryDocumentStore:
         self.versions: dict[tuple[str, int], SceneVersion] = {}
         self.chats: dict[str, ChatSession] = {}
         self.cache: dict[tuple[str, str], dict[str, Any]] = {}
+        self.schedules: dict[str, list[Schedule]] = {}
         self._lock = threading.RLock()
 
     def describe(self) -> str:
@@ -82,6 +86,7 @@ class InMemoryDocumentStore:
             self.scenes = {k: v for k, v in self.scenes.items() if v.script_id != script_id}
             self.versions = {k: v for k, v in self.versions.items() if v.script_id != script_id}
             self.chats = {k: v for k, v in self.chats.items() if v.script_id != script_id}
+            self.schedules.pop(script_id, None)
 
     def upsert_scenes(self, scenes: Sequence[Scene]) -> None:
         with self._lock:
@@ -168,6 +173,24 @@ class InMemoryDocumentStore:
             updated = change(session.model_copy(deep=True))
             self.chats[session_id] = updated
             return updated.model_copy(deep=True)
+
+    def add_schedule(self, schedule: Schedule) -> None:
+        check_schedule(schedule)
+        with self._lock:
+            versions = self.schedules.setdefault(schedule.script_id, [])
+            if len(versions) != schedule.version - 1:
+                raise ConflictError(schedule_conflict(len(versions)))
+            versions.append(schedule.model_copy(deep=True))
+
+    def get_schedule(self, script_id: str, version: int | None = None) -> Schedule | None:
+        versions = self.schedules.get(script_id, [])
+        if version is None:
+            return versions[-1].model_copy(deep=True) if versions else None
+        found = next((schedule for schedule in versions if schedule.version == version), None)
+        return found.model_copy(deep=True) if found else None
+
+    def list_schedules(self, script_id: str) -> list[Schedule]:
+        return [schedule.model_copy(deep=True) for schedule in self.schedules.get(script_id, [])]
 
     def get_cached(self, namespace: str, key: str) -> dict[str, Any] | None:
         found = self.cache.get((namespace, key))

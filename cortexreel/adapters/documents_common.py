@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import InvalidInputError, NotFoundError
 
@@ -56,3 +57,15 @@ def _later(session: ChatSession) -> datetime:
     """Now, but always after the session's last change, so the latest change of a session is always its latest
     updated_at (what lists of sessions are ordered by), even within one tick of the clock."""
     return max(utcnow(), session.updated_at + timedelta(microseconds=1))
+
+
+def check_schedule(schedule: Schedule) -> None:
+    if schedule.version < 1:
+        raise InvalidInputError("A schedule version starts at 1.")
+
+
+def schedule_conflict(newest: int) -> str:
+    return (
+        f"This schedule was saved by someone else meanwhile (it is now at version {newest}); reload it and make your "
+        "change again."
+    )

@@ -20,12 +20,15 @@ from cortexreel.adapters.documents_common import (
     PARSE_FIELDS,
     apply_script_changes,
     check_entry,
+    check_schedule,
+    schedule_conflict,
     with_message_added,
     with_message_changed,
 )
 from cortexreel.adapters.mongo_common import Document, MongoAdapter
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import BackendUnavailableError, ConflictError, NotFoundError
 from cortexreel.ports import CachedValue
@@ -71,6 +74,7 @@ class MongoDocumentStore(MongoAdapter):
         self._db.scene_versions.create_index([("script_id", ASCENDING)])
         self._db.chat_sessions.create_index([("script_id", ASCENDING), ("user", ASCENDING)])
         self._db.cache.create_index([("namespace", ASCENDING), ("key", ASCENDING)], unique=True)
+        self._db.schedules.create_index([("script_id", ASCENDING), ("version", ASCENDING)], unique=True)
         self._indexes_ready = True
 
     # Scripts -----------------------------------------------------------------------------------------
@@ -116,6 +120,7 @@ class MongoDocumentStore(MongoAdapter):
         self._collection("scene_versions").delete_many({"script_id": script_id})
         self._collection("scenes").delete_many({"script_id": script_id})
         self._collection("chat_sessions").delete_many({"script_id": script_id})
+        self._collection("schedules").delete_many({"script_id": script_id})
         self._collection("scripts").delete_one({"_id": script_id})
 
     # Scenes ------------------------------------------------------------------------------------------
@@ -283,6 +288,40 @@ class MongoDocumentStore(MongoAdapter):
             )
             if result.modified_count == 1:
                 return updated
+
+    # Schedules ---------------------------------------------------------------------------------------
+
+    @_unavailable_as_error
+    def add_schedule(self, schedule: Schedule) -> None:
+        check_schedule(schedule)
+        schedules = self._collection("schedules")
+        newest = self._newest_schedule_version(schedule.script_id)
+        if newest != schedule.version - 1:
+            raise ConflictError(schedule_conflict(newest))
+        # Two writers that both read version v - 1 race on the unique (script_id, version) index: one insert wins.
+        try:
+            schedules.insert_one(schedule.model_dump(mode="json"))
+        except DuplicateKeyError as error:
+            raise ConflictError(schedule_conflict(self._newest_schedule_version(schedule.script_id))) from error
+
+    def _newest_schedule_version(self, script_id: str) -> int:
+        found = self._collection("schedules").find_one(
+            {"script_id": script_id}, {"version": 1}, sort=[("version", DESCENDING)]
+        )
+        return int(found["version"]) if found else 0
+
+    @_unavailable_as_error
+    def get_schedule(self, script_id: str, version: int | None = None) -> Schedule | None:
+        query: Document = {"script_id": script_id}
+        if version is not None:
+            query["version"] = version
+        found = self._collection("schedules").find_one(query, sort=[("version", DESCENDING)])
+        return Schedule.model_validate(_model_data(found)) if found else None
+
+    @_unavailable_as_error
+    def list_schedules(self, script_id: str) -> list[Schedule]:
+        found = self._collection("schedules").find({"script_id": script_id}).sort("version", ASCENDING)
+        return [Schedule.model_validate(_model_data(document)) for document in found]
 
     # Cache -------------------------------------------------------------------------------------------
 

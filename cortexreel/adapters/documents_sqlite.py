@@ -17,12 +17,15 @@ from cortexreel.adapters.documents_common import (
     PARSE_FIELDS,
     apply_script_changes,
     check_entry,
+    check_schedule,
+    schedule_conflict,
     with_message_added,
     with_message_changed,
 )
 from cortexreel.adapters.sqlite_common import SqliteAdapter
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, NotFoundError
 from cortexreel.ports import CachedValue
@@ -63,6 +66,12 @@ CREATE TABLE IF NOT EXISTS chat_sessions (
     doc TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chat_sessions_script_user ON chat_sessions (script_id, user);
+CREATE TABLE IF NOT EXISTS schedules (
+    script_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (script_id, version)
+);
 CREATE TABLE IF NOT EXISTS cache (
     namespace TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -125,6 +134,7 @@ class SqliteDocumentStore(SqliteAdapter):
                 ("scene_versions", "script_id"),
                 ("scenes", "script_id"),
                 ("chat_sessions", "script_id"),
+                ("schedules", "script_id"),
                 ("script_members", "script_id"),
                 ("scripts", "id"),
             ):
@@ -272,6 +282,40 @@ class SqliteDocumentStore(SqliteAdapter):
                 (session.updated_at.isoformat(), _dump(session), session_id),
             )
         return session
+
+    # Schedules ---------------------------------------------------------------------------------------
+
+    def add_schedule(self, schedule: Schedule) -> None:
+        check_schedule(schedule)
+        with self._db.transaction() as db:
+            row = db.execute("SELECT MAX(version) FROM schedules WHERE script_id = ?", (schedule.script_id,)).fetchone()
+            newest = row[0] or 0
+            if newest != schedule.version - 1:
+                raise ConflictError(schedule_conflict(newest))
+            db.execute(
+                "INSERT INTO schedules (script_id, version, doc) VALUES (?, ?, ?)",
+                (schedule.script_id, schedule.version, _dump(schedule)),
+            )
+
+    def get_schedule(self, script_id: str, version: int | None = None) -> Schedule | None:
+        db = self._db.connection()
+        if version is None:
+            row = db.execute(
+                "SELECT doc FROM schedules WHERE script_id = ? ORDER BY version DESC LIMIT 1", (script_id,)
+            ).fetchone()
+        else:
+            row = db.execute(
+                "SELECT doc FROM schedules WHERE script_id = ? AND version = ?", (script_id, version)
+            ).fetchone()
+        return Schedule.model_validate_json(row[0]) if row else None
+
+    def list_schedules(self, script_id: str) -> list[Schedule]:
+        rows = (
+            self._db.connection()
+            .execute("SELECT doc FROM schedules WHERE script_id = ? ORDER BY version", (script_id,))
+            .fetchall()
+        )
+        return [Schedule.model_validate_json(row[0]) for row in rows]
 
     # Cache -------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from cortexreel.cli import doctor, export, ingest, library, scenes, search, users
+from cortexreel.cli import doctor, export, ingest, library, scenes, schedule, search, users
 from cortexreel.cli.common import Command, StandaloneCommand
 from cortexreel.config import load_settings
 from cortexreel.errors import CortexReelError
@@ -25,7 +25,7 @@ from cortexreel.errors import CortexReelError
 log = logging.getLogger("cortexreel")
 
 # In the order `--help` lists the commands.
-COMMAND_GROUPS = (doctor, ingest, scenes, search, library, users, export)
+COMMAND_GROUPS = (doctor, ingest, scenes, search, library, users, schedule, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,6 +31,7 @@ from cortexreel.domain.base import utcnow
 from cortexreel.domain.chat import ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script, ScriptStatus
 from cortexreel.domain.users import User
 from cortexreel.errors import InvalidInputError
@@ -39,6 +40,7 @@ from cortexreel.migration.library import (
     CHATS,
     COLLECTIONS,
     SCENES,
+    SCHEDULES,
     SCRIPTS,
     VERSIONS,
     LineDigest,
@@ -58,6 +60,7 @@ from cortexreel.migration.move import (
     batched,
     check_target_holds_only,
     copy_records,
+    copy_schedules,
     copy_users,
     index_script,
     summarise_collections,
@@ -68,7 +71,7 @@ from cortexreel.migration.move import (
 from cortexreel.ports import CachedValue, DocumentStore, StoredRecord
 
 FORMAT = "cortexreel-backup"
-FORMAT_VERSION = 3  # 2: user accounts included; 3: settings records (RECORDS) apart from the cache
+FORMAT_VERSION = 3  # 2: user accounts included; 3: settings records (RECORDS) and schedules
 READABLE_VERSIONS = (2, 3)
 MANIFEST = "manifest.json"
 USERS = "users"  # accounts with their password hashes: keep backups as safe as the database
@@ -230,6 +233,8 @@ def restore(
         hook(Step("versions", path.name))
         for line in _lines(archive, CHATS):
             documents.save_chat(ChatSession.model_validate_json(line))
+        if SCHEDULES in manifest["collections"]:
+            copy_schedules((Schedule.model_validate_json(line) for line in _lines(archive, SCHEDULES)), documents)
         scripts = [Script.model_validate_json(line) for line in _lines(archive, SCRIPTS)]
         for script_batch in batched(scripts, BATCH):
             documents.import_scripts(script_batch)
@@ -269,10 +274,12 @@ def _check_archive(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> None:
     """Every collection and file of the manifest present with its checksum, before anything is written."""
     collections = manifest.get("collections")
     files = manifest.get("files")
-    if not isinstance(collections, dict) or not isinstance(files, list) or set(collections) != set(COLLECTIONS):
+    # Archives of version 2 hold no schedules.
+    readable = ({*COLLECTIONS}, {*COLLECTIONS} - {SCHEDULES})
+    if not isinstance(collections, dict) or not isinstance(files, list) or set(collections) not in readable:
         raise InvalidInputError("The backup's manifest is damaged.")
     try:
-        checked = {name: collections[name] for name in COLLECTIONS}
+        checked = {name: collections[name] for name in COLLECTIONS if name in collections}
         checked["user accounts"] = manifest["users"]
         if RECORDS in manifest:  # version 3 on
             checked["settings records"] = manifest[RECORDS]
@@ -363,6 +370,8 @@ def _verify_restored(archive: zipfile.ZipFile, manifest: dict[str, Any], service
     summary = summarise_collections(services.documents, sorted_scripts(services.documents), cache_keys)
     rows = []
     for name in COLLECTIONS:
+        if name not in manifest["collections"]:
+            continue  # an older archive without schedules
         expected = manifest["collections"][name]
         found = summary[name]
         matches = (found.count, found.sha256) == (expected["count"], expected["sha256"])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from cortexreel.domain.chat import ChatSession
 from cortexreel.domain.scenes import Scene, SceneVersion
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script
 from cortexreel.ports import CachedValue, DocumentStore
 
@@ -25,8 +26,9 @@ SCRIPTS = "scripts"
 SCENES = "scenes"
 VERSIONS = "scene_versions"
 CHATS = "chat_sessions"
+SCHEDULES = "schedules"
 CACHE = "cache"
-COLLECTIONS = (SCRIPTS, SCENES, VERSIONS, CHATS, CACHE)
+COLLECTIONS = (SCRIPTS, SCENES, VERSIONS, CHATS, SCHEDULES, CACHE)
 
 
 def script_line(script: Script) -> str:
@@ -43,6 +45,10 @@ def version_line(version: SceneVersion) -> str:
 
 def chat_line(session: ChatSession) -> str:
     return session.model_dump_json()
+
+
+def schedule_line(schedule: Schedule) -> str:
+    return schedule.model_dump_json()
 
 
 def cache_line(entry: CachedValue) -> str:
@@ -67,6 +73,9 @@ def collection_lines(documents: DocumentStore, collection: str, scripts: Sequenc
     elif collection == CHATS:
         for script in scripts:
             yield from (chat_line(session) for session in documents.list_script_chats(script.id))
+    elif collection == SCHEDULES:
+        for script in scripts:
+            yield from (schedule_line(schedule) for schedule in documents.list_schedules(script.id))
     elif collection == CACHE:
         yield from (cache_line(entry) for entry in documents.iter_cached())
     else:

@@ -23,9 +23,10 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from cortexreel.config import Settings
 from cortexreel.container import Services
+from cortexreel.domain.schedule import Schedule
 from cortexreel.domain.scripts import Script, ScriptStatus
 from cortexreel.domain.users import User
-from cortexreel.errors import ConfigurationError, InvalidInputError
+from cortexreel.errors import ConfigurationError, ConflictError, InvalidInputError
 from cortexreel.migration.library import (
     CACHE,
     COLLECTIONS,
@@ -333,9 +334,19 @@ def copy_script(source: DocumentStore, target: DocumentStore, script: Script, ho
     hook(Step("versions", script.id))
     for session in source.list_script_chats(script.id):
         target.save_chat(session)
+    copy_schedules(source.list_schedules(script.id), target)
     target.import_scripts([script])
     hook(Step("script", script.id))
     return len(scenes)
+
+
+def copy_schedules(schedules: Iterable[Schedule], target: DocumentStore) -> None:
+    """Every saved version of a script's schedule, oldest first; versions the target holds already are kept."""
+    for schedule in schedules:
+        try:
+            target.add_schedule(schedule)
+        except ConflictError:
+            continue  # this version was copied by an earlier, interrupted run
 
 
 def index_script(services: Services, script: Script) -> None:

@@ -25,6 +25,7 @@ UPLOAD = PageEntry("pages/upload.py", "Upload", ":material/upload_file:", "uploa
 SCENES = PageEntry("pages/scenes.py", "Scenes", ":material/movie:", "scenes")
 INSIGHTS = PageEntry("pages/insights.py", "Insights", ":material/insights:", "insights")
 EXPORT = PageEntry("pages/export.py", "Export", ":material/download:", "export")
+SCHEDULE = PageEntry("pages/schedule.py", "Schedule", ":material/calendar_month:", "schedule")
 SEARCH = PageEntry("pages/search.py", "Search", ":material/search:", "search")
 CHAT = PageEntry("pages/chat.py", "Chat", ":material/chat:", "chat")
 SETTINGS = PageEntry("pages/settings.py", "Settings", ":material/settings:", "settings", admin_only=True)
@@ -33,7 +34,7 @@ SETTINGS = PageEntry("pages/settings.py", "Settings", ":material/settings:", "se
 LOGIN = PageEntry("pages/login.py", "Log in", ":material/login:", LIBRARY.url_path)
 
 # The navigation, in menu order; the first page is the default.
-NAVIGATION: tuple[PageEntry, ...] = (LIBRARY, UPLOAD, SCENES, INSIGHTS, EXPORT, SEARCH, CHAT, SETTINGS)
+NAVIGATION: tuple[PageEntry, ...] = (LIBRARY, UPLOAD, SCENES, INSIGHTS, EXPORT, SCHEDULE, SEARCH, CHAT, SETTINGS)
 
 
 def navigation_pages(*, admin: bool) -> list[st.Page]:

@@ -188,3 +188,30 @@ def prompt_form_key(name: str, versions: int) -> str:
 
 def prompt_editor_key(name: str, versions: int) -> str:
     return f"prompt_editor-{name}-{versions}"
+
+
+# --- Schedule ------------------------------------------------------------------------------------------------------
+SCHEDULE_NOTICE = "schedule_notice"  # a message to show once after a draft / edit / conflict
+SCHEDULE_EXPORT = "schedule_export"  # the last ExportFile built on the Schedule page
+SCHEDULE_STRIP = "schedule_strip"  # the strip chosen for a board edit
+SCHEDULE_DAY = "schedule_day"
+SCHEDULE_TIME_LIMIT = "schedule_time_limit"
+SCHEDULE_OLDER = "schedule_older"
+SCHEDULE_NEWER = "schedule_newer"
+SCHEDULE_RULES_FORM = "schedule_rules"
+SCHEDULE_BREAK = "schedule_break"
+SCHEDULE_CAST_RULES = "schedule_cast_rules"
+SCHEDULE_DOWNLOAD = "schedule_download"
+SCHEDULE_FIRST_DRAFT = "schedule_first_draft"
+SCHEDULE_FIRST_START = "schedule_first_start"
+SCHEDULE_LOCATION_RULES = "schedule_location_rules"
+SCHEDULE_LOCK = "schedule_lock"
+SCHEDULE_MOVE = "schedule_move"
+SCHEDULE_ORDER_RULES = "schedule_order_rules"
+SCHEDULE_REDRAFT = "schedule_redraft"
+SCHEDULE_REFRESH = "schedule_refresh"
+SCHEDULE_REVERT = "schedule_revert"
+
+
+def schedule_build_key(report: str, fmt: str) -> str:
+    return f"schedule_build_{report}_{fmt}"

@@ -6,7 +6,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from cortexreel.adapters.documents_mongo import MongoDocumentStore
 from cortexreel.adapters.documents_sqlite import SqliteDocumentStore
 from cortexreel.domain.chat import ChatMessage, ChatSession, ProposalStatus
 from cortexreel.domain.scenes import Scene, scene_id
+from cortexreel.domain.schedule import Schedule, ScheduleConstraints, naive_schedule, new_schedule
 from cortexreel.domain.scripts import Member, Progress, ScriptStatus
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
 from cortexreel.ports import CachedValue, DocumentStore
@@ -358,3 +359,75 @@ def test_cache_bulk_round_trip(store: DocumentStore) -> None:
     store.import_cached(entries[:1])
     assert list(store.iter_cached()) == sorted(entries, key=lambda e: (e.namespace, e.key))
     assert store.get_cached("app-settings", "settings") == {"values": {"a": 1}, "nested": [1.5, "x"]}
+
+
+def _schedule(script_id: str, version: int, note: str = "") -> Schedule:
+    return Schedule(script_id=script_id, version=version, author="ann", note=note, created_at=BASE_TIME)
+
+
+def test_schedules_are_versions_written_with_compare_and_set(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    assert store.get_schedule(script.id) is None
+    store.add_schedule(_schedule(script.id, 1, "first draft"))
+    store.add_schedule(_schedule(script.id, 2, "moved the river scenes"))
+    with pytest.raises(ConflictError):
+        store.add_schedule(_schedule(script.id, 2, "a second writer who read version 1"))
+    with pytest.raises(ConflictError):
+        store.add_schedule(_schedule(script.id, 4, "a version skipped"))
+    with pytest.raises(InvalidInputError):
+        store.add_schedule(_schedule(script.id, 0))
+    newest = store.get_schedule(script.id)
+    assert newest is not None and (newest.version, newest.note) == (2, "moved the river scenes")
+    first = store.get_schedule(script.id, 1)
+    assert first == _schedule(script.id, 1, "first draft")
+    assert store.get_schedule(script.id, 7) is None
+    assert [schedule.version for schedule in store.list_schedules(script.id)] == [1, 2]
+    assert store.list_schedules("other") == []
+
+
+def test_a_schedule_keeps_its_board(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    scenes = [make_scene(script.id, n) for n in (1, 2, 3)]
+    schedule = naive_schedule(new_schedule(script.id, scenes, ScheduleConstraints(start=date(2027, 3, 1))))
+    schedule = schedule.model_copy(update={"version": 1, "locked": {scenes[0].id: 1}, "created_at": BASE_TIME})
+    store.add_schedule(schedule)
+    assert store.get_schedule(script.id) == schedule
+
+
+def test_deleting_a_script_deletes_its_schedules(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    store.add_schedule(_schedule(script.id, 1))
+    store.delete_script(script.id)
+    assert store.list_schedules(script.id) == []
+    assert store.get_schedule(script.id) is None
+
+
+def test_racing_schedule_writers_never_overwrite_each_other(store: DocumentStore) -> None:
+    script = make_script()
+    store.add_script(script)
+    won: list[str] = []
+    lost: list[str] = []
+
+    def writer(name: str) -> None:
+        for attempt in range(5):
+            newest = store.get_schedule(script.id)
+            version = (newest.version if newest else 0) + 1
+            try:
+                store.add_schedule(_schedule(script.id, version, f"{name}-{attempt}"))
+            except ConflictError:
+                lost.append(name)
+            else:
+                won.append(f"{name}-{attempt}")
+
+    threads = [threading.Thread(target=writer, args=(f"w{number}",)) for number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = store.list_schedules(script.id)
+    assert [schedule.version for schedule in saved] == list(range(1, len(won) + 1))
+    assert sorted(schedule.note for schedule in saved) == sorted(won)
+    assert len(won) + len(lost) == 20

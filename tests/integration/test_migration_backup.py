@@ -19,7 +19,7 @@ from cortexreel.migration.archive import backup, restore
 from cortexreel.migration.browser_import import import_browser_export
 from cortexreel.migration.library import COLLECTIONS, collection_lines, sorted_scripts
 from cortexreel.ports import CachedValue
-from cortexreel.services import accounts, app_settings, scripts, search
+from cortexreel.services import accounts, app_settings, schedule, scripts, search
 from tests import migration_builders
 from tests.builders import fountain_script
 from tests.fakes import HashingEmbedder, SynchronousTaskQueue
@@ -59,6 +59,8 @@ def build_library(services: Services) -> None:
     assert scene.analysis is not None
     edited = scene.analysis.model_copy(update={"complexity": "high"})
     services.documents.write_analysis(next_version(scene, edited, author="ann", source=VersionSource.FORM))
+    schedule.naive(services, "ann", first.id, expected_version=0, note="first board")
+    schedule.naive(services, "ann", first.id, expected_version=1, note="again")
     session = ChatSession(script_id=first.id, user="ann", title="notes")
     services.documents.save_chat(session)
     services.documents.append_chat_message(session.id, ChatMessage(role="user", content="make scene 3 night"))
@@ -111,6 +113,7 @@ def check_identical(source: Services, target: Services) -> None:
     assert target.users.list_users() == source.users.list_users()
     assert [user.login for user in target.users.list_users()] == ["ann", "bob"]
     assert list(target.records.iter_records()) == list(source.records.iter_records())
+    assert len(documents_of(target)["schedules"]) == 2
     assert app_settings.stored_overrides(target.records) == {"max_pages": 300}
 
 

@@ -13,7 +13,7 @@ from tests.ui.conftest import open_app
 
 PAGES = [entry.path for entry in pages.NAVIGATION]  # every page of the app's navigation
 # Pages about the current script: with none yet, they point to Upload.
-SCRIPT_PAGES = [entry.path for entry in (pages.SCENES, pages.INSIGHTS, pages.EXPORT, pages.CHAT)]
+SCRIPT_PAGES = [entry.path for entry in (pages.SCENES, pages.INSIGHTS, pages.EXPORT, pages.CHAT, pages.SCHEDULE)]
 
 
 def test_empty_library() -> None:

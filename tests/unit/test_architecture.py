@@ -28,8 +28,9 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "cortexreel.analysis",
         "cortexreel.chat",
         "cortexreel.search",
-        "cortexreel.adapters",
+        "cortexreel.scheduling",
         "cortexreel.rendering",
+        "cortexreel.adapters",
     ),
     ("cortexreel.services", "cortexreel.migration"),
 )

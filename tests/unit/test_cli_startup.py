@@ -91,7 +91,7 @@ def test_help_lists_every_command_without_importing_them(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr[-2000:]
     commands = [
         "doctor", "parse", "ingest", "status", "scenes", "chat", "history", "revert", "search",
-        "import-cortexreel", "scripts", "backup", "restore", "migrate", "users", "export",
+        "import-cortexreel", "scripts", "backup", "restore", "migrate", "users", "schedule", "dood", "export",
     ]
     assert re.findall(r"^ {4}(\S+)", result.stdout, re.MULTILINE) == commands  # one line per command
     assert unwanted(modules, HEAVY) == []

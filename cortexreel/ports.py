@@ -6,7 +6,7 @@ safe to print: no passwords) and `ping()` (raises BackendUnavailableError with t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Literal, Protocol, runtime_checkable
@@ -313,11 +313,12 @@ class Analyzer(Protocol):
 
     info: AnalyserInfo
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """One result per scene, in the order of `scenes` (whatever order the work finished in), each the same as
         analysing that scene alone; no scenes, no results. A scene that cannot be analysed gets a result with
         warnings rather than failing the batch (an analyser that falls back to another names that one as
-        `analyser`)."""
+        `analyser`). `script_cast` names the script's characters (every speaker of the script), so one the action
+        of a scene names is known to be there."""
         ...
 
 

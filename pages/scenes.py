@@ -15,6 +15,7 @@ from cortexreel.services.insights import SceneFilter
 from cortexreel.ui import state
 from cortexreel.ui.current import current_scene_number, set_current_scene
 from cortexreel.ui.errors import shown_errors
+from cortexreel.ui.evidence import render_evidence
 from cortexreel.ui.forms import SECTIONS, readable_path, readable_value, render_section_form
 from cortexreel.ui.guard import open_script_page
 from cortexreel.ui.pages import LIBRARY
@@ -183,6 +184,7 @@ with analysis_column:
         tabs = st.tabs([*SECTIONS, "History"], key=state.scene_tabs_key(scene.id))
         for tab, section in zip(tabs, SECTIONS, strict=False):
             with tab:
+                render_evidence(section, scene.analysis)
                 edits = render_section_form(section, scene.analysis, scene.id, seen, read_only=not may_edit)
                 if edits is not None:
                     note = str(st.session_state.get(state.pending_note_key(scene.id), ""))

@@ -1,13 +1,15 @@
 """Hand-made scene breakdowns (tests/corpus/breakdowns) and the scorer that compares an analysis with them.
 
-Used by bench/analysis_fidelity.py and tests/unit/analysis/test_fidelity_corpus.py; both skip when the scripts
+Used by bench/breakdown_quality.py and tests/unit/analysis/test_fidelity_corpus.py; both skip when the scripts
 are not beside the repository. The scorer reads analyses as plain dicts (`SceneAnalysis.model_dump()`), so an
 analysis from another version of the analyser, or from an LLM, is scored the same way.
 
 Items are matched one to one. Two items match when they share a key: the normalised phrase (lower case, no
 articles or punctuation, each word folded to its singular), its head word (the last word), or the canonical
-name the analyser's lexicon gives the phrase ("wedding band" and "ring" are both "ring"). Every category is
-matched this way, cast included.
+name the analyser's lexicon gives the phrase or a phrase within it ("wedding band" and "ring" are both "ring";
+"fall over railing" is a "fall"). Every category is matched this way, cast included. The time of day is scored
+by its lighting class (DAY, NIGHT, DAWN, DUSK) and the six emotions by their mean absolute error on the 0–10
+scale.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from cortexreel.analysis import lexicon
 from cortexreel.analysis.rules_text import fold
+from cortexreel.domain.continuity import script_cast, time_class, with_times_carried_over
 from cortexreel.domain.scenes import Scene, scene_from_parse
 from cortexreel.parsing import parse_screenplay
 
@@ -125,7 +128,7 @@ ITEM_CATEGORIES = (
 )
 RISK_LEVELS = ("LOW", "MEDIUM", "HIGH", "EXTREME")
 EMOTIONS = ("tension", "sadness", "hope", "anger", "fear", "joy")
-NEUTRAL_BELOW = 1.5  # the analyser calls a scene "neutral" when no emotion reaches this (rules_narrative)
+NEUTRAL_BELOW = 3.0  # a scene is "neutral" when no emotion reaches this (the labels' rule and rules_narrative's)
 
 # Which lexicons name the synonyms of a scored category.
 _SYNONYM_LEXICONS: dict[str, tuple[lexicon.Lexicon, ...]] = {
@@ -166,9 +169,12 @@ def item_keys(category: str, item: str) -> frozenset[str]:
     if not tokens:
         return frozenset()
     keys = {" ".join(tokens), "head:" + tokens[-1]}
-    canonical = _SYNONYMS[category].get(tokens)
-    if canonical is not None:
-        keys.add("lexicon:" + canonical)
+    synonyms = _SYNONYMS[category]
+    for length in range(len(tokens), 0, -1):
+        for start in range(len(tokens) - length + 1):
+            canonical = synonyms.get(tokens[start : start + length])
+            if canonical is not None:
+                keys.add("lexicon:" + canonical)
     return frozenset(keys)
 
 
@@ -240,9 +246,14 @@ def dominant_emotion(analysis: Mapping[str, Any]) -> str:
 
 @dataclass
 class LabelledScene:
+    """A labelled scene: as parsed, and in its script's context as the pipeline hands it to the analyser (the
+    time of day carried over from the scene before, and the script's speakers)."""
+
     script: str
     label: dict[str, Any]
     scene: Scene
+    in_context: Scene
+    script_cast: frozenset[str]
 
     @property
     def split(self) -> str:
@@ -282,6 +293,10 @@ class Score:
     risk_exact: int = 0
     risk_within_one: int = 0
     emotion_right: int = 0
+    time_labelled: int = 0
+    time_right: int = 0
+    emotion_error: float = 0.0
+    emotions_labelled: int = 0
     misses: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, item: LabelledScene, analysis: Mapping[str, Any]) -> None:
@@ -310,6 +325,19 @@ class Score:
             self.misses.setdefault("emotion", []).append(
                 f"{item.name}: expected {label['dominant_emotion']}, got {emotion}"
             )
+        if "emotions" in label:
+            scores = analysis.get("narrative", {}).get("emotions", {})
+            errors = [abs(float(scores.get(name, 0.0)) - float(label["emotions"][name])) for name in EMOTIONS]
+            self.emotion_error += sum(errors) / len(errors)
+            self.emotions_labelled += 1
+        if label.get("time_of_day"):
+            written = analysis.get("location", {}).get("time_of_day") or item.scene.time_of_day
+            self.time_labelled += 1
+            right = time_class(written) == label["time_of_day"]
+            self.time_right += right
+            if not right:
+                miss = f"{item.name}: expected {label['time_of_day']}, got {written}"
+                self.misses.setdefault("time", []).append(miss)
 
     @property
     def macro_f1(self) -> float:
@@ -318,12 +346,19 @@ class Score:
     def rate(self, count: int) -> float:
         return count / self.scenes if self.scenes else 0.0
 
+    @property
+    def emotion_mae(self) -> float:
+        """Mean absolute error of the six emotion scores (0–10), averaged over the scenes."""
+        return self.emotion_error / self.emotions_labelled if self.emotions_labelled else 0.0
+
     def summary(self) -> dict[str, float]:
         return {
             "macro-F1": self.macro_f1,
             "risk exact": self.rate(self.risk_exact),
             "risk within 1": self.rate(self.risk_within_one),
-            "emotion right": self.rate(self.emotion_right),
+            "dominant emotion": self.rate(self.emotion_right),
+            "emotion MAE": self.emotion_mae,
+            "time of day": self.time_right / self.time_labelled if self.time_labelled else 0.0,
         }
 
 
@@ -368,12 +403,14 @@ def load_corpus() -> tuple[list[LabelledScene], list[str]]:
         path = script_path(document)
         screenplay = parse_screenplay(path.read_bytes(), path.name)
         scenes = [scene_from_parse(path.stem, parsed) for parsed in screenplay.scenes]
+        in_context = {scene.id: scene for scene in with_times_carried_over(scenes)}
+        cast = script_cast(scenes)
         for label in document["scenes"]:
             scene = find_scene(scenes, label)
             if scene is None:
                 lost.append(f"{path.name} #{label['number']} {label['heading']}")
             else:
-                found.append(LabelledScene(path.name, label, scene))
+                found.append(LabelledScene(path.name, label, scene, in_context[scene.id], cast))
     return found, lost
 
 

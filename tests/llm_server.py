@@ -38,6 +38,11 @@ SAMPLE_JUDGEMENT: dict[str, Any] = {
     "safety": {"risk_level": "LOW"},
     "breakdown": {"props": [{"name": "wedding ring", "importance": "hero"}], "extras": ["waitress"]},
     "complexity": "low",
+    # Quotes of tests.builders.make_scene: an item the model cannot quote the scene for is left out.
+    "evidence": {
+        "breakdown.props": {"wedding ring": "I caught the fish with my wedding ring."},
+        "breakdown.extras": {"waitress": "Edward sits alone."},
+    },
 }
 
 

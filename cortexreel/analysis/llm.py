@@ -17,7 +17,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -41,15 +41,19 @@ from cortexreel.analysis.offline import OfflineAnalyzer
 from cortexreel.analysis.prompts import PromptTemplate, load_prompt
 from cortexreel.config import Settings
 from cortexreel.domain.analysis import (
+    EVIDENCE_DESCRIPTION,
     AnalyserInfo,
     Breakdown,
     CharacterAnalysis,
+    Evidence,
     Narrative,
+    Prop,
     Safety,
     SceneAnalysis,
     Technical,
 )
 from cortexreel.domain.base import Model
+from cortexreel.domain.risk import settled_safety
 from cortexreel.domain.scenes import Scene
 from cortexreel.errors import ConfigurationError
 from cortexreel.ports import AnalysisResult
@@ -57,7 +61,7 @@ from cortexreel.ports import AnalysisResult
 log = logging.getLogger(__name__)
 
 ANALYSER_NAME = "llm"
-ANALYSER_VERSION = "1.0"
+ANALYSER_VERSION = "1.1"  # 1.1: every item and hazard quotes its evidence (cached answers of 1.0 have none)
 CACHE_NAMESPACE = "llm-analysis"
 PROMPT_FILE = "scene_analysis.v1.txt"
 # An admin's prompt override must still carry the scene and its delimiter.
@@ -85,6 +89,7 @@ class SceneJudgement(Model):
     safety: Safety = Field(default_factory=Safety)
     breakdown: Breakdown = Field(default_factory=Breakdown)
     complexity: Literal["low", "medium", "high"] | None = None
+    evidence: Evidence = Field(default_factory=dict, description=EVIDENCE_DESCRIPTION)
 
 
 class AnalysisCache(Protocol):
@@ -98,7 +103,7 @@ class AnalysisCache(Protocol):
 class SceneAnalyser(Protocol):
     """The offline analyser's interface: deterministic facts for one scene."""
 
-    def analyze(self, scene: Scene) -> SceneAnalysis: ...
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> SceneAnalysis: ...
 
 
 def judgement_schema() -> dict[str, Any]:
@@ -158,6 +163,9 @@ def merge_judgement(offline: SceneAnalysis, judgement: SceneJudgement, info: Ana
         }
     )
     breakdown = judged.breakdown.model_copy(update={"cast": base.breakdown.cast})
+    evidence = {path: quotes for path, quotes in judged.evidence.items() if path != "breakdown.cast"}
+    if "breakdown.cast" in base.evidence:
+        evidence["breakdown.cast"] = base.evidence["breakdown.cast"]
     return SceneAnalysis(
         technical=judged.technical,
         narrative=judged.narrative,
@@ -170,6 +178,65 @@ def merge_judgement(offline: SceneAnalysis, judgement: SceneJudgement, info: Ana
         analyser=info,
         warnings=base.warnings,
         imported=base.imported,
+        evidence=evidence,
+    )
+
+
+_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": "-", "\u2013": "-"})
+
+
+def _searchable(text: str) -> str:
+    """Text as quotes are compared: one line, lower case, straight quotes and dashes, no trailing ellipsis."""
+    return " ".join(text.translate(_QUOTE_FOLD).lower().split()).rstrip(".\u2026 ")
+
+
+def ground_judgement(judgement: SceneJudgement, scene: Scene) -> tuple[SceneJudgement, list[str]]:
+    """The judgement keeping only the breakdown items and hazards whose evidence quotes the scene (its heading or
+    any of its elements), and the names of those left out. The risk level is then derived from the hazards kept."""
+    text = _searchable("\n".join([scene.heading, *(element.text for element in scene.elements)]))
+
+    def grounded(path: str, name: str) -> str | None:
+        quotes = {key.casefold(): quote for key, quote in judgement.evidence.get(path, {}).items()}
+        quote = quotes.get(name.casefold(), "")
+        return quote if len(_searchable(quote)) >= 3 and _searchable(quote) in text else None
+
+    evidence: Evidence = {}
+    dropped: list[str] = []
+    lists: dict[str, list[Any]] = {}
+    for field_name in Breakdown.model_fields:
+        if field_name == "cast":
+            continue  # the cast comes from the parse
+        path = f"breakdown.{field_name}"
+        kept = []
+        for item in getattr(judgement.breakdown, field_name):
+            name = item.name if isinstance(item, Prop) else str(item)
+            quote = grounded(path, name)
+            if quote is None:
+                dropped.append(name)
+            else:
+                kept.append(item)
+                evidence.setdefault(path, {})[name] = quote
+        lists[field_name] = kept
+    hazards = []
+    for hazard in judgement.safety.hazards:
+        quote = grounded("safety.hazards", hazard.category)
+        if quote is None:
+            dropped.append(f"{hazard.category} hazard")
+        else:
+            hazards.append(hazard)
+            evidence.setdefault("safety.hazards", {})[hazard.category] = quote
+    safety = settled_safety(judgement.safety.model_copy(update={"hazards": hazards, "risk_override": None}))
+    grounded_judgement = judgement.model_copy(
+        update={"breakdown": judgement.breakdown.model_copy(update=lists), "safety": safety, "evidence": evidence}
+    )
+    return grounded_judgement, dropped
+
+
+def left_out_warning(dropped: list[str]) -> str:
+    names = ", ".join(dropped[:8]) + (", …" if len(dropped) > 8 else "")
+    return (
+        f"The language model named {len(dropped)} item(s) without quoting the scene for them, so they were left "
+        f"out: {names}."
     )
 
 
@@ -292,13 +359,13 @@ class LlmAnalyzer:
             name=ANALYSER_NAME, version=ANALYSER_VERSION, model=settings.llm_model, prompt_version=self._prompt.version
         )
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """Analyses in the order of `scenes`, with at most `llm_concurrency` model calls in flight."""
         workers = min(self._concurrency, len(scenes))
         if workers <= 1:
-            return [self.analyze(scene) for scene in scenes]
+            return [self.analyze(scene, script_cast) for scene in scenes]
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="llm-analysis") as pool:
-            futures = [pool.submit(self.analyze, scene) for scene in scenes]
+            futures = [pool.submit(self.analyze, scene, script_cast) for scene in scenes]
             try:
                 return [future.result() for future in futures]
             except BaseException:
@@ -306,12 +373,12 @@ class LlmAnalyzer:
                     future.cancel()
                 raise
 
-    def analyze(self, scene: Scene) -> AnalysisResult:
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> AnalysisResult:
         """One scene: from the cache, or from the model with corrections, or the offline analysis with a warning.
         Raises ConfigurationError only when the service refuses us outright (key, model or URL wrong)."""
-        offline = self._offline.analyze(scene)
+        offline = self._offline.analyze(scene, script_cast)
         key = self.cache_key(scene)
-        cached = self._from_cache(key, offline)
+        cached = self._from_cache(key, scene, offline)
         if cached is not None:
             return cached
         messages = self.messages(scene)
@@ -347,7 +414,7 @@ class LlmAnalyzer:
             judgement, problem = parse_reply(reply.text)
             if judgement is not None:
                 self._store(key, judgement, input_tokens, output_tokens)
-                analysis = merge_judgement(offline, judgement, self.info)
+                analysis = self._grounded(scene, offline, judgement)
                 return AnalysisResult(analysis=analysis, input_tokens=input_tokens, output_tokens=output_tokens)
             log.info("Scene %s: model answer rejected on attempt %d of %d: %s", scene.id, attempt, attempts, problem)
             messages = [
@@ -409,7 +476,15 @@ class LlmAnalyzer:
             raise TypeError(f"expected an AIMessage from the chat model, got {type(raw).__name__}")
         return raw
 
-    def _from_cache(self, key: str, offline: SceneAnalysis) -> AnalysisResult | None:
+    def _grounded(self, scene: Scene, offline: SceneAnalysis, judgement: SceneJudgement) -> SceneAnalysis:
+        """The model's judgement with what it could not quote the scene for left out, over the offline facts."""
+        grounded, dropped = ground_judgement(judgement, scene)
+        analysis = merge_judgement(offline, grounded, self.info)
+        if dropped:
+            analysis.warnings = [*analysis.warnings, left_out_warning(dropped)]
+        return analysis
+
+    def _from_cache(self, key: str, scene: Scene, offline: SceneAnalysis) -> AnalysisResult | None:
         if self._cache is None:
             return None
         entry = self._cache.get_cached(CACHE_NAMESPACE, key)
@@ -420,7 +495,7 @@ class LlmAnalyzer:
         except ValidationError:
             log.warning("Ignoring an unreadable cached LLM analysis (key %s)", key[:12])
             return None
-        return AnalysisResult(analysis=merge_judgement(offline, judgement, self.info), cached=True)
+        return AnalysisResult(analysis=self._grounded(scene, offline, judgement), cached=True)
 
     def _store(self, key: str, judgement: SceneJudgement, input_tokens: int, output_tokens: int) -> None:
         if self._cache is None:

@@ -8,13 +8,14 @@ The rules live in `rules_breakdown`, `rules_safety` and `rules_narrative`; word 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from cortexreel.analysis.rules_breakdown import build_breakdown, build_location, build_technical, read_scene
 from cortexreel.analysis.rules_narrative import build_characters, build_narrative
-from cortexreel.analysis.rules_safety import assess_safety
+from cortexreel.analysis.rules_safety import NON_PHYSICAL, assess_safety
 from cortexreel.domain.analysis import AnalyserInfo, Breakdown, SceneAnalysis
 from cortexreel.domain.base import RISK_LEVELS
+from cortexreel.domain.risk import rank
 from cortexreel.domain.scenes import Scene
 from cortexreel.ports import AnalysisResult
 
@@ -27,23 +28,28 @@ log = logging.getLogger(__name__)
 class OfflineAnalyzer:
     info = AnalyserInfo(name="offline", version=ANALYSER_VERSION)
 
-    def analyze_many(self, scenes: Sequence[Scene]) -> list[AnalysisResult]:
+    def analyze_many(self, scenes: Sequence[Scene], script_cast: Collection[str] = ()) -> list[AnalysisResult]:
         """Analyses in order; a scene the rules choke on gets an empty analysis with a warning."""
         results: list[AnalysisResult] = []
         for scene in scenes:
             try:
-                analysis = self.analyze(scene)
+                analysis = self.analyze(scene, script_cast)
             except Exception as exc:  # one odd scene must not fail the batch
                 log.exception("offline analysis failed for scene %s", scene.id)
                 analysis = SceneAnalysis(analyser=self.info, warnings=[f"offline analysis failed: {exc}"])
             results.append(AnalysisResult(analysis=analysis))
         return results
 
-    def analyze(self, scene: Scene) -> SceneAnalysis:
-        facts = read_scene(scene)
-        breakdown = build_breakdown(facts)
-        safety = assess_safety(facts)
-        narrative, _ = build_narrative(facts)
+    def analyze(self, scene: Scene, script_cast: Collection[str] = ()) -> SceneAnalysis:
+        """One scene; `script_cast` (the script's speakers) lets the action name a character it does not
+        introduce ("Will watches her sleep")."""
+        facts = read_scene(scene, script_cast)
+        breakdown, evidence = build_breakdown(facts)
+        safety, hazard_evidence = assess_safety(facts)
+        if hazard_evidence:
+            evidence["safety.hazards"] = hazard_evidence
+        danger = sum(1 for hazard in safety.hazards if hazard.category not in NON_PHYSICAL and rank(hazard.level) >= 2)
+        narrative, _ = build_narrative(facts, danger)
         warnings: list[str] = []
         if not any(element.type in ("action", "dialogue") for element in scene.elements):
             warnings.append("scene has no action or dialogue; only the heading was analysed")
@@ -58,6 +64,7 @@ class OfflineAnalyzer:
             complexity=complexity(breakdown, [hazard.level for hazard in safety.hazards]),
             analyser=self.info,
             warnings=warnings,
+            evidence=evidence,
         )
 
 

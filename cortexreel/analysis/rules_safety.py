@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cortexreel.analysis.lexicon import LARGE_CROWD_EXTRAS
-from cortexreel.analysis.rules_breakdown import SceneFacts, vehicle_motion_words
+from cortexreel.analysis.rules_breakdown import SceneFacts, vehicle_motion_quote
+from cortexreel.analysis.rules_text import quote_of
 from cortexreel.domain.analysis import Hazard, Safety
-from cortexreel.domain.base import RISK_LEVELS, RiskLevel
+from cortexreel.domain.base import RiskLevel
+from cortexreel.domain.risk import rank, risk_from_hazards
 
 FIREARMS = frozenset({"handgun", "rifle", "shotgun", "machine gun", "flare gun", "ammunition"})
 BLADES = frozenset({"knife", "dagger", "sword", "machete", "axe", "spear", "bow and arrow"})
 EXPLOSIVE_WEAPONS = frozenset({"grenade", "bomb", "molotov cocktail", "cannon"})
-PYRO_SFX = frozenset({"explosion", "fireworks", "gunfire", "bullet hits"})
+PYRO_SFX = frozenset({"explosion", "fireworks", "bullet hits"})  # blank gunfire is the armourer's (weapons)
 DANGEROUS_ANIMALS = frozenset({"snake", "shark", "bear", "wolf", "big cat", "elephant", "bull", "crocodile", "bees",
                                "spider", "bird of prey", "monkey"})
 LARGE_ANIMALS = frozenset({"horse", "cow", "pig", "sheep", "goat", "donkey", "camel", "deer", "livestock", "whale"})
@@ -36,17 +38,16 @@ class Finding:
     hazard: Hazard
     personnel: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
+    evidence: str = ""  # the sentence of the scene that shows the hazard
 
 
-def rank(level: RiskLevel) -> int:
-    return RISK_LEVELS.index(level)
-
-
-def assess_safety(facts: SceneFacts) -> Safety:
-    findings = find_hazards(facts)
+def assess_safety(facts: SceneFacts) -> tuple[Safety, dict[str, str]]:
+    """The scene's safety section and each hazard's evidence by category. A hazard the scene shows no sentence for
+    is not raised."""
+    findings = [finding for finding in find_hazards(facts) if finding.evidence]
     findings.sort(key=lambda finding: -rank(finding.hazard.level))
     hazards = [finding.hazard for finding in findings]
-    level, reasons = overall_risk(hazards)
+    level, reasons = risk_from_hazards(hazards)
     personnel: list[str] = []
     equipment: list[str] = []
     for finding in findings:
@@ -58,28 +59,14 @@ def assess_safety(facts: SceneFacts) -> Safety:
         _extend_unique(personnel, ("set medic",))
     if physical_high:
         _extend_unique(personnel, ("safety officer",))
-    return Safety(risk_level=level, reasons=reasons, hazards=hazards, required_equipment=equipment,
-                  personnel=personnel)
+    safety = Safety(risk_level=level, reasons=reasons, hazards=hazards, required_equipment=equipment,
+                    personnel=personnel)
+    return safety, {finding.hazard.category: finding.evidence for finding in findings}
 
 
-def overall_risk(hazards: list[Hazard]) -> tuple[RiskLevel, list[str]]:
-    """The highest hazard level, raised to EXTREME when several high risks combine in one scene."""
-    if not hazards:
-        return "LOW", ["no hazard cues found in the action lines"]
-    level: RiskLevel = max((hazard.level for hazard in hazards), key=rank)
-    reasons: list[str] = []
-    high = [hazard for hazard in hazards if rank(hazard.level) >= rank("HIGH")]
-    high_categories = {hazard.category for hazard in high}
-    if level != "EXTREME":
-        if len(high) >= 3:
-            level = "EXTREME"
-            reasons.append("EXTREME: three or more high hazards combine (" + ", ".join(h.category for h in high) + ")")
-        elif "pyrotechnics" in high_categories and high_categories & {"stunts", "vehicles"}:
-            level = "EXTREME"
-            others = sorted(high_categories & {"stunts", "vehicles"})
-            reasons.append("EXTREME: pyrotechnics combined with " + " and ".join(others))
-    reasons.extend(f"{hazard.level}: {hazard.description}" for hazard in hazards)
-    return level, reasons
+def _first_quote(facts: SceneFacts, elements: list[tuple[str, str]]) -> str:
+    """The evidence of the first of `elements` (category, name) the scene has a sentence for."""
+    return next((quote for category, name in elements if (quote := facts.quote(category, name))), "")
 
 
 def _extend_unique(target: list[str], items: tuple[str, ...]) -> None:
@@ -110,7 +97,8 @@ def _fire(facts: SceneFacts) -> Finding | None:
                    mitigation="Fire effects run by a licensed pyrotechnician (gas or gel, not free fire); fire safety "
                    "officer with extinguishers and fire blankets on set; fire-retardant treatment of set and "
                    "wardrobe near flames; fire permit checked."),
-            ("pyrotechnician", "fire safety officer"), ("fire extinguishers", "fire blankets"))
+            ("pyrotechnician", "fire safety officer"), ("fire extinguishers", "fire blankets"),
+            facts.quote("sfx", "fire"))
     small = [name for name in ("campfire",) if name in sfx]
     if facts.has("props", "candle") or facts.has("lighting", "candlelight"):
         small.append("candles")
@@ -120,7 +108,8 @@ def _fire(facts: SceneFacts) -> Finding | None:
             Hazard(category="fire", level=level, description="Naked flame: " + _listing(small),
                    mitigation="Contained flame away from drapes and hair; extinguisher and fire blanket within "
                    "reach; flames out between takes."),
-            ("fire safety officer",) if level == "MEDIUM" else (), ("fire extinguishers",))
+            ("fire safety officer",) if level == "MEDIUM" else (), ("fire extinguishers",),
+            _first_quote(facts, [("sfx", "campfire"), ("props", "candle"), ("lighting", "candlelight")]))
     return None
 
 
@@ -137,7 +126,8 @@ def _pyrotechnics(facts: SceneFacts) -> Finding | None:
                mitigation="Licensed pyrotechnician designs and fires every effect; exclusion zones marked and "
                "rehearsed; pyrotechnics permit and notice to neighbours and emergency services; hearing and eye "
                "protection for everyone in range."),
-        ("pyrotechnician", "fire safety officer"), tuple(equipment))
+        ("pyrotechnician", "fire safety officer"), tuple(equipment),
+        _first_quote(facts, [(category, name) for name in triggers for category in ("sfx", "weapons")]))
 
 
 def _smoke(facts: SceneFacts) -> Finding | None:
@@ -148,7 +138,7 @@ def _smoke(facts: SceneFacts) -> Finding | None:
         Hazard(category="smoke", level="LOW", description="Smoke or haze: " + _listing(triggers),
                mitigation="Certified non-toxic haze fluid; ventilation between takes; asthma and allergy check "
                "for cast and crew; exits kept visible."),
-        ("SFX technician",), ("haze machine", "ventilation fans"))
+        ("SFX technician",), ("haze machine", "ventilation fans"), facts.quote("sfx", triggers[0]))
 
 
 def _water(facts: SceneFacts) -> Finding | None:
@@ -175,7 +165,8 @@ def _water(facts: SceneFacts) -> Finding | None:
         Hazard(category="water", level=level, description="Water work: " + _listing(triggers),
                mitigation="Water safety plan: water safety supervisor and rescue cover in the water, time limits "
                "and warm-up between takes, water temperature and quality checked, non-swimmers identified."),
-        tuple(personnel), tuple(equipment))
+        tuple(personnel), tuple(equipment),
+        _first_quote(facts, [(category, name) for name in triggers for category in ("water", "vehicles")]))
 
 
 def _heights(facts: SceneFacts) -> Finding | None:
@@ -195,7 +186,7 @@ def _heights(facts: SceneFacts) -> Finding | None:
         Hazard(category="heights", level=level, description=description,
                mitigation="Edge protection and rigged anchor points with fall-arrest harnesses; rigging crew "
                "installs and inspects; stunt doubles for any fall, onto air bags or crash mats."),
-        tuple(personnel), tuple(equipment))
+        tuple(personnel), tuple(equipment), facts.quote("heights", triggers[0]))
 
 
 def _weapons(facts: SceneFacts) -> Finding | None:
@@ -222,7 +213,7 @@ def _weapons(facts: SceneFacts) -> Finding | None:
     return Finding(
         Hazard(category="weapons", level=level,
                description="Weapons on set (treat replicas as real): " + _listing(weapons), mitigation=mitigation),
-        tuple(personnel), tuple(equipment))
+        tuple(personnel), tuple(equipment), facts.quote("weapons", weapons[0]))
 
 
 def _vehicles(facts: SceneFacts) -> Finding | None:
@@ -230,7 +221,8 @@ def _vehicles(facts: SceneFacts) -> Finding | None:
     stunts = [name for name in facts.names("stunts") if name in VEHICLE_STUNTS]
     if not vehicles and not stunts:
         return None
-    if not stunts and not vehicle_motion_words(facts):
+    motion = vehicle_motion_quote(facts)
+    if not stunts and not motion:
         return None
     level: RiskLevel = "HIGH" if stunts or set(vehicles) & AIRCRAFT else "MEDIUM"
     description = "Vehicles in motion: " + _listing(vehicles or ["vehicle"])
@@ -249,7 +241,8 @@ def _vehicles(facts: SceneFacts) -> Finding | None:
                mitigation="Stunt coordinator plans the action with precision drivers; road closed or private with "
                "traffic control; actors drive only on a low loader or process trailer; camera positions outside "
                "the vehicle path; speeds agreed and rehearsed."),
-        tuple(personnel), tuple(equipment))
+        tuple(personnel), tuple(equipment),
+        _first_quote(facts, [("stunts", name) for name in stunts]) or motion)
 
 
 def _animals(facts: SceneFacts) -> Finding | None:
@@ -268,7 +261,7 @@ def _animals(facts: SceneFacts) -> Finding | None:
         Hazard(category="animals", level=level, description="Animals on set: " + _listing(animals),
                mitigation="Licensed animal wrangler handles and rehearses the animals; quiet set, rest area and "
                "water; cast allergies checked; vet on call for large or wild animals."),
-        tuple(personnel), ("animal holding area",))
+        tuple(personnel), ("animal holding area",), facts.quote("animals", animals[0]))
 
 
 def _intimacy(facts: SceneFacts) -> Finding | None:
@@ -280,22 +273,27 @@ def _intimacy(facts: SceneFacts) -> Finding | None:
         Hazard(category="intimacy", level=level, description="Intimacy or nudity: " + _listing(triggers),
                mitigation="Intimacy coordinator choreographs with the actors' written consent; closed set with "
                "essential crew only; modesty garments; no monitors in public view."),
-        ("intimacy coordinator",), ("modesty garments",))
+        ("intimacy coordinator",), ("modesty garments",), facts.quote("intimacy", triggers[0]))
 
 
 def _minors(facts: SceneFacts) -> Finding | None:
-    triggers = [f"{member.name} ({member.age})" for member in facts.cast if member.age is not None and member.age < 18]
-    triggers += [f"{member.name} (teen)" for member in facts.cast if member.teen and member.age is None]
+    young = [member for member in facts.cast if member.age is not None and member.age < 18]
+    teens = [member for member in facts.cast if member.teen and member.age is None]
+    triggers = [f"{member.name} ({member.age})" for member in young]
+    triggers += [f"{member.name} (teen)" for member in teens]
     triggers += list(facts.names("minors"))
     if "children" in facts.names("extras") and "child" not in triggers:
         triggers.append("children")
     if not triggers:
         return None
+    evidence = next((member.evidence for member in [*young, *teens]), "") or _first_quote(
+        facts, [*(("minors", name) for name in facts.names("minors")), ("extras", "children")]
+    )
     return Finding(
         Hazard(category="minors", level="MEDIUM", description="Minors on set: " + _listing(triggers),
                mitigation="Child performance licences; studio teacher and chaperone present; working hours and "
                "breaks under child labour rules; minors kept clear of every other hazard in the scene."),
-        ("child wrangler", "studio teacher"), ())
+        ("child wrangler", "studio teacher"), (), evidence)
 
 
 def _night_exterior(facts: SceneFacts) -> Finding | None:
@@ -306,7 +304,7 @@ def _night_exterior(facts: SceneFacts) -> Finding | None:
                description=f"Night exterior: {facts.scene.heading}".strip(),
                mitigation="Lighting towers and lit walkways; hi-vis for crew near roads; cold-weather and fatigue "
                "management; turnaround time respected."),
-        (), ("lighting towers", "hi-vis vests"))
+        (), ("lighting towers", "hi-vis vests"), quote_of(facts.heading))
 
 
 def _crowd(facts: SceneFacts) -> Finding | None:
@@ -320,7 +318,8 @@ def _crowd(facts: SceneFacts) -> Finding | None:
         Hazard(category="crowd", level=level, description="Crowd scene: " + _listing([*riot, *crowd]),
                mitigation="1st AD briefs the crowd with clear start and stop cues; crowd marshals, marked exits "
                "and a headcount; water and rest breaks; background kept clear of action and vehicles."),
-        tuple(personnel), ("crowd barriers",) if riot else ())
+        tuple(personnel), ("crowd barriers",) if riot else (),
+        _first_quote(facts, [*(("riot", name) for name in riot), *(("extras", name) for name in crowd)]))
 
 
 def _stunts(facts: SceneFacts) -> Finding | None:
@@ -332,7 +331,7 @@ def _stunts(facts: SceneFacts) -> Finding | None:
         Hazard(category="stunts", level=level, description="Stunts: " + _listing(stunts),
                mitigation="Stunt coordinator designs and rehearses every beat with stunt doubles where needed; "
                "pads and crash mats; no improvised contact; set medic standing by."),
-        ("stunt coordinator", "stunt performers"), ("crash mats",))
+        ("stunt coordinator", "stunt performers"), ("crash mats",), facts.quote("stunts", stunts[0]))
 
 
 def _weather(facts: SceneFacts) -> Finding | None:
@@ -347,7 +346,8 @@ def _weather(facts: SceneFacts) -> Finding | None:
         Hazard(category="weather effects", level=level, description="Weather or weather effects: " + _listing(triggers),
                mitigation="RCD-protected electrics kept clear of water; non-slip surfaces; dry wardrobe changes "
                "and a warm-up area; effects run by the SFX crew; real storms monitored with a stop rule."),
-        ("SFX technician",), ("RCD-protected electrics",))
+        ("SFX technician",), ("RCD-protected electrics",),
+        _first_quote(facts, [(category, name) for name in triggers for category in ("sfx", "weather")]))
 
 
 def _glass(facts: SceneFacts) -> Finding | None:
@@ -357,4 +357,4 @@ def _glass(facts: SceneFacts) -> Finding | None:
         Hazard(category="breaking glass", level="MEDIUM", description="Breaking glass: breaking glass",
                mitigation="Breakaway (resin or sugar) glass only; eye protection near the break; full clean-up "
                "before the next take."),
-        ("SFX technician",), ("breakaway glass",))
+        ("SFX technician",), ("breakaway glass",), facts.quote("sfx", "breaking glass"))

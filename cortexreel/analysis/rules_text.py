@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from cortexreel.analysis.lexicon import PERSON_NOUNS
+
 WORD_RE = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)*")
 _SENTENCE_END_RE = re.compile(r"([.!?]+)[\"')\]\u201d]*\s+|\n+")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "v", "o", "no", "mt", "prof", "lt"})
@@ -101,13 +103,39 @@ class Sentence:
     lower: list[str]
     folded: list[str]
     folded_set: frozenset[str] = field(default_factory=frozenset)
+    # Indexes of the words inside double quotes: a title, a sign or what someone says, not the thing itself.
+    quoted: frozenset[int] = field(default_factory=frozenset)
 
     @classmethod
     def of(cls, text: str, source: str, speaker: str | None = None) -> Sentence:
         words = WORD_RE.findall(text)
         lower = [word.lower().replace("\u2019", "'") for word in words]
         folded = [fold(word) for word in words]
-        return cls(text, source, speaker, words, lower, folded, frozenset(folded))
+        quoted = _quoted_words(text) if '"' in text or "\u201c" in text else frozenset()
+        return cls(text, source, speaker, words, lower, folded, frozenset(folded), quoted)
+
+
+def _quoted_words(text: str) -> frozenset[int]:
+    inside = False
+    indexes: set[int] = set()
+    position = 0
+    for number, match in enumerate(WORD_RE.finditer(text)):
+        for char in text[position : match.start()]:
+            if char in "\"\u201c\u201d":
+                inside = char == "\u201c" or (char == '"' and not inside)
+        position = match.end()
+        if inside:
+            indexes.add(number)
+    return frozenset(indexes)
+
+
+QUOTE_LIMIT = 240
+
+
+def quote_of(sentence: Sentence) -> str:
+    """A sentence as evidence: its text on one line, cut to about two lines of a page."""
+    text = " ".join(sentence.text.split())
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rsplit(" ", 1)[0] + "\u2026"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,14 +172,18 @@ class PhraseMatcher:
         *,
         guards: Mapping[str, str] | None = None,
         caps_only: Iterable[str] = (),
+        labels_only: Iterable[str] = (),
         blocks: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
+        """`caps_only` categories count only in camera context; in those and in `labels_only` ones an entry's name
+        is a label ("precision driving", "sky"), matched only when its phrases list it too."""
         guards = guards or {}
         caps_categories = frozenset(caps_only)
+        label_categories = caps_categories | frozenset(labels_only)
         entries: dict[tuple[str, ...], list[Term]] = {}
         for category, lexicon in lexicons.items():
             for name, phrases in lexicon.items():
-                for phrase in (name, *phrases) if category not in caps_categories else phrases:
+                for phrase in (name, *phrases) if category not in label_categories else phrases:
                     tokens = phrase_tokens(phrase)
                     if not tokens:
                         continue
@@ -228,7 +260,7 @@ def is_negated(sentence: Sentence, start: int) -> bool:
 def is_simile(sentence: Sentence, start: int) -> bool:
     """"eats like a pig", "as if on fire": figures of speech name no real element."""
     lower = sentence.lower
-    for j in range(max(0, start - 3), start):
+    for j in range(max(0, start - 4), start):
         if lower[j] == "like" and (j + 1 == start or lower[j + 1] in DETERMINERS):
             return True
         if lower[j] == "as" and j + 1 < start and lower[j + 1] in {"if", "though"}:
@@ -248,7 +280,7 @@ def _next(sentence: Sentence, end: int, offset: int = 0) -> str:
 def _looks_like_verb(sentence: Sentence, start: int, end: int) -> bool:
     """Crude part-of-speech test for words that are nouns or verbs: a subject before or an object after."""
     previous = _previous(sentence, start)
-    if previous in SUBJECT_PRONOUNS:
+    if previous in SUBJECT_PRONOUNS or previous == "to":  # "to bear with", "to duck"
         return True
     following = _next(sentence, end)
     if following in OBJECT_STARTERS:
@@ -256,7 +288,8 @@ def _looks_like_verb(sentence: Sentence, start: int, end: int) -> bool:
     if start > 0:
         previous_word = sentence.words[start - 1]
         is_name = previous_word[:1].isupper() and previous not in DETERMINERS and not previous.endswith("'s")
-        if is_name and (start - 1 > 0 or previous_word.isupper()):
+        one_caps_run = previous_word.isupper() and sentence.words[start].isupper()  # "a CEREMONIAL BLADE"
+        if is_name and not one_caps_run and (start - 1 > 0 or previous_word.isupper()):
             return True
     return False
 
@@ -302,6 +335,20 @@ def _after_determiner(sentence: Sentence, start: int, end: int) -> bool:
     return previous in DETERMINERS or previous.endswith("'s")
 
 
+def _object_noun(sentence: Sentence, start: int, end: int) -> bool:
+    """A noun with its determiner, adjectives allowed between ("his watch", "a gold pocket watch"), and no object
+    after it: "Julie watches as...", "the phone rings" are verbs."""
+    if _after_plural_subject(sentence, start):
+        return False  # "the GANG watch", "the boys watch"
+    for j in range(start - 1, max(-1, start - 4), -1):
+        word = sentence.lower[j]
+        if word in DETERMINERS or word.endswith("'s"):
+            return _next(sentence, end) not in OBJECT_STARTERS
+        if not sentence.words[j][:1].islower() and not sentence.words[j].isupper():
+            return False
+    return False
+
+
 _GUNFIRE_BEFORE = frozenset({"open", "opens", "opened", "cease", "return", "returns", "returned", "hold", "under",
                              "rapid", "covering", "friendly", "gun", "machine"})
 _FIGURATIVE_FIRE_AFTER = frozenset({"desire", "question", "passion", "need", "curiosity", "sensation", "hatred",
@@ -342,8 +389,42 @@ def _smoke_effect(sentence: Sentence, start: int, end: int) -> bool:
     return not (sentence.lower[start] in {"smokes", "smoking"} and _looks_like_verb(sentence, start, end))
 
 
+_PERSON_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you", "who", "him", "her", "them", "everyone",
+                              "everybody", "someone", "somebody", "both"})
+_SKIPPED_BEFORE_VERB = frozenset({"and", "then", "to", "is", "are", "was", "were", "starts", "start", "begins",
+                                  "begin", "tries", "try", "about", "just", "almost", "nearly", "suddenly", "not",
+                                  "also", "all", "both", "each", "slowly", "quickly", "finally", "now", "still"})
+
+
+def _person_acts(sentence: Sentence, start: int) -> bool:
+    """The subject before a stunt verb is a person ("Jack falls", "the man leaps", "she dives"), not a thing
+    ("the chandelier falls", "an ashtray falls", "dolphins jump"); with no subject in the sentence, assume one."""
+    for j in range(start - 1, max(-1, start - 7), -1):
+        word = sentence.lower[j]
+        if word in _SKIPPED_BEFORE_VERB or word.endswith("ly"):
+            continue
+        if word in _PERSON_PRONOUNS or word.rstrip("s") in PERSON_NOUNS or fold(word) in PERSON_NOUNS:
+            return True
+        if word in DETERMINERS:
+            return True  # the stunt as an event: "a fall", "in a hair-raising vertical plummet"
+        written = sentence.words[j]
+        if written[:1].isupper():
+            return True  # a name ("Jack", "LOVEJOY")
+        if word.endswith(("ing", "ed")) or "-" in sentence.text and word in _hyphen_parts(sentence.text):
+            continue  # an adjective before the noun use ("hair-raising", "tangled")
+        return False
+    return True
+
+
+def _hyphen_parts(text: str) -> set[str]:
+    return {part.lower() for word in text.split() if "-" in word for part in word.split("-")}
+
+
 def _stunt_fall(sentence: Sentence, start: int, end: int) -> bool:
-    """A fall that needs a stunt: not "night falls", "falls asleep", "falls in love", "falls to her knees"."""
+    """A fall that needs a stunt: not "night falls", "falls asleep", "falls in love", "falls to her knees", and a
+    person falling, not a thing."""
+    if not _person_acts(sentence, start):
+        return False
     if _previous(sentence, start) in {"night", "darkness", "silence", "dusk", "snow", "rain", "tear", "tears",
                                       "shadow", "shadows", "light", "leaf", "leaves", "curtain", "hush", "face",
                                       "heart", "jaw", "expression", "smile", "ash", "ashes", "dust", "quiet"}:
@@ -364,7 +445,9 @@ _JUMP_DIRECTIONS = frozenset({"from", "off", "out", "over", "through", "into", "
 
 
 def _stunt_jump(sentence: Sentence, start: int, end: int) -> bool:
-    """A jump that goes somewhere ("jumps off the roof"), not a startle ("jumps", "jumps at the chance")."""
+    """A person's jump that goes somewhere ("jumps off the roof"), not a startle ("jumps", "jumps at the chance")."""
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     if following not in _JUMP_DIRECTIONS:
         return False
@@ -395,6 +478,8 @@ def _stunt_punch(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _stunt_kick(sentence: Sentence, start: int, end: int) -> bool:
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     return following not in {"off", "in", "back", "start", "starts", "around", "himself", "herself"}
 
@@ -422,6 +507,8 @@ def _stunt_chase(sentence: Sentence, start: int, end: int) -> bool:
 
 
 def _stunt_dive(sentence: Sentence, start: int, end: int) -> bool:
+    if not _person_acts(sentence, start):
+        return False
     following = _next(sentence, end)
     if following not in {"into", "for", "off", "from", "under", "behind", "through", "in", "over", "out"}:
         return False
@@ -433,8 +520,10 @@ def _explosion(sentence: Sentence, start: int, end: int) -> bool:
     """An explosion, not "explodes with laughter" / "blasts music"."""
     if _previous(sentence, start) in {"music", "radio", "stereo", "horn", "speaker", "speakers", "tv", "trumpet"}:
         return False
-    if _next(sentence, end) in {"with", "into", "in", "from", "at", "music", "of", "out"}:
-        return False
+    if _next(sentence, end) in {"with", "into", "in", "from", "at", "music", "of", "out", "open", "through"}:
+        return False  # "doors BLAST OPEN", "blasts through the speakers"
+    if sentence.lower[start] in ("blast", "blasts") and _next(sentence, end) in OBJECT_STARTERS:
+        return False  # "a flash of light BLASTS the spider": a hit, not an explosion
     return not any(word in {"balloon", "tyre", "tire", "mattress", "photo", "photograph", "picture"}
                    for word in sentence.folded[end : end + 4])
 
@@ -600,6 +689,11 @@ def _drinking_glasses(sentence: Sentence, start: int, end: int) -> bool:
     return _next(sentence, end) not in {"on", "off", "up"}
 
 
+def _person_hangs(sentence: Sentence, start: int, end: int) -> bool:
+    """A person hanging from something ("Jack hangs from the railing"), not a chandelier or a coat."""
+    return _person_acts(sentence, start)
+
+
 def _always_no(sentence: Sentence, start: int, end: int) -> bool:
     return False
 
@@ -607,6 +701,7 @@ def _always_no(sentence: Sentence, start: int, end: int) -> bool:
 GUARDS: dict[str, GuardFn] = {
     "noun": _noun_only,
     "determiner": _after_determiner,
+    "object_noun": _object_noun,
     "flame": _flame,
     "smoke": _smoke_effect,
     "fall": _stunt_fall,
@@ -630,6 +725,7 @@ GUARDS: dict[str, GuardFn] = {
     "present": _present_gift,
     "swim": _swim,
     "never": _always_no,
+    "person_hangs": _person_hangs,
     "camera_prop": _camera_prop,
     "key": _key,
     "explosive": _explosive,

@@ -1,5 +1,10 @@
 """The analysis of one scene. Every field is typed so LLM output can be validated and a chat edit can
-address any field by its dotted path ("location.time_of_day", "breakdown.props")."""
+address any field by its dotted path ("location.time_of_day", "breakdown.props").
+
+Each item of the breakdown and each hazard carries its evidence: the sentence of the scene that put it there, kept
+in `SceneAnalysis.evidence` by the item's field path and name ({"breakdown.props": {"ring": "Edward slips his ring
+off."}, "safety.hazards": {"fire": "..."}}). Analyses stored before evidence existed load with none.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +70,11 @@ class Hazard(Model):
 
 
 class Safety(Model):
+    """`risk_level` follows the hazards (domain/risk.py) unless a user set it by hand: then `risk_override` holds
+    that level and it stays until the user clears it."""
+
     risk_level: RiskLevel | None = None
+    risk_override: RiskLevel | None = None
     reasons: list[str] = Field(default_factory=list)
     hazards: list[Hazard] = Field(default_factory=list)
     required_equipment: list[str] = Field(default_factory=list)
@@ -106,6 +115,15 @@ class AnalyserInfo(Model):
     prompt_version: str | None = None
 
 
+EVIDENCE_DESCRIPTION = (
+    "Why each item is in the analysis: for each field path (breakdown.props, breakdown.vehicles, ..., "
+    "safety.hazards) a map from each item's name (a hazard's category) to the sentence of the scene that shows it, "
+    "quoted exactly as the scene writes it. Give one for every breakdown item and every hazard; an item the scene "
+    "does not show is left out."
+)
+Evidence = dict[str, dict[str, str]]
+
+
 class SceneAnalysis(Model):
     technical: Technical = Field(default_factory=Technical)
     narrative: Narrative = Field(default_factory=Narrative)
@@ -118,3 +136,8 @@ class SceneAnalysis(Model):
     analyser: AnalyserInfo | None = None
     warnings: list[str] = Field(default_factory=list)
     imported: dict[str, Any] = Field(default_factory=dict)
+    evidence: Evidence = Field(default_factory=dict, description=EVIDENCE_DESCRIPTION)
+
+    def evidence_for(self, path: str, item: str) -> str | None:
+        """The sentence that put `item` into the field at `path`, if the analyser recorded one."""
+        return self.evidence.get(path, {}).get(item)

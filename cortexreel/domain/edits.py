@@ -17,7 +17,7 @@ from cortexreel.domain.scenes import FieldChange
 from cortexreel.errors import InvalidInputError
 
 EditKind = Literal["set", "add", "remove"]
-READ_ONLY_ROOTS = frozenset({"analyser", "imported", "warnings"})
+READ_ONLY_ROOTS = frozenset({"analyser", "imported", "warnings", "evidence"})
 
 
 @dataclass(frozen=True)

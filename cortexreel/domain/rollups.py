@@ -16,6 +16,7 @@ from pydantic import Field
 from cortexreel.domain.analysis import Emotions
 from cortexreel.domain.base import RISK_LEVELS, Model, RiskLevel
 from cortexreel.domain.facts import SceneFacts, scene_facts
+from cortexreel.domain.names import clean_location, location_key, person_groups, role_of
 from cortexreel.domain.scenes import Scene
 from cortexreel.domain.vocabulary import category_items
 
@@ -27,10 +28,13 @@ class CastEntry(Model):
     last_scene: int
     dialogue_lines: int = Field(default=0, ge=0)
     total_eighths: int = Field(default=0, ge=0)
+    aliases: list[str] = Field(default_factory=list)  # other names of the same person (domain/names.py)
+    role_of: str | None = None  # YOUNG EDWARD is a role of its own, an age of EDWARD
 
 
 class LocationEntry(Model):
     location: str
+    aliases: list[str] = Field(default_factory=list)  # the other ways headings write it ("BIG - TOP")
     settings: list[str] = Field(default_factory=list)
     times_of_day: list[str] = Field(default_factory=list)
     scenes: list[int] = Field(default_factory=list)
@@ -190,20 +194,43 @@ def _cast(scenes: list[Scene], facts: list[SceneFacts]) -> list[CastEntry]:
             entry.total_eighths += scene.pages.eighths
     # Cast numbering convention: most scenes first, then most lines, then first appearance.
     return sorted(
-        entries.values(), key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name)
+        _one_per_person(entries),
+        key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene, entry.name),
     )
+
+
+def _one_per_person(entries: dict[str, CastEntry]) -> list[CastEntry]:
+    """Aliases of one person merged under the name with the most scenes; age roles linked to their person."""
+    groups: dict[str, list[CastEntry]] = {}
+    for name, target in person_groups(list(entries)).items():
+        groups.setdefault(target, []).append(entries[name])
+    merged: list[CastEntry] = []
+    for members in groups.values():
+        members.sort(key=lambda entry: (-entry.scene_count, -entry.dialogue_lines, entry.first_scene))
+        main = members[0].model_copy(update={"aliases": [entry.name for entry in members[1:]]})
+        for other in members[1:]:
+            main.scene_count += other.scene_count
+            main.first_scene = min(main.first_scene, other.first_scene)
+            main.last_scene = max(main.last_scene, other.last_scene)
+            main.dialogue_lines += other.dialogue_lines
+            main.total_eighths += other.total_eighths
+        merged.append(main)
+    names = [entry.name for entry in merged]
+    return [entry.model_copy(update={"role_of": role_of(entry.name, names)}) for entry in merged]
 
 
 def _locations(scenes: list[Scene], facts: list[SceneFacts]) -> list[LocationEntry]:
     entries: dict[str, LocationEntry] = {}
     for scene, fact in zip(scenes, facts, strict=True):
-        name = fact.location.strip()
-        if not name:
+        written = fact.location.strip()
+        if not written:
             continue
-        key = name.upper()
+        name, key = clean_location(written), location_key(written)
         entry = entries.get(key)
         if entry is None:
             entry = entries[key] = LocationEntry(location=name)
+        elif name != entry.location and name not in entry.aliases:
+            entry.aliases.append(name)
         setting = fact.setting
         if setting and setting not in entry.settings:
             entry.settings.append(setting)

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from cortexreel.container import Services
 from cortexreel.domain.base import utcnow
+from cortexreel.domain.continuity import script_cast, with_times_carried_over
 from cortexreel.domain.rollups import build_rollups
 from cortexreel.domain.scenes import Scene, VersionSource, next_version, scene_from_parse
 from cortexreel.domain.scripts import JobFailure, Progress, Script, ScriptStatus
@@ -218,13 +219,16 @@ def analyse(services: Services, script_id: str, first: int, last: int) -> None:
     # A script marked failed by a transient error in another step is still worked on: its retry may succeed.
     if services.documents.get_script(script_id) is None:
         return
+    # Each scene goes to the analyser with the time of day it happens at (a CONTINUOUS scene's is the one before
+    # it) and with the script's characters, so one its action names is known.
+    every_scene = services.documents.list_scenes(script_id)
     pending = [
         scene
-        for scene in services.documents.list_scenes(script_id)
+        for scene in with_times_carried_over(every_scene)
         if first <= scene.number <= last and scene.version == 0
     ]
     started = time.perf_counter()
-    results = services.analyzer.analyze_many(pending)
+    results = services.analyzer.analyze_many(pending, script_cast(every_scene))
     for scene, result in zip(pending, results, strict=True):
         entry = next_version(
             scene,

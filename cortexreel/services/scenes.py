@@ -12,6 +12,7 @@ from cortexreel.container import Services
 from cortexreel.domain.access import Action
 from cortexreel.domain.analysis import SceneAnalysis
 from cortexreel.domain.edits import FieldEdit, apply_edits
+from cortexreel.domain.risk import settle_risk
 from cortexreel.domain.scenes import FieldChange, Scene, SceneVersion, VersionSource, diff_analyses, next_version
 from cortexreel.domain.scripts import Script
 from cortexreel.errors import ConflictError, InvalidInputError, NotFoundError
@@ -85,7 +86,7 @@ def edit_fields(
 ) -> tuple[Scene, list[FieldChange]]:
     """Apply path-addressed edits as one new version; returns the scene and the changes actually made."""
     scene, current = _editable(services, user, scene_id, expected_version)
-    updated, changes = apply_edits(current, edits)
+    updated, changes = settle_risk(current, *apply_edits(current, edits))
     changes = [change for change in changes if change.old != change.new]
     if not changes:
         raise InvalidInputError("Nothing was changed: the scene already has those values.")

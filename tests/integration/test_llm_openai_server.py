@@ -226,6 +226,7 @@ def test_the_model_cannot_overwrite_parsed_facts(server: LlmServer, tmp_path: Pa
         **SAMPLE_JUDGEMENT,
         "characters": [{"name": "Edward", "dialogue_lines": 12}, {"name": "GHOST", "dialogue_lines": 4}],
         "breakdown": {"cast": ["GHOST"], "vehicles": ["hearse"]},
+        "evidence": {"breakdown.vehicles": {"hearse": "There it is."}},
     }
     server.script(answer(contrary))
     scene = Scene(

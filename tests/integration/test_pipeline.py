@@ -69,6 +69,20 @@ def test_in_process_runner(embedded: Services) -> None:
     assert_fully_analysed(embedded, script)
 
 
+def test_a_continuous_scene_is_analysed_at_the_time_of_the_scene_before_it(embedded: Services) -> None:
+    """Scene 11 opens the second batch of ten: its time of day still comes from scene 10."""
+    scenes = [f"INT. OFFICE - DAY\n\nRay types.\n\nRAY\nScene {n}.\n" for n in range(1, 10)]
+    scenes.append("EXT. PIER - NIGHT\n\nRay walks to the end of the pier.\n")
+    scenes.append("EXT. END OF THE PIER - CONTINUOUS\n\nRay looks down at the black water.\n")
+    script = scripts.ingest(embedded, ("Title: Pier\n\n" + "\n".join(scenes)).encode(), "pier.fountain")
+    drain(embedded)
+    stored = {scene.number: scene for scene in embedded.documents.list_scenes(script.id)}
+    last = stored[11]
+    assert last.time_of_day == "CONTINUOUS"  # the parse keeps what the heading says
+    assert last.analysis is not None and last.analysis.location.time_of_day == "NIGHT"
+    assert "night exterior" in {hazard.category for hazard in last.analysis.safety.hazards}
+
+
 def test_every_step_can_run_again(embedded: Services) -> None:
     script = scripts.ingest(embedded, fountain_script(SCENES).encode(), "generated.fountain")
     drain(embedded)

@@ -155,6 +155,28 @@ def test_edit_saves_version_2_then_diff_and_revert(completed_script: Script) -> 
     assert reverted.analysis == history[0].analysis
 
 
+def test_every_item_and_hazard_shows_the_sentence_behind_it(completed_script: Script) -> None:
+    scene = _first_scene(completed_script)
+    assert scene.analysis is not None and scene.analysis.safety.hazards and scene.analysis.breakdown.extras
+    app = open_app("pages/scenes.py", completed_script.id)
+    assert not app.exception
+    tables = [frame.value for frame in app.dataframe if "From the scene" in frame.value.columns]
+    rows = [row for table in tables for _, row in table.iterrows()]
+    quotes = {(row["Listed under"], row["Item"]): row["From the scene"] for row in rows}
+    breakdown = scene.analysis.breakdown
+    expected = [("Breakdown › Cast", name) for name in breakdown.cast]
+    expected += [("Breakdown › Extras", item) for item in breakdown.extras]
+    expected += [("Breakdown › Props", prop.name) for prop in breakdown.props]
+    expected += [("Safety › Hazards", hazard.category) for hazard in scene.analysis.safety.hazards]
+    text = " ".join(scene.text.split())
+    for key in expected:
+        assert key in quotes, key
+        assert quotes[key].split(": ", 1)[-1] in text, quotes[key]  # a speaker's is "NAME: first line"
+    assert quotes[("Safety › Hazards", "water")] == "EXT. RIVER BANK - DAY"  # the heading is the scene's too
+    wading = "Will wades into the cold water while a crowd of villagers watches from the bridge."
+    assert quotes[("Breakdown › Extras", "villagers")] == wading
+
+
 def test_stale_edit_is_refused_and_fresh_data_shown(completed_script: Script) -> None:
     scene = _first_scene(completed_script)
     app = open_app("pages/scenes.py", completed_script.id)

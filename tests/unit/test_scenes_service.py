@@ -90,3 +90,18 @@ def test_a_form_edit_of_a_significant_field_re_embeds_the_scene(services: Servic
         services, "ann", scene.id, [FieldEdit("narrative.emotional_tone", "set", "dread")], expected_version=1
     )
     assert [result.scene_id for result in search.search(services, "ann", "witch", filters=tone)] == [scene.id]
+
+
+def test_clearing_a_stunt_in_the_form_lowers_the_risk_and_drops_its_reason(services: Services) -> None:
+    text = "Title: Crash\n\nEXT. ROAD - DAY\n\nThe car crashes into the wall and flips over.\n"
+    script = scripts.ingest(services, text.encode(), "crash.fountain", owner="ann")
+    scene = scenes.scene_by_number(services, "ann", script.id, 1)
+    assert scene.analysis is not None and scene.analysis.breakdown.stunts and scene.analysis.safety.risk_level == "HIGH"
+    edited, changes = scenes.edit_fields(
+        services, "ann", scene.id, [FieldEdit("breakdown.stunts", "set", [])], expected_version=1
+    )
+    assert edited.analysis is not None
+    safety = edited.analysis.safety
+    assert "stunts" not in {hazard.category for hazard in safety.hazards}
+    assert not any("Stunts" in reason for reason in safety.reasons)
+    assert {"breakdown.stunts", "safety.hazards", "safety.reasons"} <= {change.path for change in changes}

@@ -9,7 +9,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from cortexreel.analysis.llm import CACHE_NAMESPACE, LlmAnalyzer
+from cortexreel.analysis.llm import CACHE_NAMESPACE, LlmAnalyzer, judgement_schema
 from cortexreel.analysis.offline import OfflineAnalyzer
 from cortexreel.config import Settings
 from cortexreel.errors import ConfigurationError
@@ -133,3 +133,37 @@ def test_a_fallback_is_not_cached(settings: Settings) -> None:
 def test_without_a_key_or_a_base_url_no_model_is_built(settings: Settings) -> None:
     with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
         LlmAnalyzer(settings, cache=None)
+
+
+def test_items_and_hazards_the_model_cannot_quote_the_scene_for_are_left_out(settings: Settings) -> None:
+    answer = {
+        **SAMPLE_JUDGEMENT,
+        "breakdown": {"props": [{"name": "wedding ring"}, {"name": "harpoon"}], "vehicles": ["hearse"]},
+        "safety": {
+            "risk_level": "EXTREME",
+            "hazards": [
+                {"category": "weapons", "description": "Harpoon", "level": "HIGH"},
+                {"category": "water", "description": "Fishing tale", "level": "MEDIUM"},
+            ],
+        },
+        "evidence": {
+            "breakdown.props": {"Wedding Ring": "i caught the  fish with my wedding ring"},  # case and spacing
+            "breakdown.vehicles": {"hearse": "A hearse pulls up outside."},  # not in the scene
+            "safety.hazards": {"water": "I caught the fish with my wedding ring."},
+        },
+    }
+    [result] = analyzer_with(settings, Answers(json.dumps(answer))).analyze_many([make_scene("s", 1)])
+
+    analysis = result.analysis
+    assert [prop.name for prop in analysis.breakdown.props] == ["wedding ring"]
+    assert analysis.breakdown.vehicles == []
+    assert [hazard.category for hazard in analysis.safety.hazards] == ["water"]
+    assert analysis.safety.risk_level == "MEDIUM"  # from the hazards kept, not the model's EXTREME
+    assert analysis.evidence_for("breakdown.props", "wedding ring") == "i caught the  fish with my wedding ring"
+    assert analysis.evidence_for("breakdown.cast", "EDWARD") == "EDWARD: I caught the fish with my wedding ring."
+    assert any("harpoon, hearse, weapons hazard" in warning for warning in analysis.warnings)
+
+
+def test_the_schema_asks_for_evidence() -> None:
+    schema = judgement_schema()
+    assert "evidence" in schema["properties"] and "quoted exactly" in schema["properties"]["evidence"]["description"]

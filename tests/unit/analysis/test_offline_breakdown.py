@@ -137,7 +137,7 @@ def test_false_positive_guards() -> None:
     assert breakdown.stunts == []
     assert breakdown.weapons == []
     assert breakdown.animals == []
-    assert breakdown.props == []
+    assert [prop.name for prop in breakdown.props] == ["cookware"]  # the pan on the stove, not the camera's
     assert analysis.technical.camera_movements == ["pan"]
     assert "watch" not in [prop.name for prop in breakdown.props]
 

@@ -8,7 +8,7 @@ from cortexreel.domain.scenes import PageSpan, Scene
 from cortexreel.domain.screenplay import Element
 
 
-def analyse(*action: str, speakers: tuple[str, ...] = ()) -> SceneAnalysis:
+def analyse(*action: str, speakers: tuple[str, ...] = (), script_cast: tuple[str, ...] = ()) -> SceneAnalysis:
     elements = [Element(type="action", text=text) for text in action]
     for speaker in speakers:
         elements.append(Element(type="character", text=speaker, character=speaker))
@@ -24,7 +24,7 @@ def analyse(*action: str, speakers: tuple[str, ...] = ()) -> SceneAnalysis:
         pages=PageSpan(eighths=4),
         elements=elements,
     )
-    return OfflineAnalyzer().analyze(scene)
+    return OfflineAnalyzer().analyze(scene, script_cast)
 
 
 def test_camera_directions_and_sounds_in_caps_are_not_cast() -> None:
@@ -106,3 +106,49 @@ def test_silence_is_not_a_sound_cue_and_camera_shots_are_not_gunshots() -> None:
 def test_titles_and_flying_cars_are_visual_effects() -> None:
     analysis = analyse("TITLE OVER: BIG FISH. The car lifts from the ground and flies over the trees.")
     assert {"titles", "flying"} <= set(analysis.breakdown.vfx)
+
+
+def test_a_character_of_the_script_named_in_the_action_is_in_the_scene() -> None:
+    script = ("WILL", "JOSEPHINE", "UNCLE VERNON", "LADY BIRD", "THE CROWD", "GOSSIP GIRL VOICE", "AMY")
+    analysis = analyse(
+        "Her head is propped against Will's shoulder. Josephine sleeps.",
+        "Uncle Vernon picks up the letter while Lady Bird waits.",
+        "The crowd applauds. Gossip Girl types.",
+        script_cast=script,
+    )
+    assert analysis.breakdown.cast == ["WILL", "JOSEPHINE", "UNCLE VERNON", "LADY BIRD"]
+    assert analysis.evidence_for("breakdown.cast", "WILL") == "Her head is propped against Will's shoulder."
+
+
+def test_a_character_only_talked_about_pictured_or_written_is_not_there() -> None:
+    analysis = analyse(
+        "He thinks of Amy. A photo of Josephine hangs on the wall.",
+        "Amy's voice on the answering machine. Will you ever learn?",
+        "Jacob Billups",
+        script_cast=("AMY", "JOSEPHINE", "WILL", "JACOB BILLUPS"),
+    )
+    assert analysis.breakdown.cast == []
+
+
+def test_a_bit_part_after_adjectives_and_a_number_that_is_no_age() -> None:
+    analysis = analyse(
+        "Scott pleads with a resolute and snobby-looking GALLERY DIRECTOR.",
+        "777 -- PASSENGER AIRLINER -- 250-Seater -- plowed into the sand.",
+    )
+    assert "GALLERY DIRECTOR" in analysis.breakdown.cast
+    assert "PASSENGER AIRLINER" not in analysis.breakdown.cast
+
+
+def test_people_in_a_picture_or_on_a_call_are_not_on_set() -> None:
+    analysis = analyse(
+        "He shows a school photo of the BOY. On the slide projector appears an image of CHARLES MANSON.",
+        "Photos of her with Olive. He picks up his earpiece to call Samantha.",
+        "Harry and Ron slide down the pipe.",
+        script_cast=("OLIVE", "SAMANTHA", "HARRY", "RON"),
+    )
+    assert analysis.breakdown.cast == ["HARRY", "RON"]
+
+
+def test_lower_case_groups_in_the_background_are_extras() -> None:
+    analysis = analyse("The young women rush over. A few teachers are nuns. Kids run past.")
+    assert {"young women", "teachers"} <= set(analysis.breakdown.extras)

@@ -202,3 +202,21 @@ def test_emotional_arc_and_tension_curve_from_analysed_scenes() -> None:
     assert rollups.tension_curve[0].tension > rollups.tension_curve[1].tension
     assert rollups.emotional_arc[1].joy > rollups.emotional_arc[0].joy
     assert rollups.model_dump() == build_rollups([tense, calm, scene(3)]).model_dump()
+
+
+def test_one_entry_per_person_and_per_place() -> None:
+    rollups = build_rollups([
+        scene(1, location="BIG TOP", speakers=("NORTHER WINSLOW", "EDWARD")),
+        scene(2, location="BIG - TOP", time_of_day="NIGHT", speakers=("NORTHER",)),
+        scene(3, location="THE BIG TOP - NIGHT", speakers=("NORTHER WINSLOW", "YOUNG EDWARD")),
+        scene(4, location="BIG TOP CENTER RING", speakers=("NURSE", "HEAVYSET NURSE")),
+    ])
+    cast = {entry.name: entry for entry in rollups.cast}
+    assert set(cast) == {"NORTHER WINSLOW", "EDWARD", "YOUNG EDWARD", "NURSE", "HEAVYSET NURSE"}
+    norther = cast["NORTHER WINSLOW"]
+    assert (norther.scene_count, norther.first_scene, norther.last_scene, norther.aliases) == (3, 1, 3, ["NORTHER"])
+    assert norther.dialogue_lines == 3
+    assert cast["YOUNG EDWARD"].role_of == "EDWARD" and cast["EDWARD"].role_of is None
+    locations = {entry.location: entry for entry in rollups.locations}
+    assert set(locations) == {"BIG TOP", "BIG TOP CENTER RING"}
+    assert locations["BIG TOP"].scenes == [1, 2, 3] and locations["BIG TOP"].aliases == ["BIG - TOP"]

@@ -12,17 +12,16 @@ Usage: python bench/embedding_speed.py [--chunks N]
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.busy import busy_cores  # noqa: E402
 from cortexreel.adapters.embedder_local import MODEL_NAME, LocalMiniLmEmbedder  # noqa: E402
 from cortexreel.domain.scenes import scene_from_parse  # noqa: E402
 from cortexreel.parsing import parse_screenplay  # noqa: E402
@@ -30,26 +29,6 @@ from cortexreel.search.records import scene_chunks  # noqa: E402
 
 FIXTURES = REPO.parent / "shared" / "fixtures" / "screenplays"
 Embed = Callable[[Sequence[str]], list[list[float]]]
-
-
-def _spin(stop: multiprocessing.synchronize.Event) -> None:
-    while not stop.is_set():
-        sum(range(10_000))
-
-
-@contextmanager
-def busy_cores() -> Iterator[None]:
-    """One CPU-bound process per core for as long as the block runs: the "busy machine"."""
-    stop = multiprocessing.Event()
-    workers = [multiprocessing.Process(target=_spin, args=(stop,), daemon=True) for _ in range(os.cpu_count() or 1)]
-    for worker in workers:
-        worker.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join()
 
 
 def timed(embed: Embed, chunks: Sequence[str]) -> tuple[float, list[list[float]]]:

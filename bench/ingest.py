@@ -14,20 +14,18 @@ progress that moves at least every second.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.synchronize
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.busy import busy_cores  # noqa: E402
 from cortexreel.adapters.queue_inline import InlineTaskQueue  # noqa: E402
 from cortexreel.bootstrap import build_services  # noqa: E402
 from cortexreel.config import load_settings  # noqa: E402
@@ -56,26 +54,6 @@ def choose_input() -> tuple[str, bytes]:
         return FIXTURE.name, FIXTURE.read_bytes()
     print(f"{FIXTURE} is absent: using a generated 120-page Fountain script instead")
     return "generated.fountain", fountain_script(220).encode()
-
-
-def _spin(stop: multiprocessing.synchronize.Event) -> None:
-    while not stop.is_set():
-        sum(range(10_000))
-
-
-@contextmanager
-def busy_cores() -> Iterator[None]:
-    """One CPU-bound process per core for as long as the block runs."""
-    stop = multiprocessing.Event()
-    workers = [multiprocessing.Process(target=_spin, args=(stop,), daemon=True) for _ in range(os.cpu_count() or 1)]
-    for worker in workers:
-        worker.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join()
 
 
 def ingest(name: str, data: bytes) -> Run:

@@ -46,6 +46,7 @@ def add_parsers(commands: Subcommands) -> None:
 
 
 def scenes(args: argparse.Namespace, services: Services) -> int:
+    from cortexreel.domain.facts import scene_facts
     from cortexreel.domain.rollups import format_eighths
     from cortexreel.services import scenes as scene_service
 
@@ -58,9 +59,9 @@ def scenes(args: argparse.Namespace, services: Services) -> int:
         print(json.dumps(payload, ensure_ascii=False))
         return 0
     for scene in found:
-        analysis = scene.analysis
-        risk = analysis.safety.risk_level if analysis and analysis.safety.risk_level else "-"
-        cast = ", ".join(scene.characters)
+        facts = scene_facts(scene)  # what the app shows: edits over the parse, the cast that is in the scene
+        risk = facts.risk_level or "-"
+        cast = ", ".join(facts.cast)
         print(f"{scene.label or scene.number:>5}  {format_eighths(scene.pages.eighths):>7}  {risk:<8} {scene.heading}")
         if cast:
             print(f"{'':>23}{cast}")

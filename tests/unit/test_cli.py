@@ -140,3 +140,16 @@ def test_ingest_of_a_script_that_fails_exits_2_like_every_error(
     path.write_text("Title: Notes\n\n")
     assert main(["ingest", str(path), "--wait", "--json"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_the_scene_list_shows_the_edited_facts(script_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ingest", str(script_file), "--json"])
+    script_id = json.loads(capsys.readouterr().out)["id"]
+    for message in ("set the risk level of scene 3 to extreme", "add MARGARET to the cast of scene 3"):
+        assert main(["chat", script_id, message, "--apply", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["applied"] is True
+    assert main(["scenes", script_id]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(index for index, line in enumerate(lines) if line.split() and line.split()[0] == "3")
+    assert "EXTREME" in lines[at]
+    assert "MARGARET" in lines[at + 1]  # the cast line: the edited cast, not only who speaks

@@ -10,16 +10,11 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from tests import servers
 from tests.fakes import (
-    HashingEmbedder,
-    InMemoryBlobStore,
-    InMemoryDocumentStore,
-    InMemoryRecordStore,
-    SynchronousTaskQueue,
+    fake_services,
 )
 
 # Property tests are deterministic by default (the same examples on every machine and run, nothing replayed
@@ -61,14 +56,7 @@ def settings(isolated_environment: Path) -> Settings:
 def services(settings: Settings) -> Services:
     """Services on fakes of our ports (in-memory documents and files, tasks run at once, hashing embedder),
     with the real embedded vector index in the test's data folder."""
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        records=InMemoryRecordStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue,
-        embedder=HashingEmbedder(),
-    )
+    return fake_services(settings)
 
 
 @pytest.fixture(scope="session")

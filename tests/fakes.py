@@ -26,6 +26,9 @@ from cortexreel.adapters.documents_common import (
     with_message_added,
     with_message_changed,
 )
+from cortexreel.bootstrap import build_services
+from cortexreel.config import Settings
+from cortexreel.container import Services
 from cortexreel.domain.chat import ChatMessage, ChatSession
 from cortexreel.domain.files import check_key, key_for
 from cortexreel.domain.scenes import Scene, SceneVersion
@@ -405,3 +408,16 @@ class ToolCallingFakeChatModel(FakeMessagesListChatModel):
     ) -> Runnable[LanguageModelInput, AIMessage]:
         self.bound_tools = list(tools)
         return self
+
+
+def fake_services(settings: Settings, **overrides: Any) -> Services:
+    """Services on fakes of our ports (in-memory documents, records and files, tasks run at once, hashing embedder)
+    with the real embedded vector index in the settings' data folder; any part can be replaced by name."""
+    parts: dict[str, Any] = {
+        "documents": InMemoryDocumentStore(),
+        "records": InMemoryRecordStore(),
+        "blobs": InMemoryBlobStore(),
+        "queue": SynchronousTaskQueue,
+        "embedder": HashingEmbedder(),
+    }
+    return build_services(settings, **{**parts, **overrides})

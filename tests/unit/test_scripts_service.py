@@ -28,8 +28,8 @@ from tests.fakes import (
     HashingEmbedder,
     InMemoryBlobStore,
     InMemoryDocumentStore,
-    InMemoryRecordStore,
     SynchronousTaskQueue,
+    fake_services,
 )
 
 
@@ -183,14 +183,8 @@ class ProgressRecordingStore(InMemoryDocumentStore):
 
 def test_a_script_is_browsable_before_its_indexing_and_indexing_reports_progress(settings: Settings) -> None:
     documents = ProgressRecordingStore()
-    services = build_services(
-        settings,
-        documents=documents,
-        records=InMemoryRecordStore(),
-        blobs=InMemoryBlobStore(),
-        queue=DyingTaskQueue,  # queues jobs and runs none: each step is run here by hand
-        embedder=HashingEmbedder(),
-    )
+    # The queue keeps jobs and runs none: each step is run here by hand.
+    services = fake_services(settings, documents=documents, queue=DyingTaskQueue)
     script = scripts.ingest(services, fountain_script(20).encode(), "a.fountain")
     pipeline.parse(services, script.id)
     pipeline.analyse(services, script.id, 1, 20)

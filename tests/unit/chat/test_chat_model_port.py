@@ -6,34 +6,21 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import AIMessage, ToolCall
 
-from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.scripts import Script
 from cortexreel.services import chat, scenes, scripts
 from tests.builders import fountain_script
 from tests.fakes import (
-    HashingEmbedder,
-    InMemoryBlobStore,
-    InMemoryDocumentStore,
-    InMemoryRecordStore,
-    SynchronousTaskQueue,
     ToolCallingFakeChatModel,
+    fake_services,
 )
 
 USER = "local"
 
 
 def services_with(settings: Settings, model: ToolCallingFakeChatModel | None) -> Services:
-    return build_services(
-        settings,
-        documents=InMemoryDocumentStore(),
-        records=InMemoryRecordStore(),
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue,
-        embedder=HashingEmbedder(),
-        chat_model=model,
-    )
+    return fake_services(settings, chat_model=model)
 
 
 @pytest.fixture

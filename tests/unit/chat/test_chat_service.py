@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from cortexreel.bootstrap import build_services
 from cortexreel.config import Settings
 from cortexreel.container import Services
 from cortexreel.domain.chat import ChatMessage, ChatSession
@@ -15,7 +14,7 @@ from cortexreel.domain.scripts import Script
 from cortexreel.errors import NotFoundError
 from cortexreel.services import chat, scenes, scripts
 from tests.builders import fountain_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+from tests.fakes import InMemoryDocumentStore, fake_services
 
 USER = "ann"
 
@@ -251,13 +250,7 @@ class AnotherTab(InMemoryDocumentStore):
 
 def test_messages_appended_meanwhile_survive_applying_and_discarding(settings: Settings) -> None:
     documents = AnotherTab()
-    services = build_services(
-        settings,
-        documents=documents,
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue,
-        embedder=HashingEmbedder(),
-    )
+    services = fake_services(settings, documents=documents)
     script = scripts.ingest(services, fountain_script(4).encode(), "fish.fountain", owner=USER)
     first = chat.send(services, USER, script.id, "set the time of day of scene 2 to night")
     second = chat.send(services, USER, script.id, "scenes 3 and 4 are in the rain", session_id=first.session_id)

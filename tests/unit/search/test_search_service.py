@@ -25,7 +25,7 @@ from cortexreel.search.embeddings import CACHE_NAMESPACE
 from cortexreel.services import chat, scenes, search
 from cortexreel.services.pipeline import index_scenes
 from tests.builders import make_script
-from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue
+from tests.fakes import HashingEmbedder, InMemoryBlobStore, InMemoryDocumentStore, SynchronousTaskQueue, fake_services
 
 SCENES = [
     (
@@ -300,13 +300,7 @@ class CountingDocumentStore(InMemoryDocumentStore):
 
 def test_a_search_embeds_only_the_query(settings: Settings) -> None:
     documents = CountingDocumentStore()
-    services = build_services(
-        settings,
-        documents=documents,
-        blobs=InMemoryBlobStore(),
-        queue=SynchronousTaskQueue,
-        embedder=HashingEmbedder(),
-    )
+    services = fake_services(settings, documents=documents)
     add_script(services, "ann")
     documents.embedding_lookups = 0
     results = search.search(services, "ann", "Edward story")
